@@ -1,0 +1,885 @@
+//! The work-programme document model.
+//!
+//! A [`Document`] is what a programme file holds. Every element has an [`Id`] that is
+//! unique across the document; elements refer to each other by id. Field documentation
+//! here is the documentation of the published JSON Schema.
+
+mod amount;
+mod time;
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::fmt;
+
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
+
+pub use amount::{Amount, Currency, DECIMAL_PATTERN};
+pub use time::{
+    Date, Instant, Interval, Point, Recurrence, Segment, TIMEFRAME_PATTERN, TimeError, TimeSpec,
+    TimeUnit, Timeframe,
+};
+
+/// The format marker every document starts with.
+pub const FORMAT_V1: &str = "policygraph/v1";
+
+/// A human-readable identifier, unique across the document (`P1`, `P1.2`, `A3`, `WP2.T1`, `D1.1`).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct Id(String);
+
+/// The pattern an id matches.
+pub const ID_PATTERN: &str = r"^[A-Za-z0-9][A-Za-z0-9_.:/-]{0,127}$";
+
+impl Id {
+    /// An id, if `text` has the shape of one.
+    pub fn new(text: &str) -> Result<Id, String> {
+        let ok = !text.is_empty()
+            && text.len() <= 128
+            && text.as_bytes()[0].is_ascii_alphanumeric()
+            && text.bytes().all(|b| {
+                b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b':' | b'/' | b'-')
+            });
+        if ok {
+            Ok(Id(text.to_owned()))
+        } else {
+            Err(format!(
+                "`{text}` is not an id: use letters, digits and `_ . : / -`, starting with a letter or digit"
+            ))
+        }
+    }
+
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Id {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl AsRef<str> for Id {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::borrow::Borrow<str> for Id {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de> Deserialize<'de> for Id {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl de::Visitor<'_> for V {
+            type Value = Id;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an id")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Id, E> {
+                Id::new(v).map_err(E::custom)
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+impl JsonSchema for Id {
+    fn schema_name() -> Cow<'static, str> {
+        "Id".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "pattern": ID_PATTERN,
+            "description": "A human-readable identifier, unique across the document: letters, digits and `_ . : / -`, starting with a letter or digit.",
+            "examples": ["P1", "P1.2", "A3.1", "WP2.T1", "D1.1"]
+        })
+    }
+}
+
+/// Declares a string enum whose known values are listed and whose other values are kept.
+macro_rules! open_enum {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum $name {
+            $($(#[$vmeta])* $variant,)+
+            /// Any other value, kept as written.
+            Other(String),
+        }
+
+        impl $name {
+            /// The known values.
+            pub const KNOWN: &'static [&'static str] = &[$($text),+];
+
+            /// The value as written.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $($name::$variant => $text,)+
+                    $name::Other(s) => s,
+                }
+            }
+
+            /// Reads a value: a known one, or any other kept as written.
+            pub fn from_text(s: &str) -> $name {
+                match s {
+                    $($text => $name::$variant,)+
+                    other => $name::Other(other.to_owned()),
+                }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = Cow::<'de, str>::deserialize(d)?;
+                if s.trim().is_empty() {
+                    return Err(de::Error::custom(concat!("a ", stringify!($name), " value must not be empty").to_lowercase()));
+                }
+                Ok($name::from_text(&s))
+            }
+        }
+
+        impl JsonSchema for $name {
+            fn schema_name() -> Cow<'static, str> {
+                stringify!($name).into()
+            }
+            fn json_schema(_: &mut SchemaGenerator) -> Schema {
+                json_schema!({
+                    "description": concat!("One of", $(" `", $text, "`",)+ ", or any other non-empty value, kept as written."),
+                    "anyOf": [
+                        {"enum": [$($text),+]},
+                        {"type": "string", "minLength": 1}
+                    ]
+                })
+            }
+        }
+    };
+}
+
+open_enum! {
+    /// Where an activity stands. Other values are allowed and kept as written.
+    Status {
+        /// Starts in this programme.
+        New = "new",
+        /// Carries on from an earlier programme.
+        Ongoing = "ongoing",
+        /// Carries on, reshaped.
+        Modernised = "modernised",
+        /// Finished.
+        Completed = "completed",
+        /// Put on hold.
+        Suspended = "suspended",
+        /// Dropped.
+        Cancelled = "cancelled",
+    }
+}
+
+open_enum! {
+    /// The unit an indicator is counted in. Other values are allowed and kept as written.
+    Unit {
+        /// A count of things.
+        Count = "count",
+        /// A percentage, 0 to 100.
+        Percent = "percent",
+        /// A ratio, 0 to 1.
+        Ratio = "ratio",
+        /// Money, in the programme's currency.
+        Money = "money",
+        /// Person-months of effort.
+        PersonMonths = "person-months",
+        /// Days.
+        Days = "days",
+    }
+}
+
+/// The whole work programme: the file's top level.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "policygraph work programme")]
+pub struct Document {
+    /// The format marker: always `policygraph/v1` for this version of the format.
+    pub format: FormatVersion,
+    /// What the programme is: its identity, period and mandate.
+    pub programme: Programme,
+    /// Strategic priorities, each with its lines of action.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub priorities: Vec<Priority>,
+    /// The activities of the plan of work, nested to any depth (work packages, tasks, topics).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub activities: Vec<Activity>,
+    /// The kinds of output the programme is expected to produce.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub outputs: Vec<Output>,
+    /// The intended effects, from immediate to long term.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub outcomes: Vec<Outcome>,
+    /// Indicators with their targets.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub indicators: Vec<Indicator>,
+    /// Where the money comes from.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub funding_sources: Vec<FundingSource>,
+    /// Partner organisations and bodies, including lead and responsible bodies.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub partners: Vec<Partner>,
+    /// Networks the programme runs or works through.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub networks: Vec<Network>,
+    /// Cross-cutting (transversal) themes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub themes: Vec<Theme>,
+    /// How the programme is evaluated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evaluation: Option<Evaluation>,
+    /// How this document is checked: rules switched off or re-levelled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settings: Option<Settings>,
+}
+
+/// The format marker.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct FormatVersion;
+
+impl Serialize for FormatVersion {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(FORMAT_V1)
+    }
+}
+
+impl<'de> Deserialize<'de> for FormatVersion {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = Cow::<'de, str>::deserialize(d)?;
+        if s == FORMAT_V1 {
+            Ok(FormatVersion)
+        } else {
+            Err(de::Error::custom(format!(
+                "`{s}` is not a format this version reads: write `{FORMAT_V1}`"
+            )))
+        }
+    }
+}
+
+impl JsonSchema for FormatVersion {
+    fn schema_name() -> Cow<'static, str> {
+        "FormatVersion".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "const": FORMAT_V1,
+            "description": "The format marker: `policygraph/v1`."
+        })
+    }
+}
+
+/// The programme's identity, period and mandate.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Programme {
+    /// The programme's id.
+    pub id: Id,
+    /// The title (`2023 – 2025 Work Programme`).
+    pub title: String,
+    /// The subtitle or motto.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subtitle: Option<String>,
+    /// The organisation whose programme it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organisation: Option<String>,
+    /// The document reference (`P-PG (2022) 6 final`, a grant agreement number).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    /// When the programme was adopted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adopted: Option<Date>,
+    /// The period the programme covers (`2023-2025`, `M1-M48`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<Timeframe>,
+    /// The start date that months relative to the start (`M1`) count from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<Date>,
+    /// The currency amounts are in unless they say otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<Currency>,
+    /// The introduction, paragraph by paragraph.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub introduction: Vec<String>,
+    /// The problem the programme addresses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub problem: Option<String>,
+    /// The organisation's role in addressing it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// Where the priorities come from (the decision or strategy that sets them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priorities_source: Option<String>,
+    /// The mandate the programme executes (the founding resolution, statute or call).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mandate: Option<String>,
+    /// The focus points the mandate sets.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub focus: Vec<FocusPoint>,
+    /// How the plan of work is carried out, governed and financed, as the source states it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub implementation: Vec<String>,
+    /// Further notes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+}
+
+/// A focus point of the mandate.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FocusPoint {
+    /// The focus point's id.
+    pub id: Id,
+    /// The statement, as written.
+    pub title: String,
+    /// Partners the statement names.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub partners: Vec<Id>,
+    /// Networks the statement names.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub networks: Vec<Id>,
+    /// Cross-cutting themes the statement names.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub themes: Vec<Id>,
+}
+
+/// A strategic priority.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Priority {
+    /// The priority's id.
+    pub id: Id,
+    /// The full title.
+    pub title: String,
+    /// The short label the programme's tables use (`PROMOTING HUMAN RIGHTS IN DRUG POLICY`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// A longer description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The lines of action under this priority.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub actions: Vec<LineOfAction>,
+}
+
+/// A line of action, possibly refined by sub-lines (the "⇒" lines of a table).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LineOfAction {
+    /// The line's id.
+    pub id: Id,
+    /// The line as written.
+    pub title: String,
+    /// A longer description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Sub-lines that refine this one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub actions: Vec<LineOfAction>,
+}
+
+/// An activity of the plan of work: an activity, topic, work package, task or action,
+/// nested to any depth.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Activity {
+    /// The activity's id.
+    pub id: Id,
+    /// The title as written.
+    pub title: String,
+    /// What kind of unit this is, in the programme's own words (`topic`, `work package`, `task`, `action`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// A longer description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Where the activity stands: `new`, `ongoing`, `modernised`, or another value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<Status>,
+    /// When it runs. Absent when the source is silent (it may inherit its parent's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeframe: Option<Timeframe>,
+    /// The funding sources it draws on, by id.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub funding: Vec<Id>,
+    /// Stated amounts: a total and allocations per source and year.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub budget: Option<Budget>,
+    /// The lines of action (or priorities) it addresses, by id.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub addresses: Vec<Id>,
+    /// The partner that leads it or is responsible for it, by id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lead: Option<Id>,
+    /// Partners taking part, by id.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub partners: Vec<Id>,
+    /// Effort per partner, where the programme states it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub effort: Vec<Effort>,
+    /// Networks it runs in or through, by id.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub networks: Vec<Id>,
+    /// Cross-cutting themes it serves, by id.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub themes: Vec<Id>,
+    /// Indicators the activity as a whole counts toward, by id.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub counts_toward: Vec<Id>,
+    /// What it delivers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub deliverables: Vec<Deliverable>,
+    /// Its milestones.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub milestones: Vec<Milestone>,
+    /// Activities that must finish before this one starts, by id.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub depends_on: Vec<Id>,
+    /// Sub-activities and topics.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub activities: Vec<Activity>,
+    /// Further notes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+}
+
+/// Stated amounts for an activity.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Budget {
+    /// The currency, when it is not the programme's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<Currency>,
+    /// The stated total.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<Amount>,
+    /// Amounts per funding source and year.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub allocations: Vec<Allocation>,
+}
+
+/// An amount from one funding source, optionally in one year.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Allocation {
+    /// The funding source, by id.
+    pub source: Id,
+    /// The year, if the amount is for one year.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<i32>,
+    /// The amount.
+    pub amount: Amount,
+}
+
+/// Effort a partner puts into an activity.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Effort {
+    /// The partner, by id.
+    pub partner: Id,
+    /// Person-months.
+    pub person_months: Amount,
+}
+
+/// The kind of a deliverable, from a catalogue, or `{other: label}`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DeliverableKind {
+    /// A policy paper.
+    PolicyPaper,
+    /// A guidance document.
+    GuidanceDocument,
+    /// Guidelines.
+    Guidelines,
+    /// A strategy.
+    Strategy,
+    /// A handbook.
+    Handbook,
+    /// A manual.
+    Manual,
+    /// A report.
+    Report,
+    /// An overview or review of practice and evidence.
+    Overview,
+    /// A training.
+    Training,
+    /// Training materials.
+    TrainingMaterials,
+    /// A course.
+    Course,
+    /// A seminar.
+    Seminar,
+    /// A workshop.
+    Workshop,
+    /// A symposium.
+    Symposium,
+    /// A conference.
+    Conference,
+    /// An awareness event.
+    AwarenessEvent,
+    /// A segment of a plenary meeting.
+    PlenarySegment,
+    /// A network's segment of a meeting.
+    NetworkSegment,
+    /// An award or prize.
+    Award,
+    /// A review and update of an existing product.
+    ReviewAndUpdate,
+    /// A resource bank.
+    ResourceBank,
+    /// Resources and tools.
+    Resources,
+    /// A support facility.
+    SupportFacility,
+    /// An assessment tool.
+    Tool,
+    /// An online resource or application.
+    OnlineResource,
+    /// A cooperation arrangement.
+    CooperationArrangement,
+    /// A data set.
+    Dataset,
+    /// Software.
+    Software,
+    /// A meeting.
+    Meeting,
+    /// Anything else, with its label.
+    Other(String),
+}
+
+/// Something an activity delivers.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Deliverable {
+    /// The deliverable's id.
+    pub id: Id,
+    /// The title as written.
+    pub title: String,
+    /// Its kind.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<DeliverableKind>,
+    /// A longer description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// How many are planned, where the programme says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<Amount>,
+    /// How often it recurs (`annually`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recurrence: Option<Timeframe>,
+    /// When it is due (`2024`, `M18`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<Timeframe>,
+    /// The output types it produces, by id.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub outputs: Vec<Id>,
+    /// The indicators it counts toward, by id.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub counts_toward: Vec<Id>,
+    /// Partners that produce it, by id.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub partners: Vec<Id>,
+    /// Further notes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+}
+
+/// A milestone of an activity.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Milestone {
+    /// The milestone's id.
+    pub id: Id,
+    /// The title.
+    pub title: String,
+    /// When it is due.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<Timeframe>,
+    /// How its achievement is verified.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verification: Option<String>,
+    /// A longer description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// A kind of output the programme produces.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Output {
+    /// The output's id.
+    pub id: Id,
+    /// The title as written.
+    pub title: String,
+    /// A longer description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The examples the programme lists (`policy papers`, `manuals`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub examples: Vec<String>,
+    /// The outcomes it contributes to, by id.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub contributes_to: Vec<Id>,
+}
+
+/// How far ahead an outcome lies.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Horizon {
+    /// Right after the activities.
+    Immediate,
+    /// Short term.
+    ShortTerm,
+    /// Medium term.
+    MediumTerm,
+    /// Long term.
+    LongTerm,
+}
+
+/// An intended effect.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Outcome {
+    /// The outcome's id.
+    pub id: Id,
+    /// The statement as written.
+    pub title: String,
+    /// How far ahead it lies.
+    pub horizon: Horizon,
+    /// A longer description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The longer-term outcomes it leads to, by id.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub contributes_to: Vec<Id>,
+}
+
+/// An indicator with its target.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Indicator {
+    /// The indicator's id.
+    pub id: Id,
+    /// The label as written.
+    pub label: String,
+    /// The unit it is counted in: `count`, `percent`, or another value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<Unit>,
+    /// The value at the start, if stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<Amount>,
+    /// The value to reach.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<Amount>,
+    /// When the target is to be reached.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_date: Option<Timeframe>,
+    /// The outcome it measures, by id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub measures: Option<Id>,
+    /// How it is measured (means of verification).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verification: Option<String>,
+    /// A longer description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// A source of funding.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FundingSource {
+    /// The source's id (`OB`, `VC`, `EBR`).
+    pub id: Id,
+    /// Its name as written (`Ordinary Budget`).
+    pub title: String,
+    /// A longer description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The currency of its amounts, when it is not the programme's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<Currency>,
+    /// The stated total.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<Amount>,
+    /// The amounts it declares, per year where stated.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub declared: Vec<Declared>,
+}
+
+/// An amount a funding source declares.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Declared {
+    /// The year, if the amount is for one year.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<i32>,
+    /// The amount.
+    pub amount: Amount,
+}
+
+/// A partner organisation or body.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Partner {
+    /// The partner's id.
+    pub id: Id,
+    /// Its name.
+    pub title: String,
+    /// Its acronym (`EMCDDA`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acronym: Option<String>,
+    /// What kind of body it is, in the programme's words (`international organisation`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// Its role in the programme (`cooperation arrangement`, `coordinator`, `beneficiary`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// When it takes part (a partner that joins late or leaves early).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub participation: Option<Timeframe>,
+    /// Its stated total effort in person-months.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub person_months: Option<Amount>,
+    /// A longer description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// A network.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Network {
+    /// The network's id.
+    pub id: Id,
+    /// Its name.
+    pub title: String,
+    /// Its acronym or short name (`MedNET`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acronym: Option<String>,
+    /// The region it covers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// A longer description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Partners that belong to it, by id.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub partners: Vec<Id>,
+}
+
+/// A cross-cutting theme.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Theme {
+    /// The theme's id.
+    pub id: Id,
+    /// Its name.
+    pub title: String,
+    /// A longer description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// How the programme is evaluated.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Evaluation {
+    /// How implementation is reviewed in general, as written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Process evaluation: the methods applied to each activity.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub process: Vec<EvaluationMethod>,
+    /// Outcome evaluation: how results are assessed against the priorities.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub outcome: Vec<EvaluationMethod>,
+    /// Dated reviews (a mid-term evaluation).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reviews: Vec<Review>,
+    /// Further notes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+}
+
+/// An evaluation method.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EvaluationMethod {
+    /// The method's id.
+    pub id: Id,
+    /// The method as written.
+    pub title: String,
+    /// Who carries it out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    /// A longer description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// A dated review.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Review {
+    /// The review's id.
+    pub id: Id,
+    /// Its title.
+    pub title: String,
+    /// When it takes place.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<Timeframe>,
+    /// Who carries it out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    /// What it does, as written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// How the document is checked.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// Rules switched off or re-levelled, by code (`PG101`) or name (`unknown-reference`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub rules: BTreeMap<String, RuleLevel>,
+}
+
+/// The level a rule runs at.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum RuleLevel {
+    /// Not run.
+    Off,
+    /// Reported as information.
+    Info,
+    /// Reported as a warning.
+    Warning,
+    /// Reported as an error.
+    Error,
+}
