@@ -393,6 +393,9 @@ pub struct LineOfAction {
     /// A longer description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Partners the line names (`in cooperation with MONEYVAL`), by id.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub partners: Vec<Id>,
     /// Sub-lines that refine this one.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub actions: Vec<LineOfAction>,
