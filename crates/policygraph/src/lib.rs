@@ -2,13 +2,19 @@
 //! where a programme is inconsistent or leaves gaps.
 //!
 //! The library returns data and never prints: loading gives a [`model::Document`] or
-//! a list of located [`Diagnostic`]s.
+//! a [`LoadError`] listing every located [`Diagnostic`].
 
+pub mod codes;
+pub mod diagnostic;
 pub mod format;
 pub mod load;
 pub mod model;
 pub mod schema;
+pub mod source;
 
+pub use codes::Code;
+pub use diagnostic::{Diagnostic, Location, Related, Severity};
 pub use format::Format;
-pub use load::{Limits, LoadError};
+pub use load::{Limits, LoadError, Loaded, load_path, parse_source, parse_str, to_string};
 pub use model::Document;
+pub use source::Source;

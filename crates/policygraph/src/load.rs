@@ -1,33 +1,925 @@
-//! Reading and writing documents. (First cut: fast path only.)
+//! Reading and writing documents in YAML, JSON and TOML.
+//!
+//! Loading takes a fast path first: the text is deserialized straight into the model.
+//! Only when that fails is the text parsed again into a located tree, checked against
+//! the published JSON Schema, and every structural problem reported at once, each with
+//! its line, column, JSON Pointer and, for a misspelt field, the nearest valid name.
+//! Input size, nesting depth and YAML alias expansion are bounded.
 
+use std::io::Read;
+use std::path::Path;
+use std::sync::OnceLock;
+
+use jsonschema::error::{TypeKind, ValidationErrorKind};
+use jsonschema::{ValidationError, Validator};
+use serde_json::Value;
+
+use crate::codes::Code;
+use crate::diagnostic::{Diagnostic, Location, did_you_mean, escape_token};
 use crate::format::Format;
-use crate::model::Document;
+use crate::model::{self, Document};
+use crate::source::{Node, Source, Span, TreeError, parse_tree};
 
 /// Bounds on untrusted input.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Limits {
-    /// Largest input accepted, in bytes.
+    /// Largest input accepted, in bytes (default 64 MiB).
     pub max_bytes: usize,
+    /// Deepest nesting of mappings and lists accepted (default 64; JSON's parser also
+    /// stops at 128).
+    pub max_depth: usize,
+    /// Most YAML nodes accepted, counting those that aliases expand to (default 20 million).
+    pub max_nodes: usize,
+    /// Most YAML aliases accepted (default 10,000).
+    pub max_aliases: usize,
 }
 
 impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_bytes: 64 * 1024 * 1024,
+            max_depth: 64,
+            max_nodes: 20_000_000,
+            max_aliases: 10_000,
         }
     }
 }
 
-/// A document could not be read.
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct LoadError(pub String);
+impl Limits {
+    /// Bounds scaled for a trusted, very large document (benchmarks, generated programmes):
+    /// 4 GiB and 100 million nodes, depth as usual.
+    pub fn large() -> Limits {
+        Limits {
+            max_bytes: 4 * 1024 * 1024 * 1024,
+            max_nodes: 100_000_000,
+            ..Limits::default()
+        }
+    }
+}
 
-/// Parses a document from text in the given format.
+/// A document could not be read: every problem found, each located.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[error("{}", summary(.diagnostics))]
+pub struct LoadError {
+    /// The problems, in source order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+fn summary(diagnostics: &[Diagnostic]) -> String {
+    match diagnostics {
+        [] => "the document could not be read".to_owned(),
+        [one] => one.to_string(),
+        [first, rest @ ..] => format!("{first} (and {} more)", rest.len()),
+    }
+}
+
+impl LoadError {
+    fn one(d: Diagnostic) -> LoadError {
+        LoadError {
+            diagnostics: vec![d],
+        }
+    }
+}
+
+/// A document together with the source it was read from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Loaded {
+    /// The document.
+    pub document: Document,
+    /// Its source text.
+    pub source: Source,
+}
+
+/// Parses a document from text in the given format, with default limits.
 pub fn parse_str(text: &str, format: Format) -> Result<Document, LoadError> {
+    parse_source(
+        &Source::new(None, format, text.to_owned()),
+        &Limits::default(),
+    )
+}
+
+/// Parses a document from bytes (UTF-8) in the given format.
+pub fn parse_bytes(bytes: &[u8], format: Format, limits: &Limits) -> Result<Document, LoadError> {
+    let text = utf8(bytes, None)?;
+    parse_source(&Source::new(None, format, text.to_owned()), limits)
+}
+
+fn utf8<'a>(bytes: &'a [u8], name: Option<&str>) -> Result<&'a str, LoadError> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        let at = Source::new(
+            name.map(str::to_owned),
+            Format::Json,
+            String::from_utf8_lossy(&bytes[..e.valid_up_to()]).into_owned(),
+        )
+        .location_at(e.valid_up_to(), 1);
+        LoadError::one(
+            Diagnostic::new(Code::Unreadable, "", "the text is not valid UTF-8")
+                .at(Some(at))
+                .with_help("save the file as UTF-8"),
+        )
+    })
+}
+
+/// Reads a document from a file, choosing the format by its extension.
+pub fn load_path(path: &Path, limits: &Limits) -> Result<Loaded, LoadError> {
+    let name = path.display().to_string();
+    let unreadable = |message: String, help: &str| {
+        LoadError::one(
+            Diagnostic::new(Code::Unreadable, "", message)
+                .at(Some(Location {
+                    file: Some(name.clone()),
+                    line: 1,
+                    column: 1,
+                    offset: 0,
+                    length: 0,
+                }))
+                .with_help(help),
+        )
+    };
+    let Some(format) = Format::from_path(path) else {
+        return Err(unreadable(
+            format!("cannot tell the format of `{name}` from its extension"),
+            "name the file `.yaml`, `.yml`, `.json` or `.toml`",
+        ));
+    };
+    let file = std::fs::File::open(path).map_err(|e| {
+        unreadable(
+            format!("cannot open `{name}`: {}", io_reason(&e)),
+            "check the path",
+        )
+    })?;
+    if let Ok(meta) = file.metadata()
+        && meta.len() > u64::try_from(limits.max_bytes).unwrap_or(u64::MAX)
+    {
+        return Err(too_large(Some(&name), limits));
+    }
+    let mut bytes = Vec::new();
+    let cap = u64::try_from(limits.max_bytes)
+        .unwrap_or(u64::MAX)
+        .saturating_add(1);
+    file.take(cap).read_to_end(&mut bytes).map_err(|e| {
+        unreadable(
+            format!("cannot read `{name}`: {}", io_reason(&e)),
+            "check the file",
+        )
+    })?;
+    if bytes.len() > limits.max_bytes {
+        return Err(too_large(Some(&name), limits));
+    }
+    let text = utf8(&bytes, Some(&name))?.to_owned();
+    drop(bytes);
+    let source = Source::new(Some(name), format, text);
+    let document = parse_source(&source, limits)?;
+    Ok(Loaded { document, source })
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    let s = e.to_string();
+    let s = s.split(" (os error").next().unwrap_or(&s).to_owned();
+    lowercase_first(&s)
+}
+
+fn too_large(name: Option<&str>, limits: &Limits) -> LoadError {
+    LoadError::one(
+        Diagnostic::new(
+            Code::LimitExceeded,
+            "",
+            format!("the input is larger than the limit of {} bytes", limits.max_bytes),
+        )
+        .at(Some(Location { file: name.map(str::to_owned), line: 1, column: 1, offset: 0, length: 0 }))
+        .with_help("split the programme into smaller files, or raise the limit (`--max-bytes`) for input you trust"),
+    )
+}
+
+/// Stack that parsing is guaranteed to have: nesting up to the depth limit recurses,
+/// and a caller's thread may have a small stack (2 MiB for Rust threads, less elsewhere).
+const STACK_RED_ZONE: usize = 8 * 1024 * 1024;
+const STACK_SIZE: usize = 32 * 1024 * 1024;
+
+/// Parses a source. On failure, every structural problem is reported.
+pub fn parse_source(source: &Source, limits: &Limits) -> Result<Document, LoadError> {
+    stacker::maybe_grow(STACK_RED_ZONE, STACK_SIZE, || {
+        parse_source_on_stack(source, limits)
+    })
+}
+
+fn parse_source_on_stack(source: &Source, limits: &Limits) -> Result<Document, LoadError> {
+    if source.text.len() > limits.max_bytes {
+        return Err(too_large(source.name.as_deref(), limits));
+    }
+    let fast = match source.format {
+        Format::Json => serde_json::from_str::<Document>(&source.text).map_err(FastError::Json),
+        Format::Yaml => serde_saphyr::from_str_with_options::<Document>(
+            &source.text,
+            yaml_options(limits, false),
+        )
+        .map_err(FastError::Yaml),
+        Format::Toml => {
+            check_toml_depth(source, limits)?;
+            toml::from_str::<Document>(&source.text).map_err(FastError::Toml)
+        }
+    };
+    match fast {
+        Ok(doc) => Ok(doc),
+        Err(fast) => Err(LoadError {
+            diagnostics: diagnose(source, limits, &fast),
+        }),
+    }
+}
+
+/// TOML's parser has no depth bound of its own; inline arrays and tables are the only
+/// way to nest deeply, so count their brackets outside strings and comments first.
+fn check_toml_depth(source: &Source, limits: &Limits) -> Result<(), LoadError> {
+    let bytes = source.text.as_bytes();
+    let (mut depth, mut i) = (0usize, 0usize);
+    let mut quote: Option<&[u8]> = None;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if let Some(q) = quote {
+            if b == b'\\' && q[0] == b'"' {
+                i += 2;
+                continue;
+            }
+            if bytes[i..].starts_with(q) {
+                i += q.len();
+                quote = None;
+                continue;
+            }
+            i += 1;
+            continue;
+        }
+        match b {
+            b'#' => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            b'"' | b'\'' => {
+                let triple: &[u8] = if b == b'"' { b"\"\"\"" } else { b"'''" };
+                let single: &[u8] = if b == b'"' { b"\"" } else { b"'" };
+                let q = if bytes[i..].starts_with(triple) {
+                    triple
+                } else {
+                    single
+                };
+                i += q.len();
+                quote = Some(q);
+                continue;
+            }
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > limits.max_depth {
+                    return Err(LoadError::one(
+                        Diagnostic::new(
+                            Code::LimitExceeded,
+                            "",
+                            format!(
+                                "the document nests deeper than the limit of {}",
+                                limits.max_depth
+                            ),
+                        )
+                        .at(Some(source.location_at(i, 1)))
+                        .with_help("flatten the nesting"),
+                    ));
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            b'\n' => {
+                // a table header `[a.b]` or `[[a]]` is not nesting; it sits alone on its line
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    Ok(())
+}
+
+enum FastError {
+    Json(serde_json::Error),
+    Yaml(serde_saphyr::Error),
+    Toml(toml::de::Error),
+}
+
+pub(crate) fn yaml_options(limits: &Limits, tree: bool) -> serde_saphyr::Options {
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_depth = limits.max_depth;
+    budget.max_nodes = limits.max_nodes;
+    budget.max_events = limits.max_nodes.saturating_mul(2);
+    budget.max_aliases = limits.max_aliases;
+    budget.max_total_scalar_bytes = limits.max_bytes;
+    budget.max_reader_input_bytes = Some(limits.max_bytes);
+    let mut options = serde_saphyr::Options::default();
+    options.budget = Some(budget);
+    options.with_snippet = false;
+    options.alias_limits.max_total_replayed_events = limits.max_nodes.min(10_000_000);
+    if tree {
+        // the located tree keeps every key so that duplicates can all be reported
+        options.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::LastWins;
+    }
+    options
+}
+
+pub(crate) fn yaml_tree_error(e: &serde_saphyr::Error) -> TreeError {
+    let span = e.location().map(|loc| {
+        let s = loc.span();
+        Span {
+            offset: s.byte_offset().and_then(|o| usize::try_from(o).ok()),
+            length: s
+                .byte_len()
+                .and_then(|l| usize::try_from(l).ok())
+                .unwrap_or(0),
+            line: usize::try_from(loc.line()).unwrap_or(0),
+            column: usize::try_from(loc.column()).unwrap_or(0),
+        }
+    });
+    let mut inner = e;
+    while let serde_saphyr::Error::AliasError { error, .. }
+    | serde_saphyr::Error::WithSnippet { error, .. } = inner
+    {
+        inner = error;
+    }
+    use serde_saphyr::budget::BudgetBreach as B;
+    let limit_message = match inner {
+        serde_saphyr::Error::Budget { breach, .. } => Some(match breach {
+            B::Depth { .. } => "the document nests deeper than the depth limit".to_owned(),
+            B::Nodes { .. } | B::Events { .. } => {
+                "the document has more nodes than the limit".to_owned()
+            }
+            B::ScalarBytes { .. } => "the document's text is larger than the limit".to_owned(),
+            _ => "the document's aliases expand beyond the safety bound".to_owned(),
+        }),
+        serde_saphyr::Error::AliasReplayLimitExceeded { .. }
+        | serde_saphyr::Error::AliasExpansionLimitExceeded { .. }
+        | serde_saphyr::Error::AliasReplayStackDepthExceeded { .. }
+        | serde_saphyr::Error::AliasReplayCounterOverflow { .. } => {
+            Some("the document's aliases expand beyond the safety bound".to_owned())
+        }
+        _ => None,
+    };
+    match limit_message {
+        Some(message) => TreeError {
+            message,
+            span,
+            limit: true,
+        },
+        None => {
+            let message = plain_message(&e.to_string());
+            if message.contains("recursion limit") || message.contains("nesting limit") {
+                TreeError {
+                    message: "the document nests deeper than the depth limit".to_owned(),
+                    span,
+                    limit: true,
+                }
+            } else {
+                TreeError {
+                    message,
+                    span,
+                    limit: false,
+                }
+            }
+        }
+    }
+}
+
+/// A library's message made to follow our conventions: first line only, no location
+/// suffix, lowercase start, no final period.
+fn plain_message(message: &str) -> String {
+    let first = message.lines().next().unwrap_or("").trim();
+    let first = first.split(" at line ").next().unwrap_or(first);
+    let first = first.trim_end_matches('.');
+    lowercase_first(first)
+}
+
+fn lowercase_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) if !s.starts_with("TOML") && !s.starts_with("YAML") && !s.starts_with("JSON") => {
+            c.to_lowercase().chain(chars).collect()
+        }
+        _ => s.to_owned(),
+    }
+}
+
+fn diagnose(source: &Source, limits: &Limits, fast: &FastError) -> Vec<Diagnostic> {
+    // JSON syntax errors are best told by the JSON parser itself
+    if let FastError::Json(e) = fast
+        && !matches!(e.classify(), serde_json::error::Category::Data)
+    {
+        let message = plain_message(&e.to_string());
+        let limit = message.contains("recursion limit");
+        return vec![
+            Diagnostic::new(
+                if limit {
+                    Code::LimitExceeded
+                } else {
+                    Code::Syntax
+                },
+                "",
+                if limit {
+                    "the document nests deeper than the limit of 128".to_owned()
+                } else {
+                    format!("the text is not valid JSON: {message}")
+                },
+            )
+            .at(Some(source.location_of_line_column(e.line(), e.column())))
+            .with_help(if limit {
+                "flatten the nesting"
+            } else {
+                "fix the JSON syntax at this place"
+            }),
+        ];
+    }
+    let tree = match parse_tree(source, limits) {
+        Ok(tree) => tree,
+        Err(TreeError {
+            message,
+            span,
+            limit,
+        }) => {
+            let code = if limit {
+                Code::LimitExceeded
+            } else {
+                Code::Syntax
+            };
+            let message = if limit || source.format == Format::Json {
+                message
+            } else {
+                format!(
+                    "the text is not valid {}: {message}",
+                    source.format.name().to_uppercase()
+                )
+            };
+            let help = if limit {
+                "this input exceeds a bound set for untrusted documents; simplify it (fewer aliases, less nesting)"
+            } else {
+                "fix the syntax at this place"
+            };
+            return vec![
+                Diagnostic::new(code, "", message)
+                    .at(span
+                        .map(|s| s.location(source))
+                        .or_else(|| Some(source.location_at(0, 0))))
+                    .with_help(help),
+            ];
+        }
+    };
+    let mut out = Vec::new();
+    for (pointer, first, second) in tree.duplicate_keys() {
+        let mut d = Diagnostic::new(
+            Code::DuplicateKey,
+            format!("{pointer}/{}", escape_token(&second.name)),
+            format!("the key `{}` appears twice in this mapping", second.name),
+        )
+        .at(Some(second.span.location(source)))
+        .with_help("remove one of the two; only the last one would count")
+        .with_related(
+            "first written here",
+            format!("{pointer}/{}", escape_token(&first.name)),
+        );
+        if let Some(r) = d.related.last_mut() {
+            r.location = Some(first.span.location(source));
+        }
+        out.push(d);
+    }
+    let value = tree.to_value();
+    if let Some(validator) = validator() {
+        let schema = schema_value();
+        for error in validator.iter_errors(&value) {
+            explain(&error, schema, &tree, source, &mut out);
+        }
+    }
+    if out.is_empty() {
+        // the schema accepts it but the model does not: report what the model said
+        out.push(fast_error_diagnostic(source, fast));
+    }
+    out.sort_by_key(|d| d.location.as_ref().map_or((0, 0), |l| (l.line, l.column)));
+    out.dedup_by(|a, b| a.code == b.code && a.pointer == b.pointer && a.message == b.message);
+    out
+}
+
+fn fast_error_diagnostic(source: &Source, fast: &FastError) -> Diagnostic {
+    let (message, location) = match fast {
+        FastError::Json(e) => (
+            e.to_string(),
+            Some(source.location_of_line_column(e.line(), e.column())),
+        ),
+        FastError::Yaml(e) => (
+            e.to_string(),
+            e.location().map(|l| {
+                source.location_of_line_column(
+                    usize::try_from(l.line()).unwrap_or(0),
+                    usize::try_from(l.column()).unwrap_or(0),
+                )
+            }),
+        ),
+        FastError::Toml(e) => (
+            e.message().to_owned(),
+            e.span().map(|r| source.location_at(r.start, r.len())),
+        ),
+    };
+    Diagnostic::new(Code::InvalidValue, "", plain_message(&message))
+        .at(location)
+        .with_help("correct the value at this place")
+}
+
+fn schema_value() -> &'static Value {
+    static SCHEMA: OnceLock<Value> = OnceLock::new();
+    SCHEMA.get_or_init(crate::schema::document_schema)
+}
+
+fn validator() -> Option<&'static Validator> {
+    static VALIDATOR: OnceLock<Option<Validator>> = OnceLock::new();
+    VALIDATOR
+        .get_or_init(|| {
+            jsonschema::options()
+                .should_validate_formats(true)
+                .build(schema_value())
+                .ok()
+        })
+        .as_ref()
+}
+
+fn locate(tree: &Node, pointer: &str, source: &Source) -> Option<Location> {
+    Some(tree.nearest(pointer).span.location(source))
+}
+
+fn json_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "nothing",
+        Value::Bool(_) => "true or false",
+        Value::Number(n) if n.is_i64() || n.is_u64() => "a whole number",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a mapping",
+    }
+}
+
+fn type_name(kind: &TypeKind) -> Vec<&'static str> {
+    use jsonschema::JsonType as P;
+    let name = |p: &P| match p {
+        P::Array => "a list",
+        P::Boolean => "true or false",
+        P::Integer => "a whole number",
+        P::Null => "nothing",
+        P::Number => "a number",
+        P::Object => "a mapping",
+        P::String => "text",
+    };
+    match kind {
+        TypeKind::Single(p) => vec![name(p)],
+        TypeKind::Multiple(set) => set.into_iter().map(|p| name(&p)).collect(),
+    }
+}
+
+fn shown(v: &Value) -> String {
+    let text = match v {
+        Value::String(s) => s.clone(),
+        Value::Array(_) => "[…]".to_owned(),
+        Value::Object(_) => "{…}".to_owned(),
+        other => other.to_string(),
+    };
+    let mut short: String = text.chars().take(60).collect();
+    if short.len() < text.len() {
+        short.push('…');
+    }
+    short.replace('`', "'")
+}
+
+fn field_name(pointer: &str) -> String {
+    crate::diagnostic::pointer_tokens(pointer)
+        .into_iter()
+        .rev()
+        .find(|t| t.parse::<usize>().is_err())
+        .unwrap_or_else(|| "document".to_owned())
+}
+
+/// Turns one schema error into diagnostics, descending into the branch of an
+/// `anyOf`/`oneOf` the value was evidently meant to match.
+fn explain(
+    error: &ValidationError<'_>,
+    schema: &Value,
+    tree: &Node,
+    source: &Source,
+    out: &mut Vec<Diagnostic>,
+) {
+    let pointer = error.instance_path().as_str().to_owned();
+    let instance = error.instance().as_ref();
+    match error.kind() {
+        ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context } => {
+            let same_place = |e: &ValidationError<'_>| e.instance_path().as_str() == pointer;
+            let shallow = |e: &ValidationError<'_>| {
+                same_place(e)
+                    && matches!(
+                        e.kind(),
+                        ValidationErrorKind::Type { .. }
+                            | ValidationErrorKind::Constant { .. }
+                            | ValidationErrorKind::Enum { .. }
+                    )
+            };
+            let candidates: Vec<&Vec<ValidationError<'static>>> = context
+                .iter()
+                .filter(|branch| !branch.iter().all(|e| shallow(e)))
+                .collect();
+            if let [only] = candidates.as_slice() {
+                for e in only.iter() {
+                    explain(e, schema, tree, source, out);
+                }
+                return;
+            }
+            let mut allowed: Vec<String> = Vec::new();
+            let mut types: Vec<&'static str> = Vec::new();
+            for e in context.iter().flatten().filter(|e| same_place(e)) {
+                match e.kind() {
+                    ValidationErrorKind::Constant { expected_value } => {
+                        allowed.push(shown(expected_value));
+                    }
+                    ValidationErrorKind::Enum { options } => {
+                        if let Value::Array(items) = options.as_ref() {
+                            allowed.extend(items.iter().map(shown));
+                        }
+                    }
+                    ValidationErrorKind::Type { kind } => types.extend(type_name(kind)),
+                    _ => {}
+                }
+            }
+            types.dedup();
+            let field = field_name(&pointer);
+            let d = if !allowed.is_empty() && candidates.is_empty() && instance.is_string() {
+                let given = shown(instance);
+                let help = match did_you_mean(&given, allowed.iter().map(String::as_str)) {
+                    Some(near) => format!("did you mean `{near}`?"),
+                    None => format!("use one of {}", list(&allowed)),
+                };
+                Diagnostic::new(
+                    Code::InvalidValue,
+                    &pointer,
+                    format!("`{given}` is not a known value for `{field}`"),
+                )
+                .with_help(help)
+            } else if candidates.is_empty() && !types.is_empty() {
+                let mut types_sorted = types.clone();
+                types_sorted.sort_unstable();
+                types_sorted.dedup();
+                Diagnostic::new(
+                    Code::WrongType,
+                    &pointer,
+                    format!(
+                        "`{field}` should be {}, not {} `{}`",
+                        types_sorted.join(" or "),
+                        json_type(instance),
+                        shown(instance)
+                    ),
+                )
+                .with_help(format!("write `{field}` as {}", types_sorted.join(" or ")))
+            } else {
+                Diagnostic::new(
+                    Code::InvalidValue,
+                    &pointer,
+                    format!("`{}` is not a valid value for `{field}`", shown(instance)),
+                )
+                .with_help("see the schema for the forms this field takes")
+            };
+            out.push(d.at(locate(tree, &pointer, source)));
+        }
+        ValidationErrorKind::AdditionalProperties { unexpected } => {
+            let allowed = allowed_properties(schema, error.schema_path().as_str());
+            for name in unexpected {
+                let field_pointer = format!("{pointer}/{}", escape_token(name));
+                let location = tree
+                    .find(&field_pointer)
+                    .and_then(|(_, key)| key)
+                    .map(|k| k.span.location(source))
+                    .or_else(|| locate(tree, &pointer, source));
+                let help = match did_you_mean(name, allowed.iter().map(String::as_str)) {
+                    Some(near) => format!("did you mean `{near}`?"),
+                    None if allowed.is_empty() => "remove it".to_owned(),
+                    None => format!("remove it, or use one of {}", list(&allowed)),
+                };
+                out.push(
+                    Diagnostic::new(
+                        Code::UnknownField,
+                        field_pointer,
+                        format!("unknown field `{name}`"),
+                    )
+                    .at(location)
+                    .with_help(help),
+                );
+            }
+        }
+        ValidationErrorKind::Required { property } => {
+            let name = property.as_str().unwrap_or_default();
+            out.push(
+                Diagnostic::new(
+                    Code::MissingField,
+                    &pointer,
+                    format!("missing field `{name}`"),
+                )
+                .at(locate(tree, &pointer, source))
+                .with_help(format!("add `{name}`")),
+            );
+        }
+        ValidationErrorKind::Type { kind } => {
+            let expected = type_name(kind).join(" or ");
+            let field = field_name(&pointer);
+            out.push(
+                Diagnostic::new(
+                    Code::WrongType,
+                    &pointer,
+                    format!(
+                        "`{field}` should be {expected}, not {} `{}`",
+                        json_type(instance),
+                        shown(instance)
+                    ),
+                )
+                .at(locate(tree, &pointer, source))
+                .with_help(format!("write `{field}` as {expected}")),
+            );
+        }
+        ValidationErrorKind::Format { format } => {
+            let text = instance.as_str().unwrap_or_default();
+            let message = match format.as_str() {
+                "date" => model::Date::parse(text).err().map(|e| e.to_string()),
+                _ => None,
+            }
+            .unwrap_or_else(|| format!("`{}` is not a valid {format}", shown(instance)));
+            out.push(
+                Diagnostic::new(Code::InvalidValue, &pointer, message)
+                    .at(locate(tree, &pointer, source))
+                    .with_help("write a real calendar date as `YYYY-MM-DD`"),
+            );
+        }
+        ValidationErrorKind::Pattern { pattern } => {
+            let text = instance.as_str().unwrap_or_default();
+            let (message, help) = explain_pattern(pattern, text);
+            out.push(
+                Diagnostic::new(Code::InvalidValue, &pointer, message)
+                    .at(locate(tree, &pointer, source))
+                    .with_help(help),
+            );
+        }
+        ValidationErrorKind::Constant { expected_value } => {
+            let field = field_name(&pointer);
+            out.push(
+                Diagnostic::new(
+                    Code::InvalidValue,
+                    &pointer,
+                    format!(
+                        "`{}` is not the expected value for `{field}`",
+                        shown(instance)
+                    ),
+                )
+                .at(locate(tree, &pointer, source))
+                .with_help(format!("write `{field}: {}`", shown(expected_value))),
+            );
+        }
+        ValidationErrorKind::MinLength { .. } => {
+            let field = field_name(&pointer);
+            out.push(
+                Diagnostic::new(
+                    Code::InvalidValue,
+                    &pointer,
+                    format!("`{field}` must not be empty"),
+                )
+                .at(locate(tree, &pointer, source))
+                .with_help(format!("give `{field}` a value, or leave it out")),
+            );
+        }
+        _ => {
+            out.push(
+                Diagnostic::new(
+                    Code::InvalidValue,
+                    &pointer,
+                    plain_message(&error.to_string()),
+                )
+                .at(locate(tree, &pointer, source))
+                .with_help("see the schema for what this field takes"),
+            );
+        }
+    }
+}
+
+fn explain_pattern(pattern: &str, text: &str) -> (String, String) {
+    if pattern == model::TIMEFRAME_PATTERN {
+        let why = model::Timeframe::parse(text)
+            .err()
+            .map_or_else(|| format!("`{text}` is not a timeframe"), |e| e.to_string());
+        return (why, "write a timeframe such as `2023-25`, `2023 and 2025`, `2024-Q3`, `M1-M48`, `annually` or `ongoing`".into());
+    }
+    if pattern == model::ID_PATTERN {
+        let why = model::Id::new(text)
+            .err()
+            .unwrap_or_else(|| format!("`{text}` is not an id"));
+        return (
+            why,
+            "ids are letters, digits and `_ . : / -`, such as `P1.2` or `WP2.T1`".into(),
+        );
+    }
+    if pattern == model::DECIMAL_PATTERN {
+        return (
+            format!("`{text}` is not a decimal number"),
+            "write a number such as `12000` or `\"85.5\"`".into(),
+        );
+    }
+    if pattern.contains("[A-Z]{3}") {
+        return (
+            format!("`{text}` is not a currency code"),
+            "use three capital letters such as `EUR`".into(),
+        );
+    }
+    if pattern.contains("(0[1-9]|1[0-2])-(0[1-9]") {
+        let why = model::Date::parse(text)
+            .err()
+            .map_or_else(|| format!("`{text}` is not a date"), |e| e.to_string());
+        return (why, "write a real calendar date as `YYYY-MM-DD`".into());
+    }
+    (
+        format!("`{text}` does not have the expected form"),
+        format!("match the pattern `{pattern}`"),
+    )
+}
+
+fn list(items: &[String]) -> String {
+    let shown: Vec<String> = items.iter().take(12).map(|s| format!("`{s}`")).collect();
+    let more = if items.len() > 12 {
+        format!(" and {} more", items.len() - 12)
+    } else {
+        String::new()
+    };
+    format!("{}{more}", shown.join(", "))
+}
+
+/// The property names the schema allows where an `additionalProperties` keyword failed.
+fn allowed_properties(schema: &Value, keyword_path: &str) -> Vec<String> {
+    let parent = keyword_path
+        .strip_suffix("/additionalProperties")
+        .unwrap_or(keyword_path);
+    schema
+        .pointer(parent)
+        .and_then(|s| s.get("properties"))
+        .and_then(Value::as_object)
+        .map(|props| props.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
+/// Writes a document in a format.
+pub fn to_string(document: &Document, format: Format) -> Result<String, WriteError> {
     match format {
-        Format::Yaml => serde_saphyr::from_str(text).map_err(|e| LoadError(e.to_string())),
-        Format::Json => serde_json::from_str(text).map_err(|e| LoadError(e.to_string())),
-        Format::Toml => toml::from_str(text).map_err(|e| LoadError(e.to_string())),
+        Format::Json => serde_json::to_string_pretty(document)
+            .map(|mut s| {
+                s.push('\n');
+                s
+            })
+            .map_err(|e| WriteError(plain_message(&e.to_string()))),
+        Format::Yaml => {
+            serde_saphyr::to_string(document).map_err(|e| WriteError(plain_message(&e.to_string())))
+        }
+        Format::Toml => {
+            toml::to_string_pretty(document).map_err(|e| WriteError(plain_message(&e.to_string())))
+        }
+    }
+}
+
+/// A document could not be written in a format.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("cannot write the document: {0}")]
+pub struct WriteError(pub String);
+
+/// Fills in the source locations of diagnostics from their JSON Pointers.
+pub fn locate_all(diagnostics: &mut [Diagnostic], source: &Source, limits: &Limits) {
+    if diagnostics.iter().all(|d| d.location.is_some()) {
+        return;
+    }
+    let Ok(tree) = stacker::maybe_grow(STACK_RED_ZONE, STACK_SIZE, || parse_tree(source, limits))
+    else {
+        return;
+    };
+    for d in diagnostics.iter_mut() {
+        if d.location.is_none() {
+            d.location = locate(&tree, &d.pointer, source);
+        }
+        for r in &mut d.related {
+            if r.location.is_none() {
+                r.location = locate(&tree, &r.pointer, source);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn toml_depth_is_counted_outside_strings() {
+        let source = |t: &str| Source::new(None, Format::Toml, t.to_owned());
+        let limits = Limits {
+            max_depth: 3,
+            ..Limits::default()
+        };
+        assert!(check_toml_depth(&source("a = \"[[[[[[\"\nb = [[1]]\n"), &limits).is_ok());
+        assert!(check_toml_depth(&source("a = [[[[1]]]]\n"), &limits).is_err());
+        assert!(check_toml_depth(&source("# [[[[[[\n[x]\n"), &limits).is_ok());
     }
 }

@@ -1,0 +1,443 @@
+//! Source texts and the located tree that maps JSON Pointers to lines and columns.
+//!
+//! The fast path of loading never builds this tree: it is built only to explain a
+//! document that failed to load, or to locate findings when there are some.
+
+use std::fmt;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::Value;
+
+use crate::diagnostic::{Location, pointer_tokens};
+use crate::format::Format;
+
+/// A document's text, with its format and (when it came from a file) its name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Source {
+    /// The file name as given, when the text came from a file.
+    pub name: Option<String>,
+    /// The format.
+    pub format: Format,
+    /// The text.
+    pub text: String,
+}
+
+impl Source {
+    /// A source from text.
+    pub fn new(name: Option<String>, format: Format, text: String) -> Source {
+        Source { name, format, text }
+    }
+
+    /// The location of a byte offset.
+    pub fn location_at(&self, offset: usize, length: usize) -> Location {
+        let offset = offset.min(self.text.len());
+        let before = &self.text.as_bytes()[..offset];
+        let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+        let line_start = before
+            .iter()
+            .rposition(|b| *b == b'\n')
+            .map_or(0, |p| p + 1);
+        let column = self
+            .text
+            .get(line_start..offset)
+            .map_or(offset - line_start, |s| s.chars().count())
+            + 1;
+        Location {
+            file: self.name.clone(),
+            line: u32::try_from(line).unwrap_or(u32::MAX),
+            column: u32::try_from(column).unwrap_or(u32::MAX),
+            offset,
+            length,
+        }
+    }
+
+    /// The location of a line and column (both from 1, the column in characters).
+    pub fn location_of_line_column(&self, line: usize, column: usize) -> Location {
+        let mut offset = 0;
+        for (i, l) in self.text.split_inclusive('\n').enumerate() {
+            if i + 1 == line {
+                let col_bytes: usize = l
+                    .chars()
+                    .take(column.saturating_sub(1))
+                    .map(char::len_utf8)
+                    .sum();
+                offset += col_bytes;
+                break;
+            }
+            offset += l.len();
+        }
+        let mut loc = self.location_at(offset, 0);
+        loc.line = u32::try_from(line).unwrap_or(u32::MAX);
+        loc.column = u32::try_from(column.max(1)).unwrap_or(u32::MAX);
+        loc
+    }
+}
+
+/// Where a node is: byte offset and length when known, else line and column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub(crate) struct Span {
+    pub offset: Option<usize>,
+    pub length: usize,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// A node of the located tree.
+#[derive(Clone, Debug)]
+pub(crate) struct Node {
+    pub span: Span,
+    pub tree: Tree,
+}
+
+/// A mapping key with its place.
+#[derive(Clone, Debug)]
+pub(crate) struct Key {
+    pub name: String,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) enum Tree {
+    Null,
+    Bool(bool),
+    Number(serde_json::Number),
+    String(String),
+    Seq(Vec<Node>),
+    Map(Vec<(Key, Node)>),
+}
+
+impl Node {
+    /// The node as a JSON value (keys that repeat keep their last value, as serde does).
+    pub fn to_value(&self) -> Value {
+        match &self.tree {
+            Tree::Null => Value::Null,
+            Tree::Bool(b) => Value::Bool(*b),
+            Tree::Number(n) => Value::Number(n.clone()),
+            Tree::String(s) => Value::String(s.clone()),
+            Tree::Seq(items) => Value::Array(items.iter().map(Node::to_value).collect()),
+            Tree::Map(entries) => {
+                let mut map = serde_json::Map::with_capacity(entries.len());
+                for (k, v) in entries {
+                    map.insert(k.name.clone(), v.to_value());
+                }
+                Value::Object(map)
+            }
+        }
+    }
+
+    /// The node a JSON Pointer names, and the key that leads to it (if the last step is a key).
+    pub fn find(&self, pointer: &str) -> Option<(&Node, Option<&Key>)> {
+        let mut node = self;
+        let mut key = None;
+        for token in pointer_tokens(pointer) {
+            match &node.tree {
+                Tree::Map(entries) => {
+                    let (k, v) = entries.iter().rev().find(|(k, _)| k.name == token)?;
+                    key = Some(k);
+                    node = v;
+                }
+                Tree::Seq(items) => {
+                    node = items.get(token.parse::<usize>().ok()?)?;
+                    key = None;
+                }
+                _ => return None,
+            }
+        }
+        Some((node, key))
+    }
+
+    /// The nearest node along a pointer: the node itself, or the deepest ancestor that exists.
+    pub fn nearest(&self, pointer: &str) -> &Node {
+        let mut node = self;
+        for token in pointer_tokens(pointer) {
+            let next = match &node.tree {
+                Tree::Map(entries) => entries
+                    .iter()
+                    .rev()
+                    .find(|(k, _)| k.name == token)
+                    .map(|(_, v)| v),
+                Tree::Seq(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
+                _ => None,
+            };
+            match next {
+                Some(n) => node = n,
+                None => break,
+            }
+        }
+        node
+    }
+
+    /// Every key that appears twice in one mapping: (pointer of the mapping, first key, second key).
+    pub fn duplicate_keys(&self) -> Vec<(String, Key, Key)> {
+        let mut out = Vec::new();
+        self.collect_duplicates(&mut String::new(), &mut out);
+        out
+    }
+
+    fn collect_duplicates(&self, path: &mut String, out: &mut Vec<(String, Key, Key)>) {
+        match &self.tree {
+            Tree::Map(entries) => {
+                let mut seen: std::collections::HashMap<&str, &Key> =
+                    std::collections::HashMap::new();
+                for (k, v) in entries {
+                    if let Some(first) = seen.insert(&k.name, k) {
+                        out.push((path.clone(), first.clone(), k.clone()));
+                    }
+                    let len = path.len();
+                    path.push('/');
+                    path.push_str(&crate::diagnostic::escape_token(&k.name));
+                    v.collect_duplicates(path, out);
+                    path.truncate(len);
+                }
+            }
+            Tree::Seq(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    let len = path.len();
+                    path.push('/');
+                    path.push_str(&i.to_string());
+                    v.collect_duplicates(path, out);
+                    path.truncate(len);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+impl Span {
+    pub fn location(&self, source: &Source) -> Location {
+        match self.offset {
+            Some(offset) => source.location_at(offset, self.length),
+            None => source.location_of_line_column(self.line, self.column),
+        }
+    }
+}
+
+/// Why the located tree could not be built: a syntax error or a bound exceeded.
+#[derive(Debug)]
+pub(crate) struct TreeError {
+    pub message: String,
+    pub span: Option<Span>,
+    pub limit: bool,
+}
+
+/// Builds the located tree of a source.
+pub(crate) fn parse_tree(source: &Source, limits: &crate::load::Limits) -> Result<Node, TreeError> {
+    match source.format {
+        Format::Yaml | Format::Json => {
+            let options = crate::load::yaml_options(limits, true);
+            serde_saphyr::from_str_with_options::<Node>(&source.text, options)
+                .map_err(|e| crate::load::yaml_tree_error(&e))
+        }
+        Format::Toml => toml_tree(&source.text),
+    }
+}
+
+// ---- YAML (and JSON, which YAML 1.2 reads) through serde-saphyr's spans ----
+
+impl<'de> Deserialize<'de> for Node {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let spanned = serde_saphyr::Spanned::<Tree>::deserialize(d)?;
+        Ok(Node {
+            span: saphyr_span(&spanned.referenced),
+            tree: spanned.value,
+        })
+    }
+}
+
+fn saphyr_span(loc: &serde_saphyr::Location) -> Span {
+    let span = loc.span();
+    Span {
+        offset: span.byte_offset().and_then(|o| usize::try_from(o).ok()),
+        length: span
+            .byte_len()
+            .and_then(|l| usize::try_from(l).ok())
+            .unwrap_or(0),
+        line: usize::try_from(loc.line()).unwrap_or(0),
+        column: usize::try_from(loc.column()).unwrap_or(0),
+    }
+}
+
+impl<'de> Deserialize<'de> for Tree {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(TreeVisitor)
+    }
+}
+
+struct TreeVisitor;
+
+impl<'de> Visitor<'de> for TreeVisitor {
+    type Value = Tree;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any value")
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Tree, E> {
+        Ok(Tree::Bool(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Tree, E> {
+        Ok(Tree::Number(v.into()))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Tree, E> {
+        Ok(Tree::Number(v.into()))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Tree, E> {
+        Ok(serde_json::Number::from_f64(v).map_or(Tree::String(v.to_string()), Tree::Number))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Tree, E> {
+        Ok(Tree::String(v.to_owned()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Tree, E> {
+        Ok(Tree::String(v))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Tree, E> {
+        Ok(Tree::Null)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Tree, E> {
+        Ok(Tree::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Tree, D::Error> {
+        Tree::deserialize(d)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Tree, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element::<Node>()? {
+            items.push(item);
+        }
+        Ok(Tree::Seq(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Tree, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(key) = map.next_key::<serde_saphyr::Spanned<KeyText>>()? {
+            let value = map.next_value::<Node>()?;
+            entries.push((
+                Key {
+                    name: key.value.0,
+                    span: saphyr_span(&key.referenced),
+                },
+                value,
+            ));
+        }
+        Ok(Tree::Map(entries))
+    }
+}
+
+struct KeyText(String);
+
+impl<'de> Deserialize<'de> for KeyText {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = KeyText;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a key")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<KeyText, E> {
+                Ok(KeyText(v.to_owned()))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<KeyText, E> {
+                Ok(KeyText(v.to_string()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<KeyText, E> {
+                Ok(KeyText(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<KeyText, E> {
+                Ok(KeyText(v.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<KeyText, E> {
+                Ok(KeyText(v.to_string()))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<KeyText, E> {
+                Ok(KeyText("null".into()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+// ---- TOML through toml's spanned document ----
+
+fn toml_tree(text: &str) -> Result<Node, TreeError> {
+    let table = toml::de::DeTable::parse(text).map_err(|e| TreeError {
+        message: e.message().to_owned(),
+        span: e.span().map(|r| Span {
+            offset: Some(r.start),
+            length: r.len(),
+            line: 0,
+            column: 0,
+        }),
+        limit: false,
+    })?;
+    let span = table.span();
+    Ok(Node {
+        span: range_span(span),
+        tree: toml_table(table.into_inner()),
+    })
+}
+
+fn range_span(r: std::ops::Range<usize>) -> Span {
+    Span {
+        offset: Some(r.start),
+        length: r.len(),
+        line: 0,
+        column: 0,
+    }
+}
+
+fn toml_table(table: toml::de::DeTable<'_>) -> Tree {
+    Tree::Map(
+        table
+            .into_iter()
+            .map(|(k, v)| {
+                let key = Key {
+                    name: k.get_ref().to_string(),
+                    span: range_span(k.span()),
+                };
+                let span = range_span(v.span());
+                (
+                    key,
+                    Node {
+                        span,
+                        tree: toml_value(v.into_inner()),
+                    },
+                )
+            })
+            .collect(),
+    )
+}
+
+fn toml_value(value: toml::de::DeValue<'_>) -> Tree {
+    use toml::de::DeValue;
+    match value {
+        DeValue::String(s) => Tree::String(s.to_string()),
+        DeValue::Integer(i) => {
+            let text = i.as_str().replace('_', "");
+            let parsed = match i.radix() {
+                10 => text.parse::<i64>().ok(),
+                r => i64::from_str_radix(text.get(2..).unwrap_or(""), r).ok(),
+            };
+            parsed.map_or(Tree::String(text), |n| Tree::Number(n.into()))
+        }
+        DeValue::Float(f) => {
+            let text = f.as_str().replace('_', "");
+            text.parse::<f64>()
+                .ok()
+                .and_then(serde_json::Number::from_f64)
+                .map_or(Tree::String(text), Tree::Number)
+        }
+        DeValue::Boolean(b) => Tree::Bool(b),
+        DeValue::Datetime(d) => Tree::String(d.to_string()),
+        DeValue::Array(items) => Tree::Seq(
+            items
+                .into_iter()
+                .map(|v| {
+                    let span = range_span(v.span());
+                    Node {
+                        span,
+                        tree: toml_value(v.into_inner()),
+                    }
+                })
+                .collect(),
+        ),
+        DeValue::Table(t) => toml_table(t),
+    }
+}
