@@ -59,7 +59,11 @@ fn programme_block() {
         Some("Human Rights at the heart of drug and addiction policies")
     );
     assert_eq!(p.reference.as_deref(), Some("P-PG (2022) 6 final"));
-    assert_eq!(p.adopted.unwrap().to_string(), "2022-11-16");
+    assert_eq!(p.dated.unwrap().to_string(), "2022-11-16");
+    assert!(
+        p.adopted.is_none(),
+        "the text does not say when it was adopted"
+    );
     assert_eq!(p.period.as_ref().unwrap().text(), "2023-2025");
     assert_eq!(p.introduction.len(), 4);
     assert!(p.problem.is_some() && p.role.is_some());

@@ -306,7 +306,10 @@ pub struct Programme {
     /// The document reference (`P-PG (2022) 6 final`, a grant agreement number).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
-    /// When the programme was adopted.
+    /// The date the document bears (its title-page date), when it states one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dated: Option<Date>,
+    /// When the programme was adopted, when the document says so.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub adopted: Option<Date>,
     /// The period the programme covers (`2023-2025`, `M1-M48`).
@@ -885,4 +888,79 @@ pub enum RuleLevel {
     Warning,
     /// Reported as an error.
     Error,
+}
+
+/// How many elements of each kind a document holds.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Summary {
+    /// Strategic priorities.
+    pub priorities: usize,
+    /// Lines of action, sub-lines included.
+    pub lines_of_action: usize,
+    /// Activities at the top level of the plan of work.
+    pub activities: usize,
+    /// Sub-activities and topics at any depth.
+    pub sub_activities: usize,
+    /// Deliverables.
+    pub deliverables: usize,
+    /// Milestones.
+    pub milestones: usize,
+    /// Output types.
+    pub outputs: usize,
+    /// Outcomes.
+    pub outcomes: usize,
+    /// Indicators.
+    pub indicators: usize,
+    /// Funding sources.
+    pub funding_sources: usize,
+    /// Partners.
+    pub partners: usize,
+    /// Networks.
+    pub networks: usize,
+    /// Cross-cutting themes.
+    pub themes: usize,
+    /// Evaluation methods and reviews.
+    pub evaluation: usize,
+}
+
+impl Document {
+    /// Counts the elements of each kind.
+    pub fn summary(&self) -> Summary {
+        fn lines(actions: &[LineOfAction]) -> usize {
+            let mut n = 0;
+            let mut stack: Vec<&LineOfAction> = actions.iter().collect();
+            while let Some(a) = stack.pop() {
+                n += 1;
+                stack.extend(&a.actions);
+            }
+            n
+        }
+        let mut s = Summary {
+            priorities: self.priorities.len(),
+            lines_of_action: self.priorities.iter().map(|p| lines(&p.actions)).sum(),
+            activities: self.activities.len(),
+            outputs: self.outputs.len(),
+            outcomes: self.outcomes.len(),
+            indicators: self.indicators.len(),
+            funding_sources: self.funding_sources.len(),
+            partners: self.partners.len(),
+            networks: self.networks.len(),
+            themes: self.themes.len(),
+            evaluation: self
+                .evaluation
+                .as_ref()
+                .map_or(0, |e| e.process.len() + e.outcome.len() + e.reviews.len()),
+            ..Summary::default()
+        };
+        let mut stack: Vec<(&Activity, bool)> = self.activities.iter().map(|a| (a, true)).collect();
+        while let Some((a, top)) = stack.pop() {
+            if !top {
+                s.sub_activities += 1;
+            }
+            s.deliverables += a.deliverables.len();
+            s.milestones += a.milestones.len();
+            stack.extend(a.activities.iter().map(|c| (c, false)));
+        }
+        s
+    }
 }

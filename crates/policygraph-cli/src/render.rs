@@ -1,0 +1,170 @@
+//! Output for people: diagnostics with the source line and a caret, summaries.
+
+use std::fmt::Write;
+use std::io::IsTerminal;
+
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, Report,
+};
+use policygraph::{Diagnostic, Loaded, Severity};
+
+/// Whether to colour: only on a terminal, and never when `NO_COLOR` is set.
+pub struct Style {
+    pub colour: bool,
+}
+
+impl Style {
+    pub fn detect() -> Style {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        Style {
+            colour: !no_color && std::io::stderr().is_terminal() && std::io::stdout().is_terminal(),
+        }
+    }
+
+    fn paint(&self, code: &str, text: &str) -> String {
+        if self.colour {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_owned()
+        }
+    }
+
+    pub fn error(&self, text: &str) -> String {
+        self.paint("1;31", text)
+    }
+
+    pub fn bold(&self, text: &str) -> String {
+        self.paint("1", text)
+    }
+}
+
+/// A diagnostic rendered rustc/miette style: the message, the source line with a caret
+/// under the offending value, the code and the help.
+pub fn diagnostic(d: &Diagnostic, source_text: Option<&str>, style: &Style) -> String {
+    let severity = match d.severity {
+        Severity::Error => miette::Severity::Error,
+        Severity::Warning => miette::Severity::Warning,
+        Severity::Info => miette::Severity::Advice,
+    };
+    let mut md = MietteDiagnostic::new(d.message.clone())
+        .with_code(format!("{}/{}", d.code, d.name))
+        .with_severity(severity);
+    if let Some(help) = &d.help {
+        md = md.with_help(help.clone());
+    }
+    let label_text = if d.pointer.is_empty() {
+        "here".to_owned()
+    } else {
+        format!("at `{}`", d.pointer)
+    };
+    let mut report_text = None;
+    if let (Some(loc), Some(text)) = (&d.location, source_text) {
+        let offset = loc.offset.min(text.len());
+        let len = if loc.length == 0 {
+            usize::from(offset < text.len())
+        } else {
+            loc.length.min(text.len() - offset)
+        };
+        let mut labels = vec![LabeledSpan::new_primary_with_span(
+            Some(label_text.clone()),
+            (offset, len),
+        )];
+        for r in &d.related {
+            if let Some(rl) = &r.location {
+                let o = rl.offset.min(text.len());
+                let l = if rl.length == 0 {
+                    usize::from(o < text.len())
+                } else {
+                    rl.length.min(text.len() - o)
+                };
+                labels.push(LabeledSpan::new_with_span(Some(r.message.clone()), (o, l)));
+            }
+        }
+        md = md.with_labels(labels);
+        let name = loc.file.clone().unwrap_or_else(|| "<input>".to_owned());
+        report_text = Some(NamedSource::new(name, text.to_owned()));
+    }
+    let report = match report_text {
+        Some(src) => Report::new(md).with_source_code(src),
+        None => Report::new(md),
+    };
+    let theme = if style.colour {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_links(false)
+        .with_width(100);
+    let mut out = String::new();
+    if handler.render_report(&mut out, report.as_ref()).is_err() {
+        out = format!("{d}\n");
+    }
+    if d.location.is_some() && source_text.is_none() {
+        // no source to quote (in-memory input): still say where
+        let _ = writeln!(
+            out,
+            "  at {}",
+            d.location
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default()
+        );
+    } else if d.location.is_none() && !d.pointer.is_empty() {
+        let _ = writeln!(out, "  at `{}`", d.pointer);
+    }
+    out
+}
+
+/// The size summary of a loaded programme.
+pub fn summary(loaded: &Loaded, style: &Style) -> String {
+    let doc = &loaded.document;
+    let s = doc.summary();
+    let mut out = String::new();
+    let p = &doc.programme;
+    let _ = writeln!(out, "{}", style.bold(&p.title));
+    if let Some(sub) = &p.subtitle {
+        let _ = writeln!(out, "{sub}");
+    }
+    let mut facts = Vec::new();
+    if let Some(org) = &p.organisation {
+        facts.push(org.clone());
+    }
+    if let Some(r) = &p.reference {
+        facts.push(r.clone());
+    }
+    if let Some(period) = &p.period {
+        facts.push(format!("period {period}"));
+    }
+    if !facts.is_empty() {
+        let _ = writeln!(out, "{}", facts.join(" · "));
+    }
+    let _ = writeln!(out);
+    let rows = [
+        ("strategic priorities", s.priorities),
+        ("lines of action (with sub-lines)", s.lines_of_action),
+        ("activities", s.activities),
+        ("sub-activities and topics", s.sub_activities),
+        ("deliverables", s.deliverables),
+        ("milestones", s.milestones),
+        ("outputs", s.outputs),
+        ("outcomes", s.outcomes),
+        ("indicators", s.indicators),
+        ("funding sources", s.funding_sources),
+        ("partners", s.partners),
+        ("networks", s.networks),
+        ("cross-cutting themes", s.themes),
+        ("evaluation methods and reviews", s.evaluation),
+    ];
+    for (label, n) in rows {
+        let _ = writeln!(out, "  {n:>6}  {label}");
+    }
+    let _ = writeln!(
+        out,
+        "\n{}: `{}` read as {}",
+        style.bold("ok"),
+        loaded.source.name.as_deref().unwrap_or("<input>"),
+        loaded.source.format.name().to_uppercase()
+    );
+    out
+}
