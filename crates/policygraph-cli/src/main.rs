@@ -86,8 +86,22 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Check { file, limits } => match load(&file, &limits.limits(), &style) {
             Ok(loaded) => {
-                let out = render::summary(&loaded, &style);
-                print(&out)
+                let report = policygraph::check::check_loaded(
+                    &loaded,
+                    &Default::default(),
+                    &limits.limits(),
+                );
+                let mut out = String::new();
+                for d in &report.diagnostics {
+                    out.push_str(&render::diagnostic(d, Some(&loaded.source.text), &style));
+                }
+                out.push_str(&render::summary(&loaded, &style));
+                let code = print(&out);
+                if report.max_severity() == Some(policygraph::Severity::Error) {
+                    ExitCode::from(EXIT_FINDINGS)
+                } else {
+                    code
+                }
             }
             Err(code) => code,
         },

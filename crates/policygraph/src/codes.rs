@@ -12,11 +12,13 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
 use crate::diagnostic::Severity;
 
 macro_rules! codes {
-    ($( $(#[$doc:meta])* $variant:ident = ($code:literal, $name:literal, $severity:ident, $summary:literal); )+) => {
-        /// A diagnostic code.
+    ($( $variant:ident = ($code:literal, $name:literal, $severity:ident, $summary:literal) {
+        what: $what:literal, why: $why:literal, example: $example:literal $(,)?
+    } )+) => {
+        /// A diagnostic code. Each one is documented by [`Code::docs`].
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum Code {
-            $( $(#[$doc])* $variant, )+
+            $( #[doc = $summary] $variant, )+
         }
 
         impl Code {
@@ -43,32 +45,217 @@ macro_rules! codes {
                 match self { $(Code::$variant => $summary,)+ }
             }
 
+            /// What it checks, why that matters, and an example that triggers it.
+            pub fn docs(self) -> RuleDocs {
+                match self { $(Code::$variant => RuleDocs { what: $what, why: $why, example: $example },)+ }
+            }
+
             /// The code with this text or name (`PG002` or `unknown-field`).
             pub fn find(text: &str) -> Option<Code> {
                 let upper = text.to_ascii_uppercase();
                 Code::ALL.iter().copied().find(|c| c.as_str() == upper || c.name() == text)
             }
+
+            /// Whether this is a validation rule (as opposed to a problem reading the document).
+            pub fn is_rule(self) -> bool {
+                self.as_str() >= "PG100"
+            }
         }
     };
 }
 
+/// The documentation of a code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct RuleDocs {
+    /// What it checks.
+    pub what: &'static str,
+    /// Why that matters.
+    pub why: &'static str,
+    /// A document fragment that triggers it.
+    pub example: &'static str,
+}
+
 codes! {
-    /// The text is not valid YAML, JSON or TOML.
-    Syntax = ("PG001", "syntax-error", Error, "the text is not valid in its format");
-    /// A field the format does not have (often a misspelling).
-    UnknownField = ("PG002", "unknown-field", Error, "a field the format does not have");
-    /// A value of the wrong type (text where a list is expected, say).
-    WrongType = ("PG003", "wrong-type", Error, "a value of the wrong type");
-    /// A value of the right type that is not allowed (a bad date, an unknown kind).
-    InvalidValue = ("PG004", "invalid-value", Error, "a value that is not allowed");
-    /// A required field is missing.
-    MissingField = ("PG005", "missing-field", Error, "a required field is missing");
-    /// The same key twice in one mapping.
-    DuplicateKey = ("PG006", "duplicate-key", Error, "the same key twice in one mapping");
-    /// The input exceeds a bound set for untrusted input (size, depth, aliases).
-    LimitExceeded = ("PG007", "limit-exceeded", Error, "the input exceeds a safety bound");
-    /// The file cannot be read (missing, not UTF-8, unknown extension).
-    Unreadable = ("PG008", "unreadable-file", Error, "the file cannot be read");
+    Syntax = ("PG001", "syntax-error", Error, "the text is not valid in its format") {
+        what: "The text cannot be parsed as YAML, JSON or TOML (whichever its extension names).",
+        why: "Nothing else can be checked until the text parses.",
+        example: "programme:\n  title: [unclosed\n",
+    }
+    UnknownField = ("PG002", "unknown-field", Error, "a field the format does not have") {
+        what: "A mapping has a key the format does not define; the help names the nearest valid field.",
+        why: "An unknown field is almost always a misspelling, and its value would be silently lost.",
+        example: "programme:\n  id: p\n  titel: Work programme\n",
+    }
+    WrongType = ("PG003", "wrong-type", Error, "a value of the wrong type") {
+        what: "A value is of the wrong type: text where a list is expected, a list where a mapping is expected.",
+        why: "The value cannot mean what the field means.",
+        example: "activities:\n  - id: A1\n    title: Expert group\n    funding: OB      # a list: [OB]\n",
+    }
+    InvalidValue = ("PG004", "invalid-value", Error, "a value that is not allowed") {
+        what: "A value has the right type but not an allowed form: a day not in the calendar, a malformed timeframe or id, an unknown kind.",
+        why: "Dates and timeframes drive every time check; a malformed one hides real problems.",
+        example: "programme:\n  adopted: 2023-02-30\n",
+    }
+    MissingField = ("PG005", "missing-field", Error, "a required field is missing") {
+        what: "A required field (an id, a title, an outcome's horizon) is absent.",
+        why: "Elements without ids cannot be referenced; elements without titles cannot be read.",
+        example: "outcomes:\n  - id: OC1\n    title: Better policies    # horizon is missing\n",
+    }
+    DuplicateKey = ("PG006", "duplicate-key", Error, "the same key twice in one mapping") {
+        what: "The same key appears twice in one mapping.",
+        why: "Only one of the two values would count, and which one depends on the reader.",
+        example: "programme:\n  title: First\n  title: Second\n",
+    }
+    LimitExceeded = ("PG007", "limit-exceeded", Error, "the input exceeds a safety bound") {
+        what: "The input is larger, deeper or expands more aliases than the bounds set for untrusted documents.",
+        why: "Reading must finish in bounded time and memory whatever the input.",
+        example: "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n# ... and so on, nine levels deep\n",
+    }
+    Unreadable = ("PG008", "unreadable-file", Error, "the file cannot be read") {
+        what: "The file is missing, unreadable, not UTF-8, or has an extension that names no format.",
+        why: "There is nothing to check.",
+        example: "policygraph check programme.docx\n",
+    }
+    UnknownRuleSetting = ("PG009", "unknown-rule-setting", Warning, "the settings name a rule that does not exist") {
+        what: "`settings.rules` names a code or rule name that does not exist.",
+        why: "The setting has no effect, which is rarely what its author meant.",
+        example: "settings:\n  rules:\n    PG999: off\n",
+    }
+    UnknownReference = ("PG101", "unknown-reference", Error, "a reference to an id that does not exist") {
+        what: "A field that refers to another element by id names an id no element has; the help names the nearest id.",
+        why: "The link the author meant is missing, so coverage and traceability are wrong.",
+        example: "activities:\n  - id: A1\n    title: Expert group\n    addresses: [P1.9]   # no such line of action\n",
+    }
+    DuplicateId = ("PG102", "duplicate-id", Error, "two elements share an id") {
+        what: "Two elements have the same id. Ids are unique across the whole document.",
+        why: "References to the id are ambiguous: only the first element receives them.",
+        example: "activities:\n  - {id: A1, title: One}\n  - {id: A1, title: Two}\n",
+    }
+    WrongKindReference = ("PG103", "wrong-kind-reference", Error, "a reference to an element of the wrong kind") {
+        what: "A reference names an element of a kind the field does not take, such as an indicator in `addresses`.",
+        why: "The link cannot mean what the field says.",
+        example: "activities:\n  - id: A1\n    title: Expert group\n    addresses: [I1]     # an indicator, not a line of action\n",
+    }
+    HierarchyCycle = ("PG201", "hierarchy-cycle", Error, "a cycle in the results chain") {
+        what: "Outcomes (and outputs) that lead to each other through `contributes_to` in a circle.",
+        why: "A results chain runs from immediate to long-term effects; a cycle has no top and no bottom.",
+        example: "outcomes:\n  - {id: OC1, title: A, horizon: short_term, contributes_to: [OC2]}\n  - {id: OC2, title: B, horizon: medium_term, contributes_to: [OC1]}\n",
+    }
+    OrphanElement = ("PG202", "orphan-element", Warning, "an element nothing links to") {
+        what: "An outcome, indicator, output, funding source, partner or network that no other element refers to.",
+        why: "An element nothing links to is either dead weight or a link the author forgot.",
+        example: "funding_sources:\n  - {id: EBR, title: Extra-budgetary resources}   # no activity lists EBR\n",
+    }
+    EmptyTitle = ("PG203", "empty-title", Warning, "an element with an empty title") {
+        what: "An element's title (or an indicator's label) is empty or only spaces.",
+        why: "Reports and diagrams show titles; an empty one is unreadable.",
+        example: "activities:\n  - {id: A1, title: \"\"}\n",
+    }
+    TimeframeOutsidePeriod = ("PG301", "timeframe-outside-period", Error, "a timeframe outside the programme period") {
+        what: "An activity's timeframe, or a milestone's or review's date, lies outside the programme's period.",
+        why: "Work planned outside the period is not part of the programme, or the period is wrong.",
+        example: "programme: {id: p, title: P, period: 2023-2025}\nactivities:\n  - {id: A1, title: Late, timeframe: \"2026\"}\n",
+    }
+    ChildOutsideParent = ("PG302", "child-outside-parent", Warning, "a sub-activity's timeframe outside its parent's") {
+        what: "A sub-activity or topic runs outside the timeframe of the activity it belongs to.",
+        why: "A topic cannot run when its activity does not; one of the two timeframes is wrong.",
+        example: "activities:\n  - id: A1\n    title: Academy\n    timeframe: 2023-24\n    activities:\n      - {id: A1.1, title: Course, timeframe: \"2025\"}\n",
+    }
+    DueOutsideActivity = ("PG303", "due-outside-activity", Warning, "a deliverable due outside its activity's timeframe") {
+        what: "A deliverable or milestone is due outside the timeframe (own or inherited) of its activity.",
+        why: "Nothing can be delivered by an activity that is not running.",
+        example: "activities:\n  - id: WP1\n    title: Evidence\n    timeframe: M1-M12\n    deliverables:\n      - {id: D1.1, title: Report, due: M18}\n",
+    }
+    TargetDateOutsidePeriod = ("PG304", "target-date-outside-period", Warning, "an indicator's target date outside the programme period") {
+        what: "An indicator's target date lies outside the programme's period.",
+        why: "The programme cannot be judged on a target it does not reach within its own period.",
+        example: "programme: {id: p, title: P, period: 2023-2025}\nindicators:\n  - {id: I1, label: Papers, target: 4, target_date: \"2027\"}\n",
+    }
+    MissingTimeframe = ("PG305", "missing-timeframe", Warning, "an activity with no timeframe, of its own or inherited") {
+        what: "An activity has no timeframe, and neither has any activity it belongs to. The message says whether it is a top-level activity or which parent also lacks one.",
+        why: "Work with no timeframe cannot be scheduled, checked against the period or counted per year.",
+        example: "activities:\n  - {id: A7, title: Children and addictions}   # no timeframe\n",
+    }
+    DependencyStartsEarly = ("PG306", "dependency-starts-early", Warning, "an activity that starts before an activity it depends on ends") {
+        what: "An activity starts before the end of an activity listed in its `depends_on`.",
+        why: "The plan cannot be carried out in the order it states.",
+        example: "activities:\n  - {id: WP1, title: Evidence, timeframe: M1-M18}\n  - {id: WP2, title: Training, timeframe: M6-M36, depends_on: [WP1]}\n",
+    }
+    DependencyCycle = ("PG307", "dependency-cycle", Error, "activities that depend on each other in a circle") {
+        what: "Activities whose `depends_on` lists lead back to themselves.",
+        why: "None of them can ever start.",
+        example: "activities:\n  - {id: A1, title: One, depends_on: [A2]}\n  - {id: A2, title: Two, depends_on: [A1]}\n",
+    }
+    UndeclaredFunding = ("PG401", "undeclared-funding", Error, "an allocation from a source the activity does not list") {
+        what: "An activity's budget allocates money from a funding source its `funding` list does not name.",
+        why: "The activity's funding list and its budget disagree about where the money comes from.",
+        example: "activities:\n  - id: A1\n    title: Academy\n    funding: [OB]\n    budget:\n      allocations: [{source: VC, amount: 5000}]\n",
+    }
+    FundingNotInParent = ("PG402", "funding-not-in-parent", Warning, "a sub-activity funded by a source its parent lacks") {
+        what: "A sub-activity or topic lists a funding source that the activity it belongs to does not.",
+        why: "Money reaches a topic through its activity; a source only the topic names is unaccounted for at the level that is budgeted.",
+        example: "activities:\n  - id: A5\n    title: Academy\n    funding: [OB]\n    activities:\n      - {id: A5.1, title: Course, funding: [VC]}\n",
+    }
+    NegativeAmount = ("PG403", "negative-amount", Error, "a negative amount of money or effort") {
+        what: "A budget, allocation, declared amount or effort is below zero.",
+        why: "Plans allocate, they do not withdraw; a negative amount is a typing error.",
+        example: "activities:\n  - id: A1\n    title: Academy\n    budget: {total: -5000}\n",
+    }
+    AllocationExceedsDeclared = ("PG404", "allocation-exceeds-declared", Error, "allocations of a source in a year above what it declares") {
+        what: "The allocations from one funding source in one year, summed over all activities, exceed what the source declares for that year.",
+        why: "The plan spends money the source does not provide.",
+        example: "funding_sources:\n  - {id: VC, title: Voluntary contributions, declared: [{year: 2024, amount: 10000}]}\nactivities:\n  - {id: A1, title: One, funding: [VC], budget: {allocations: [{source: VC, year: 2024, amount: 12000}]}}\n",
+    }
+    TotalMismatch = ("PG405", "total-mismatch", Error, "a stated total that differs from the sum of its parts") {
+        what: "A stated total differs from the sum of its parts: an activity's budget total and its allocations, a funding source's total and its declared amounts, a partner's person-months and its effort on activities.",
+        why: "One of the figures is wrong, and readers cannot tell which.",
+        example: "activities:\n  - id: A1\n    title: One\n    funding: [OB]\n    budget: {total: 100, allocations: [{source: OB, amount: 60}, {source: OB, amount: 30}]}\n",
+    }
+    MixedCurrencies = ("PG406", "mixed-currencies", Warning, "amounts in different currencies added together") {
+        what: "Amounts that are summed (allocations of one source, the parts of a total) are stated in different currencies.",
+        why: "Sums across currencies are meaningless without a rate.",
+        example: "programme: {id: p, title: P, currency: EUR}\nfunding_sources:\n  - {id: VC, title: Voluntary, currency: CHF, declared: [{year: 2024, amount: 100}]}\nactivities:\n  - {id: A1, title: One, funding: [VC], budget: {allocations: [{source: VC, year: 2024, amount: 50}]}}\n",
+    }
+    EffortOutsideParticipation = ("PG501", "effort-outside-participation", Warning, "partner effort on an activity outside the partner's participation") {
+        what: "A partner has effort on an activity whose timeframe falls (partly) outside the partner's participation dates.",
+        why: "A partner that joins late or leaves early cannot work on the activity for its whole timeframe.",
+        example: "partners:\n  - {id: NGO, title: Example NGO, participation: M7-M36}\nactivities:\n  - {id: WP1, title: Evidence, timeframe: M1-M18, effort: [{partner: NGO, person_months: 6}]}\n",
+    }
+    PercentOutOfRange = ("PG601", "percent-out-of-range", Error, "a percentage outside 0–100") {
+        what: "An indicator counted in `percent` has a target or baseline below 0 or above 100.",
+        why: "Such a value cannot be reached.",
+        example: "indicators:\n  - {id: I6, label: Participants gaining knowledge, unit: percent, target: 185}\n",
+    }
+    TargetWithoutUnit = ("PG602", "target-without-unit", Warning, "an indicator with a target but no unit") {
+        what: "An indicator states a target (or baseline) without a unit.",
+        why: "Without a unit, \"85\" may be a count or a percentage; progress cannot be judged.",
+        example: "indicators:\n  - {id: I1, label: Policy papers, target: 4}\n",
+    }
+    IndicatorWithoutOutcome = ("PG603", "indicator-without-outcome", Warning, "an indicator that measures no outcome") {
+        what: "An indicator has no `measures` link to an outcome.",
+        why: "An indicator that measures nothing says nothing about whether the programme works.",
+        example: "indicators:\n  - {id: I1, label: Policy papers, unit: count, target: 4}\n",
+    }
+    IndicatorWithoutContributors = ("PG604", "indicator-without-contributors", Warning, "an indicator nothing counts toward") {
+        what: "No deliverable or activity has the indicator in its `counts_toward`.",
+        why: "Nothing in the plan of work is meant to move the indicator, so its target is unplanned.",
+        example: "indicators:\n  - {id: I4, label: Reviewed national strategies, unit: count, target: 3, measures: OC1}\n",
+    }
+    PriorityWithoutActions = ("PG701", "priority-without-actions", Warning, "a priority without lines of action") {
+        what: "A strategic priority has no lines of action.",
+        why: "A priority with no lines of action has no path to activities.",
+        example: "priorities:\n  - {id: P5, title: A new priority}\n",
+    }
+    UncoveredAction = ("PG702", "uncovered-action", Warning, "a line of action that no activity addresses") {
+        what: "No activity addresses the line of action, directly or through one of its sub-lines.",
+        why: "A line of action with no activity will not be carried out.",
+        example: "priorities:\n  - id: P1\n    title: Human rights\n    actions:\n      - {id: P1.5, title: Creating opportunities to move from stigma to inclusion}\n",
+    }
+    ActivityWithoutDeliverables = ("PG703", "activity-without-deliverables", Warning, "an activity without deliverables") {
+        what: "An activity has no deliverables, and none of its sub-activities has any.",
+        why: "Work that delivers nothing cannot be seen to be done, or counted toward a target.",
+        example: "activities:\n  - {id: A5.6, title: Role of police in drug prevention, timeframe: \"2023\"}\n",
+    }
 }
 
 impl fmt::Display for Code {
@@ -124,6 +311,10 @@ mod tests {
             assert_eq!(Code::find(c.name()), Some(*c));
             let s = c.summary();
             assert!(!s.ends_with('.') && s.chars().next().is_some_and(char::is_lowercase));
+            let docs = c.docs();
+            assert!(
+                docs.what.ends_with('.') && docs.why.ends_with('.') && !docs.example.is_empty()
+            );
         }
     }
 }

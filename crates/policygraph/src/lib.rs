@@ -4,11 +4,14 @@
 //! The library returns data and never prints: loading gives a [`model::Document`] or
 //! a [`LoadError`] listing every located [`Diagnostic`].
 
+pub mod check;
 pub mod codes;
 pub mod diagnostic;
 pub mod format;
+pub mod graph;
 pub mod load;
 pub mod model;
+pub mod rules;
 pub mod schema;
 pub mod source;
 

@@ -1,0 +1,1131 @@
+//! The programme graph: every element of a document as a typed node, every nesting
+//! and reference as a typed edge.
+//!
+//! petgraph stays private: the public API speaks in ids (`"A3.1"`), [`NodeKind`]s,
+//! [`EdgeKind`]s and borrowed [`NodeRef`] handles. Hierarchy edges ([`EdgeKind::Contains`],
+//! [`EdgeKind::Refines`]) point from the broader element to the narrower one; link
+//! edges point from the element that holds the reference to the element it names.
+
+use std::fmt;
+
+use petgraph::Direction;
+use petgraph::stable_graph::{NodeIndex, StableDiGraph};
+use petgraph::visit::EdgeRef;
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+
+use crate::model::*;
+
+/// The kinds of node.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum NodeKind {
+    /// The programme itself (the root).
+    Programme,
+    /// A focus point of the mandate.
+    FocusPoint,
+    /// A strategic priority.
+    Priority,
+    /// A line of action or sub-line.
+    Action,
+    /// An activity, topic, work package or task.
+    Activity,
+    /// A deliverable.
+    Deliverable,
+    /// A milestone.
+    Milestone,
+    /// An output type.
+    Output,
+    /// An outcome.
+    Outcome,
+    /// An indicator.
+    Indicator,
+    /// A funding source.
+    FundingSource,
+    /// A partner.
+    Partner,
+    /// A network.
+    Network,
+    /// A cross-cutting theme.
+    Theme,
+    /// An evaluation method.
+    Evaluation,
+    /// A dated review.
+    Review,
+}
+
+impl NodeKind {
+    /// Every kind.
+    pub const ALL: [NodeKind; 16] = [
+        NodeKind::Programme,
+        NodeKind::FocusPoint,
+        NodeKind::Priority,
+        NodeKind::Action,
+        NodeKind::Activity,
+        NodeKind::Deliverable,
+        NodeKind::Milestone,
+        NodeKind::Output,
+        NodeKind::Outcome,
+        NodeKind::Indicator,
+        NodeKind::FundingSource,
+        NodeKind::Partner,
+        NodeKind::Network,
+        NodeKind::Theme,
+        NodeKind::Evaluation,
+        NodeKind::Review,
+    ];
+
+    /// The kind's name (`funding_source`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NodeKind::Programme => "programme",
+            NodeKind::FocusPoint => "focus_point",
+            NodeKind::Priority => "priority",
+            NodeKind::Action => "action",
+            NodeKind::Activity => "activity",
+            NodeKind::Deliverable => "deliverable",
+            NodeKind::Milestone => "milestone",
+            NodeKind::Output => "output",
+            NodeKind::Outcome => "outcome",
+            NodeKind::Indicator => "indicator",
+            NodeKind::FundingSource => "funding_source",
+            NodeKind::Partner => "partner",
+            NodeKind::Network => "network",
+            NodeKind::Theme => "theme",
+            NodeKind::Evaluation => "evaluation",
+            NodeKind::Review => "review",
+        }
+    }
+
+    /// The kind in words (`funding source`, `line of action`).
+    pub fn noun(self) -> &'static str {
+        match self {
+            NodeKind::Action => "line of action",
+            NodeKind::FocusPoint => "focus point",
+            NodeKind::FundingSource => "funding source",
+            NodeKind::Evaluation => "evaluation method",
+            other => other.as_str(),
+        }
+    }
+
+    /// The kind with this name (`activity`, `funding_source`, `funding-source`, `line of action`).
+    pub fn parse(name: &str) -> Option<NodeKind> {
+        let norm = name.trim().to_ascii_lowercase().replace(['-', ' '], "_");
+        let norm = match norm.as_str() {
+            "line_of_action" | "lines_of_action" | "actions" => "action",
+            "activities" => "activity",
+            "priorities" => "priority",
+            other => other.trim_end_matches('s'),
+        }
+        .to_owned();
+        NodeKind::ALL
+            .iter()
+            .copied()
+            .find(|k| k.as_str() == norm || k.as_str().trim_end_matches('s') == norm)
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+impl fmt::Display for NodeKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The kinds of edge.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum EdgeKind {
+    /// Nesting: programme → its elements, priority → line, activity → sub-activity,
+    /// deliverable or milestone, evaluation methods and reviews under the programme.
+    Contains,
+    /// A line of action → its sub-line.
+    Refines,
+    /// An activity → the line of action or priority it addresses.
+    Addresses,
+    /// A deliverable → the output type it produces.
+    Produces,
+    /// A deliverable or activity → the indicator it counts toward.
+    CountsToward,
+    /// An indicator → the outcome it measures.
+    Measures,
+    /// An outcome or output → the longer-term outcome it leads to.
+    ContributesTo,
+    /// An activity → a funding source it draws on.
+    FundedBy,
+    /// An activity, deliverable or line of action → a partner taking part.
+    PartnersWith,
+    /// An activity → the partner that leads it or is responsible for it.
+    LedBy,
+    /// An activity → a network it runs in or through.
+    Runs,
+    /// An activity → a cross-cutting theme it serves.
+    Serves,
+    /// An activity → an activity that must finish first.
+    DependsOn,
+    /// A focus point → a partner, network or theme it names.
+    Names,
+    /// A network → a partner that belongs to it.
+    Includes,
+}
+
+impl EdgeKind {
+    /// The edge kind's name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EdgeKind::Contains => "contains",
+            EdgeKind::Refines => "refines",
+            EdgeKind::Addresses => "addresses",
+            EdgeKind::Produces => "produces",
+            EdgeKind::CountsToward => "counts_toward",
+            EdgeKind::Measures => "measures",
+            EdgeKind::ContributesTo => "contributes_to",
+            EdgeKind::FundedBy => "funded_by",
+            EdgeKind::PartnersWith => "partners_with",
+            EdgeKind::LedBy => "led_by",
+            EdgeKind::Runs => "runs",
+            EdgeKind::Serves => "serves",
+            EdgeKind::DependsOn => "depends_on",
+            EdgeKind::Names => "names",
+            EdgeKind::Includes => "includes",
+        }
+    }
+
+    /// Whether the edge is part of the nesting hierarchy.
+    pub fn is_hierarchy(self) -> bool {
+        matches!(self, EdgeKind::Contains | EdgeKind::Refines)
+    }
+}
+
+impl fmt::Display for EdgeKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A borrowed view of one element of the document.
+#[derive(Clone, Copy, Debug)]
+pub enum Element<'d> {
+    /// The programme.
+    Programme(&'d Programme),
+    /// A focus point.
+    FocusPoint(&'d FocusPoint),
+    /// A priority.
+    Priority(&'d Priority),
+    /// A line of action.
+    Action(&'d LineOfAction),
+    /// An activity.
+    Activity(&'d Activity),
+    /// A deliverable.
+    Deliverable(&'d Deliverable),
+    /// A milestone.
+    Milestone(&'d Milestone),
+    /// An output type.
+    Output(&'d Output),
+    /// An outcome.
+    Outcome(&'d Outcome),
+    /// An indicator.
+    Indicator(&'d Indicator),
+    /// A funding source.
+    FundingSource(&'d FundingSource),
+    /// A partner.
+    Partner(&'d Partner),
+    /// A network.
+    Network(&'d Network),
+    /// A theme.
+    Theme(&'d Theme),
+    /// An evaluation method.
+    Evaluation(&'d EvaluationMethod),
+    /// A review.
+    Review(&'d Review),
+}
+
+impl<'d> Element<'d> {
+    /// The element's id.
+    pub fn id(&self) -> &'d str {
+        match *self {
+            Element::Programme(e) => e.id.as_str(),
+            Element::FocusPoint(e) => e.id.as_str(),
+            Element::Priority(e) => e.id.as_str(),
+            Element::Action(e) => e.id.as_str(),
+            Element::Activity(e) => e.id.as_str(),
+            Element::Deliverable(e) => e.id.as_str(),
+            Element::Milestone(e) => e.id.as_str(),
+            Element::Output(e) => e.id.as_str(),
+            Element::Outcome(e) => e.id.as_str(),
+            Element::Indicator(e) => e.id.as_str(),
+            Element::FundingSource(e) => e.id.as_str(),
+            Element::Partner(e) => e.id.as_str(),
+            Element::Network(e) => e.id.as_str(),
+            Element::Theme(e) => e.id.as_str(),
+            Element::Evaluation(e) => e.id.as_str(),
+            Element::Review(e) => e.id.as_str(),
+        }
+    }
+
+    /// The element's title (an indicator's label).
+    pub fn title(&self) -> &'d str {
+        match *self {
+            Element::Programme(e) => &e.title,
+            Element::FocusPoint(e) => &e.title,
+            Element::Priority(e) => &e.title,
+            Element::Action(e) => &e.title,
+            Element::Activity(e) => &e.title,
+            Element::Deliverable(e) => &e.title,
+            Element::Milestone(e) => &e.title,
+            Element::Output(e) => &e.title,
+            Element::Outcome(e) => &e.title,
+            Element::Indicator(e) => &e.label,
+            Element::FundingSource(e) => &e.title,
+            Element::Partner(e) => &e.title,
+            Element::Network(e) => &e.title,
+            Element::Theme(e) => &e.title,
+            Element::Evaluation(e) => &e.title,
+            Element::Review(e) => &e.title,
+        }
+    }
+
+    /// The field that holds the title (`title`, or `label` for indicators).
+    pub fn title_field(&self) -> &'static str {
+        match self {
+            Element::Indicator(_) => "label",
+            _ => "title",
+        }
+    }
+
+    /// The element's kind.
+    pub fn kind(&self) -> NodeKind {
+        match self {
+            Element::Programme(_) => NodeKind::Programme,
+            Element::FocusPoint(_) => NodeKind::FocusPoint,
+            Element::Priority(_) => NodeKind::Priority,
+            Element::Action(_) => NodeKind::Action,
+            Element::Activity(_) => NodeKind::Activity,
+            Element::Deliverable(_) => NodeKind::Deliverable,
+            Element::Milestone(_) => NodeKind::Milestone,
+            Element::Output(_) => NodeKind::Output,
+            Element::Outcome(_) => NodeKind::Outcome,
+            Element::Indicator(_) => NodeKind::Indicator,
+            Element::FundingSource(_) => NodeKind::FundingSource,
+            Element::Partner(_) => NodeKind::Partner,
+            Element::Network(_) => NodeKind::Network,
+            Element::Theme(_) => NodeKind::Theme,
+            Element::Evaluation(_) => NodeKind::Evaluation,
+            Element::Review(_) => NodeKind::Review,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Node<'d> {
+    pub element: Element<'d>,
+    /// The node whose list holds this element (the programme for top-level lists).
+    pub parent: Option<NodeIndex>,
+    /// The list field in the parent and the position in it; `None` for the programme.
+    pub slot: Option<(&'static str, u32)>,
+}
+
+/// A reference that does not resolve to an element of the kind its field takes.
+#[derive(Clone, Debug)]
+pub(crate) struct BadReference<'d> {
+    pub from: NodeIndex,
+    /// The path below the element to the reference (`addresses/2`, `lead`).
+    pub path: String,
+    pub target: &'d str,
+    /// The kind of the element the id names, when it names one.
+    pub found: Option<NodeIndex>,
+    pub expected: &'static [NodeKind],
+}
+
+/// The programme as a typed graph, borrowing the document it was built from.
+pub struct Graph<'d> {
+    doc: &'d Document,
+    g: StableDiGraph<Node<'d>, EdgeKind, u32>,
+    ids: FxHashMap<&'d str, NodeIndex>,
+    by_kind: Vec<Vec<NodeIndex>>,
+    pub(crate) duplicates: Vec<(NodeIndex, NodeIndex)>,
+    pub(crate) bad_references: Vec<BadReference<'d>>,
+    root: NodeIndex,
+}
+
+/// A borrowed handle on one node of a [`Graph`].
+#[derive(Clone, Copy)]
+pub struct NodeRef<'g, 'd> {
+    graph: &'g Graph<'d>,
+    index: NodeIndex,
+}
+
+impl fmt::Debug for NodeRef<'_, '_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}({})", self.kind(), self.id())
+    }
+}
+
+impl PartialEq for NodeRef<'_, '_> {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.graph, other.graph) && self.index == other.index
+    }
+}
+
+impl<'g, 'd> NodeRef<'g, 'd> {
+    /// The element's id.
+    pub fn id(&self) -> &'d str {
+        self.element().id()
+    }
+
+    /// The element's kind.
+    pub fn kind(&self) -> NodeKind {
+        self.element().kind()
+    }
+
+    /// The element's title.
+    pub fn title(&self) -> &'d str {
+        self.element().title()
+    }
+
+    /// The element itself.
+    pub fn element(&self) -> Element<'d> {
+        self.graph.g[self.index].element
+    }
+
+    /// The JSON Pointer of the element in the document (`/activities/2/deliverables/0`).
+    pub fn pointer(&self) -> String {
+        self.graph.pointer(self.index)
+    }
+
+    /// The element that nests it (`None` for the programme).
+    pub fn parent(&self) -> Option<NodeRef<'g, 'd>> {
+        self.graph.g[self.index].parent.map(|index| NodeRef {
+            graph: self.graph,
+            index,
+        })
+    }
+
+    /// Elements it points to by edges of this kind.
+    pub fn outgoing(&self, kind: EdgeKind) -> impl Iterator<Item = NodeRef<'g, 'd>> + 'g {
+        let graph = self.graph;
+        graph
+            .g
+            .edges_directed(self.index, Direction::Outgoing)
+            .filter(move |e| *e.weight() == kind)
+            .map(move |e| NodeRef {
+                graph,
+                index: e.target(),
+            })
+    }
+
+    /// Elements that point to it by edges of this kind.
+    pub fn incoming(&self, kind: EdgeKind) -> impl Iterator<Item = NodeRef<'g, 'd>> + 'g {
+        let graph = self.graph;
+        graph
+            .g
+            .edges_directed(self.index, Direction::Incoming)
+            .filter(move |e| *e.weight() == kind)
+            .map(move |e| NodeRef {
+                graph,
+                index: e.source(),
+            })
+    }
+
+    pub(crate) fn index(&self) -> NodeIndex {
+        self.index
+    }
+}
+
+impl<'d> Graph<'d> {
+    /// Builds the graph of a document. References that do not resolve are kept aside for
+    /// the validation rules; they make no edge.
+    pub fn build(doc: &'d Document) -> Graph<'d> {
+        let mut b = Builder {
+            g: StableDiGraph::default(),
+            ids: FxHashMap::default(),
+            duplicates: Vec::new(),
+            by_kind: vec![Vec::new(); NodeKind::ALL.len()],
+        };
+        let root = b.add(Element::Programme(&doc.programme), None, None);
+        for (i, f) in doc.programme.focus.iter().enumerate() {
+            b.add(Element::FocusPoint(f), Some(root), Some(("focus", i)));
+        }
+        for (i, p) in doc.priorities.iter().enumerate() {
+            let pn = b.add(Element::Priority(p), Some(root), Some(("priorities", i)));
+            b.actions(&p.actions, pn, EdgeKind::Contains);
+        }
+        for (i, a) in doc.activities.iter().enumerate() {
+            b.activity(a, root, i);
+        }
+        macro_rules! top {
+            ($list:expr, $variant:ident, $field:literal) => {
+                for (i, e) in $list.iter().enumerate() {
+                    b.add(Element::$variant(e), Some(root), Some(($field, i)));
+                }
+            };
+        }
+        top!(doc.outputs, Output, "outputs");
+        top!(doc.outcomes, Outcome, "outcomes");
+        top!(doc.indicators, Indicator, "indicators");
+        top!(doc.funding_sources, FundingSource, "funding_sources");
+        top!(doc.partners, Partner, "partners");
+        top!(doc.networks, Network, "networks");
+        top!(doc.themes, Theme, "themes");
+        if let Some(ev) = &doc.evaluation {
+            top!(ev.process, Evaluation, "evaluation/process");
+            top!(ev.outcome, Evaluation, "evaluation/outcome");
+            top!(ev.reviews, Review, "evaluation/reviews");
+        }
+        let mut graph = Graph {
+            doc,
+            g: b.g,
+            ids: b.ids,
+            by_kind: b.by_kind,
+            duplicates: b.duplicates,
+            bad_references: Vec::new(),
+            root,
+        };
+        graph.link();
+        graph
+    }
+
+    /// Adds the link edges, resolving every reference.
+    fn link(&mut self) {
+        use NodeKind as K;
+        const ACTIONS: &[NodeKind] = &[K::Action, K::Priority];
+        let mut r = Resolver {
+            ids: &self.ids,
+            g: &self.g,
+            edges: Vec::new(),
+            bad: Vec::new(),
+        };
+        for index in self.g.node_indices() {
+            match self.g[index].element {
+                Element::FocusPoint(f) => {
+                    r.list(
+                        index,
+                        "partners",
+                        &f.partners,
+                        &[K::Partner],
+                        Some(EdgeKind::Names),
+                    );
+                    r.list(
+                        index,
+                        "networks",
+                        &f.networks,
+                        &[K::Network],
+                        Some(EdgeKind::Names),
+                    );
+                    r.list(
+                        index,
+                        "themes",
+                        &f.themes,
+                        &[K::Theme],
+                        Some(EdgeKind::Names),
+                    );
+                }
+                Element::Action(a) => {
+                    r.list(
+                        index,
+                        "partners",
+                        &a.partners,
+                        &[K::Partner],
+                        Some(EdgeKind::PartnersWith),
+                    );
+                }
+                Element::Activity(a) => {
+                    r.list(
+                        index,
+                        "funding",
+                        &a.funding,
+                        &[K::FundingSource],
+                        Some(EdgeKind::FundedBy),
+                    );
+                    r.list(
+                        index,
+                        "addresses",
+                        &a.addresses,
+                        ACTIONS,
+                        Some(EdgeKind::Addresses),
+                    );
+                    if let Some(lead) = &a.lead {
+                        r.one(
+                            index,
+                            "lead".into(),
+                            lead,
+                            &[K::Partner],
+                            Some(EdgeKind::LedBy),
+                        );
+                    }
+                    r.list(
+                        index,
+                        "partners",
+                        &a.partners,
+                        &[K::Partner],
+                        Some(EdgeKind::PartnersWith),
+                    );
+                    r.list(
+                        index,
+                        "networks",
+                        &a.networks,
+                        &[K::Network],
+                        Some(EdgeKind::Runs),
+                    );
+                    r.list(
+                        index,
+                        "themes",
+                        &a.themes,
+                        &[K::Theme],
+                        Some(EdgeKind::Serves),
+                    );
+                    r.list(
+                        index,
+                        "counts_toward",
+                        &a.counts_toward,
+                        &[K::Indicator],
+                        Some(EdgeKind::CountsToward),
+                    );
+                    r.list(
+                        index,
+                        "depends_on",
+                        &a.depends_on,
+                        &[K::Activity],
+                        Some(EdgeKind::DependsOn),
+                    );
+                    if let Some(b) = &a.budget {
+                        for (i, al) in b.allocations.iter().enumerate() {
+                            r.one(
+                                index,
+                                format!("budget/allocations/{i}/source"),
+                                &al.source,
+                                &[K::FundingSource],
+                                None,
+                            );
+                        }
+                    }
+                    for (i, e) in a.effort.iter().enumerate() {
+                        r.one(
+                            index,
+                            format!("effort/{i}/partner"),
+                            &e.partner,
+                            &[K::Partner],
+                            Some(EdgeKind::PartnersWith),
+                        );
+                    }
+                }
+                Element::Deliverable(d) => {
+                    r.list(
+                        index,
+                        "outputs",
+                        &d.outputs,
+                        &[K::Output],
+                        Some(EdgeKind::Produces),
+                    );
+                    r.list(
+                        index,
+                        "counts_toward",
+                        &d.counts_toward,
+                        &[K::Indicator],
+                        Some(EdgeKind::CountsToward),
+                    );
+                    r.list(
+                        index,
+                        "partners",
+                        &d.partners,
+                        &[K::Partner],
+                        Some(EdgeKind::PartnersWith),
+                    );
+                }
+                Element::Output(o) => {
+                    r.list(
+                        index,
+                        "contributes_to",
+                        &o.contributes_to,
+                        &[K::Outcome],
+                        Some(EdgeKind::ContributesTo),
+                    );
+                }
+                Element::Outcome(o) => {
+                    r.list(
+                        index,
+                        "contributes_to",
+                        &o.contributes_to,
+                        &[K::Outcome],
+                        Some(EdgeKind::ContributesTo),
+                    );
+                }
+                Element::Indicator(ind) => {
+                    if let Some(m) = &ind.measures {
+                        r.one(
+                            index,
+                            "measures".into(),
+                            m,
+                            &[K::Outcome],
+                            Some(EdgeKind::Measures),
+                        );
+                    }
+                }
+                Element::Network(n) => {
+                    r.list(
+                        index,
+                        "partners",
+                        &n.partners,
+                        &[K::Partner],
+                        Some(EdgeKind::Includes),
+                    );
+                }
+                _ => {}
+            }
+        }
+        let Resolver { edges, bad, .. } = r;
+        self.g.reserve_edges(edges.len());
+        for (a, b, kind) in edges {
+            if kind == EdgeKind::PartnersWith && self.g.contains_edge(a, b) {
+                continue; // a partner listed and given effort is one link
+            }
+            self.g.add_edge(a, b, kind);
+        }
+        self.bad_references = bad;
+    }
+
+    /// The document the graph was built from.
+    pub fn document(&self) -> &'d Document {
+        self.doc
+    }
+
+    /// The programme node.
+    pub fn root(&self) -> NodeRef<'_, 'd> {
+        NodeRef {
+            graph: self,
+            index: self.root,
+        }
+    }
+
+    /// The element with this id (the first one, if the id is duplicated).
+    pub fn node(&self, id: &str) -> Option<NodeRef<'_, 'd>> {
+        self.ids
+            .get(id)
+            .map(|&index| NodeRef { graph: self, index })
+    }
+
+    /// Every element of a kind, in document order.
+    pub fn nodes_of_kind(
+        &self,
+        kind: NodeKind,
+    ) -> impl ExactSizeIterator<Item = NodeRef<'_, 'd>> + '_ {
+        self.by_kind[kind.index()]
+            .iter()
+            .map(move |&index| NodeRef { graph: self, index })
+    }
+
+    /// Every element, in document order within each kind.
+    pub fn nodes(&self) -> impl Iterator<Item = NodeRef<'_, 'd>> + '_ {
+        NodeKind::ALL
+            .iter()
+            .flat_map(move |&k| self.nodes_of_kind(k))
+    }
+
+    /// How many elements the graph holds.
+    pub fn node_count(&self) -> usize {
+        self.g.node_count()
+    }
+
+    /// How many edges the graph holds.
+    pub fn edge_count(&self) -> usize {
+        self.g.edge_count()
+    }
+
+    /// The elements directly nested in `id`, optionally only of one kind.
+    pub fn children(&self, id: &str, kind: Option<NodeKind>) -> Vec<NodeRef<'_, 'd>> {
+        let Some(n) = self.ids.get(id) else {
+            return Vec::new();
+        };
+        let mut out: Vec<NodeRef<'_, 'd>> = self
+            .g
+            .edges_directed(*n, Direction::Outgoing)
+            .filter(|e| e.weight().is_hierarchy())
+            .map(|e| NodeRef {
+                graph: self,
+                index: e.target(),
+            })
+            .filter(|r| kind.is_none_or(|k| r.kind() == k))
+            .collect();
+        out.sort_by_key(|r| r.index);
+        out
+    }
+
+    /// The element that nests `id`, as a list (empty for the programme), optionally only of one kind.
+    pub fn parents(&self, id: &str, kind: Option<NodeKind>) -> Vec<NodeRef<'_, 'd>> {
+        self.node(id)
+            .and_then(|n| n.parent())
+            .filter(|p| kind.is_none_or(|k| p.kind() == k))
+            .into_iter()
+            .collect()
+    }
+
+    /// Every element that nests `id`, nearest first, optionally only of one kind.
+    pub fn ancestors(&self, id: &str, kind: Option<NodeKind>) -> Vec<NodeRef<'_, 'd>> {
+        let mut out = Vec::new();
+        let mut cur = self.node(id).and_then(|n| n.parent());
+        while let Some(p) = cur {
+            if kind.is_none_or(|k| p.kind() == k) {
+                out.push(p);
+            }
+            cur = p.parent();
+        }
+        out
+    }
+
+    /// Every element nested in `id` at any depth, in depth-first document order,
+    /// optionally only of one kind.
+    pub fn descendants(&self, id: &str, kind: Option<NodeKind>) -> Vec<NodeRef<'_, 'd>> {
+        let Some(&start) = self.ids.get(id) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        let mut stack = vec![start];
+        while let Some(n) = stack.pop() {
+            let mut kids: Vec<NodeIndex> = self
+                .g
+                .edges_directed(n, Direction::Outgoing)
+                .filter(|e| e.weight().is_hierarchy())
+                .map(|e| e.target())
+                .collect();
+            kids.sort();
+            for &k in kids.iter().rev() {
+                stack.push(k);
+            }
+            if n != start {
+                let r = NodeRef {
+                    graph: self,
+                    index: n,
+                };
+                if kind.is_none_or(|k| r.kind() == k) {
+                    out.push(r);
+                }
+            }
+        }
+        out
+    }
+
+    pub(crate) fn handle(&self, index: NodeIndex) -> NodeRef<'_, 'd> {
+        NodeRef { graph: self, index }
+    }
+
+    pub(crate) fn element(&self, index: NodeIndex) -> Element<'d> {
+        self.g[index].element
+    }
+
+    pub(crate) fn parent_index(&self, index: NodeIndex) -> Option<NodeIndex> {
+        self.g[index].parent
+    }
+
+    pub(crate) fn indices_of_kind(&self, kind: NodeKind) -> &[NodeIndex] {
+        &self.by_kind[kind.index()]
+    }
+
+    /// Upper bound of node indices, for dense per-node tables.
+    pub(crate) fn index_bound(&self) -> usize {
+        self.g
+            .node_indices()
+            .map(|n| n.index() + 1)
+            .max()
+            .unwrap_or(0)
+    }
+
+    pub(crate) fn edges_out(
+        &self,
+        index: NodeIndex,
+        kind: EdgeKind,
+    ) -> impl Iterator<Item = NodeIndex> + '_ {
+        self.g
+            .edges_directed(index, Direction::Outgoing)
+            .filter(move |e| *e.weight() == kind)
+            .map(|e| e.target())
+    }
+
+    pub(crate) fn edges_in(
+        &self,
+        index: NodeIndex,
+        kind: EdgeKind,
+    ) -> impl Iterator<Item = NodeIndex> + '_ {
+        self.g
+            .edges_directed(index, Direction::Incoming)
+            .filter(move |e| *e.weight() == kind)
+            .map(|e| e.source())
+    }
+
+    pub(crate) fn has_incoming_link(&self, index: NodeIndex) -> bool {
+        self.g
+            .edges_directed(index, Direction::Incoming)
+            .any(|e| !e.weight().is_hierarchy())
+    }
+
+    pub(crate) fn hierarchy_children(
+        &self,
+        index: NodeIndex,
+    ) -> impl Iterator<Item = NodeIndex> + '_ {
+        self.g
+            .edges_directed(index, Direction::Outgoing)
+            .filter(|e| e.weight().is_hierarchy())
+            .map(|e| e.target())
+    }
+
+    /// The ids of every element (for "did you mean" hints).
+    pub(crate) fn all_ids(&self) -> impl Iterator<Item = (&'d str, NodeKind)> + '_ {
+        self.ids
+            .iter()
+            .map(|(id, &n)| (*id, self.g[n].element.kind()))
+    }
+
+    /// The JSON Pointer of a node.
+    pub(crate) fn pointer(&self, index: NodeIndex) -> String {
+        let mut parts: Vec<(&'static str, u32)> = Vec::new();
+        let mut cur = index;
+        loop {
+            let node = &self.g[cur];
+            match (node.slot, node.parent) {
+                (Some(slot), Some(parent)) => {
+                    parts.push(slot);
+                    cur = parent;
+                }
+                _ => break,
+            }
+        }
+        let mut out = String::new();
+        for (i, (field, pos)) in parts.iter().rev().enumerate() {
+            if i == 0 && *field == "focus" {
+                out.push_str("/programme");
+            }
+            out.push('/');
+            out.push_str(field);
+            out.push('/');
+            out.push_str(&pos.to_string());
+        }
+        if out.is_empty() {
+            out.push_str("/programme");
+        }
+        out
+    }
+}
+
+struct Resolver<'a, 'd> {
+    ids: &'a FxHashMap<&'d str, NodeIndex>,
+    g: &'a StableDiGraph<Node<'d>, EdgeKind, u32>,
+    edges: Vec<(NodeIndex, NodeIndex, EdgeKind)>,
+    bad: Vec<BadReference<'d>>,
+}
+
+impl<'d> Resolver<'_, 'd> {
+    fn one(
+        &mut self,
+        from: NodeIndex,
+        path: String,
+        target: &'d Id,
+        expected: &'static [NodeKind],
+        edge: Option<EdgeKind>,
+    ) {
+        let found = self.ids.get(target.as_str()).copied();
+        match found {
+            Some(t) if expected.contains(&self.g[t].element.kind()) => {
+                if let Some(kind) = edge {
+                    self.edges.push((from, t, kind));
+                }
+            }
+            _ => self.bad.push(BadReference {
+                from,
+                path,
+                target: target.as_str(),
+                found,
+                expected,
+            }),
+        }
+    }
+
+    fn list(
+        &mut self,
+        from: NodeIndex,
+        field: &'static str,
+        list: &'d [Id],
+        expected: &'static [NodeKind],
+        edge: Option<EdgeKind>,
+    ) {
+        for (i, target) in list.iter().enumerate() {
+            let found = self.ids.get(target.as_str()).copied();
+            match found {
+                Some(t) if expected.contains(&self.g[t].element.kind()) => {
+                    if let Some(kind) = edge {
+                        self.edges.push((from, t, kind));
+                    }
+                }
+                _ => self.bad.push(BadReference {
+                    from,
+                    path: format!("{field}/{i}"),
+                    target: target.as_str(),
+                    found,
+                    expected,
+                }),
+            }
+        }
+    }
+}
+
+struct Builder<'d> {
+    g: StableDiGraph<Node<'d>, EdgeKind, u32>,
+    ids: FxHashMap<&'d str, NodeIndex>,
+    duplicates: Vec<(NodeIndex, NodeIndex)>,
+    by_kind: Vec<Vec<NodeIndex>>,
+}
+
+impl<'d> Builder<'d> {
+    fn add(
+        &mut self,
+        element: Element<'d>,
+        parent: Option<NodeIndex>,
+        slot: Option<(&'static str, usize)>,
+    ) -> NodeIndex {
+        let slot = slot.map(|(f, i)| (f, u32::try_from(i).unwrap_or(u32::MAX)));
+        let index = self.g.add_node(Node {
+            element,
+            parent,
+            slot,
+        });
+        if let Some(p) = parent {
+            let kind = match (element, self.g[p].element) {
+                (Element::Action(_), Element::Action(_)) => EdgeKind::Refines,
+                _ => EdgeKind::Contains,
+            };
+            self.g.add_edge(p, index, kind);
+        }
+        match self.ids.entry(element.id()) {
+            std::collections::hash_map::Entry::Occupied(first) => {
+                self.duplicates.push((*first.get(), index))
+            }
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(index);
+            }
+        }
+        self.by_kind[element.kind().index()].push(index);
+        index
+    }
+
+    fn actions(&mut self, actions: &'d [LineOfAction], parent: NodeIndex, _edge: EdgeKind) {
+        for (i, a) in actions.iter().enumerate() {
+            let n = self.add(Element::Action(a), Some(parent), Some(("actions", i)));
+            self.actions(&a.actions, n, EdgeKind::Refines);
+        }
+    }
+
+    fn activity(&mut self, a: &'d Activity, parent: NodeIndex, i: usize) {
+        let n = self.add(Element::Activity(a), Some(parent), Some(("activities", i)));
+        for (j, d) in a.deliverables.iter().enumerate() {
+            self.add(Element::Deliverable(d), Some(n), Some(("deliverables", j)));
+        }
+        for (j, m) in a.milestones.iter().enumerate() {
+            self.add(Element::Milestone(m), Some(n), Some(("milestones", j)));
+        }
+        for (j, c) in a.activities.iter().enumerate() {
+            self.activity(c, n, j);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Format, parse_str};
+
+    const DOC: &str = r#"
+format: policygraph/v1
+programme: {id: p, title: P, period: "2023-2025"}
+priorities:
+  - id: P1
+    title: One
+    actions:
+      - id: L1
+        title: Line
+        actions: [{id: L1.1, title: Sub}]
+activities:
+  - id: A1
+    title: Act
+    addresses: [L1.1, nope]
+    activities: [{id: A1.1, title: Topic, deliverables: [{id: D1, title: Paper, counts_toward: [I1]}]}]
+indicators: [{id: I1, label: Papers, measures: OC1}]
+outcomes: [{id: OC1, title: Better, horizon: immediate}]
+"#;
+
+    #[test]
+    fn builds_nodes_edges_and_pointers() {
+        let doc = parse_str(DOC, Format::Yaml).unwrap();
+        let g = Graph::build(&doc);
+        assert_eq!(g.node_count(), 9);
+        let d1 = g.node("D1").unwrap();
+        assert_eq!(d1.kind(), NodeKind::Deliverable);
+        assert_eq!(d1.pointer(), "/activities/0/activities/0/deliverables/0");
+        assert_eq!(
+            g.node("L1.1").unwrap().pointer(),
+            "/priorities/0/actions/0/actions/0"
+        );
+        assert_eq!(g.root().pointer(), "/programme");
+        let ancestors: Vec<&str> = g.ancestors("D1", None).iter().map(|n| n.id()).collect();
+        assert_eq!(ancestors, ["A1.1", "A1", "p"]);
+        assert_eq!(g.ancestors("D1", Some(NodeKind::Activity)).len(), 2);
+        let desc: Vec<&str> = g.descendants("A1", None).iter().map(|n| n.id()).collect();
+        assert_eq!(desc, ["A1.1", "D1"]);
+        assert_eq!(g.children("L1", Some(NodeKind::Action)).len(), 1);
+        assert_eq!(g.parents("L1.1", None)[0].id(), "L1");
+        let addressed: Vec<&str> = g
+            .node("A1")
+            .unwrap()
+            .outgoing(EdgeKind::Addresses)
+            .map(|n| n.id())
+            .collect();
+        assert_eq!(addressed, ["L1.1"]);
+        assert_eq!(
+            g.node("I1")
+                .unwrap()
+                .incoming(EdgeKind::CountsToward)
+                .count(),
+            1
+        );
+        assert_eq!(g.bad_references.len(), 1);
+        assert_eq!(g.bad_references[0].target, "nope");
+        assert_eq!(g.nodes_of_kind(NodeKind::Activity).count(), 2);
+    }
+
+    #[test]
+    fn kinds_parse_from_names_people_write() {
+        assert_eq!(NodeKind::parse("activity"), Some(NodeKind::Activity));
+        assert_eq!(NodeKind::parse("activities"), Some(NodeKind::Activity));
+        assert_eq!(
+            NodeKind::parse("funding-source"),
+            Some(NodeKind::FundingSource)
+        );
+        assert_eq!(NodeKind::parse("line of action"), Some(NodeKind::Action));
+        assert_eq!(NodeKind::parse("indicators"), Some(NodeKind::Indicator));
+        assert_eq!(NodeKind::parse("bogus"), None);
+    }
+}

@@ -1,0 +1,147 @@
+//! The validation rules. Each rule is one function with a stable code; the codes, names,
+//! default severities and documentation are in the one table in [`crate::codes`].
+//!
+//! Every rule is linear in the size of the document (or close to it): a rule looks at each
+//! element and its edges a bounded number of times. Rules share derived data (each
+//! activity's effective timeframe) computed once in [`Ctx`].
+
+mod coverage;
+mod money;
+mod people;
+mod references;
+mod structure;
+mod targets;
+mod time;
+
+use petgraph::stable_graph::NodeIndex;
+
+use crate::check::Levels;
+use crate::codes::Code;
+use crate::diagnostic::Diagnostic;
+use crate::graph::{Element, Graph, NodeKind};
+use crate::model::{Date, Document, Interval, Timeframe};
+
+type RuleFn = fn(&Ctx<'_, '_>, &mut Vec<Diagnostic>);
+
+/// Every rule with its code, in code order.
+const RULES: &[(Code, RuleFn)] = &[
+    (Code::UnknownReference, references::unknown_reference),
+    (Code::DuplicateId, references::duplicate_id),
+    (Code::WrongKindReference, references::wrong_kind_reference),
+    (Code::HierarchyCycle, structure::hierarchy_cycle),
+    (Code::OrphanElement, structure::orphan_element),
+    (Code::EmptyTitle, structure::empty_title),
+    (Code::TimeframeOutsidePeriod, time::timeframe_outside_period),
+    (Code::ChildOutsideParent, time::child_outside_parent),
+    (Code::DueOutsideActivity, time::due_outside_activity),
+    (
+        Code::TargetDateOutsidePeriod,
+        time::target_date_outside_period,
+    ),
+    (Code::MissingTimeframe, time::missing_timeframe),
+    (Code::DependencyStartsEarly, time::dependency_starts_early),
+    (Code::DependencyCycle, time::dependency_cycle),
+    (Code::UndeclaredFunding, money::undeclared_funding),
+    (Code::FundingNotInParent, money::funding_not_in_parent),
+    (Code::NegativeAmount, money::negative_amount),
+    (
+        Code::AllocationExceedsDeclared,
+        money::allocation_exceeds_declared,
+    ),
+    (Code::TotalMismatch, money::total_mismatch),
+    (Code::MixedCurrencies, money::mixed_currencies),
+    (
+        Code::EffortOutsideParticipation,
+        people::effort_outside_participation,
+    ),
+    (Code::PercentOutOfRange, targets::percent_out_of_range),
+    (Code::TargetWithoutUnit, targets::target_without_unit),
+    (
+        Code::IndicatorWithoutOutcome,
+        targets::indicator_without_outcome,
+    ),
+    (
+        Code::IndicatorWithoutContributors,
+        targets::indicator_without_contributors,
+    ),
+    (
+        Code::PriorityWithoutActions,
+        coverage::priority_without_actions,
+    ),
+    (Code::UncoveredAction, coverage::uncovered_action),
+    (
+        Code::ActivityWithoutDeliverables,
+        coverage::activity_without_deliverables,
+    ),
+];
+
+/// The codes of every validation rule.
+pub fn rule_codes() -> impl Iterator<Item = Code> {
+    RULES.iter().map(|(c, _)| *c)
+}
+
+pub(crate) fn run(graph: &Graph<'_>, levels: &Levels, out: &mut Vec<Diagnostic>) {
+    let ctx = Ctx::new(graph);
+    for (code, rule) in RULES {
+        if levels.enabled(*code) {
+            rule(&ctx, out);
+        }
+    }
+}
+
+/// Data the rules share, derived once.
+pub(crate) struct Ctx<'g, 'd> {
+    pub g: &'g Graph<'d>,
+    pub doc: &'d Document,
+    /// The programme's start date, which relative months count from.
+    pub start: Option<Date>,
+    /// The programme period as one interval.
+    pub period: Option<Interval>,
+    /// Per node index: an activity's effective timeframe (own or inherited) and the
+    /// activity that states it.
+    timeframes: Vec<Option<(&'d Timeframe, NodeIndex)>>,
+}
+
+impl<'g, 'd> Ctx<'g, 'd> {
+    pub(crate) fn new(g: &'g Graph<'d>) -> Ctx<'g, 'd> {
+        let doc = g.document();
+        let start = doc.programme.start;
+        let period = doc.programme.period.as_ref().and_then(|p| p.span(start));
+        let mut timeframes = vec![None; g.index_bound()];
+        // activities are added parent before child, so one pass in index order suffices
+        for &n in g.indices_of_kind(NodeKind::Activity) {
+            if let Element::Activity(a) = g.element(n) {
+                timeframes[n.index()] = match &a.timeframe {
+                    Some(tf) => Some((tf, n)),
+                    None => g.parent_index(n).and_then(|p| timeframes[p.index()]),
+                };
+            }
+        }
+        Ctx {
+            g,
+            doc,
+            start,
+            period,
+            timeframes,
+        }
+    }
+
+    /// An activity's effective timeframe and the activity that states it.
+    pub fn timeframe_of(&self, activity: NodeIndex) -> Option<(&'d Timeframe, NodeIndex)> {
+        self.timeframes.get(activity.index()).copied().flatten()
+    }
+
+    /// An activity's effective timeframe as one interval.
+    pub fn span_of(&self, activity: NodeIndex) -> Option<Interval> {
+        self.timeframe_of(activity)
+            .and_then(|(tf, _)| tf.span(self.start))
+    }
+
+    pub fn id(&self, n: NodeIndex) -> &'d str {
+        self.g.element(n).id()
+    }
+
+    pub fn pointer(&self, n: NodeIndex) -> String {
+        self.g.pointer(n)
+    }
+}

@@ -1,0 +1,359 @@
+//! Money: allocations match funding lists and declared amounts, totals add up, one currency.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use super::Ctx;
+use crate::codes::Code;
+use crate::diagnostic::Diagnostic;
+use crate::graph::{Element, NodeKind};
+use crate::model::{Activity, Amount, Currency, FundingSource};
+
+fn activities<'a, 'd>(
+    ctx: &'a Ctx<'_, 'd>,
+) -> impl Iterator<Item = (petgraph::stable_graph::NodeIndex, &'d Activity)> + 'a {
+    ctx.g
+        .indices_of_kind(NodeKind::Activity)
+        .iter()
+        .filter_map(|&n| match ctx.g.element(n) {
+            Element::Activity(a) => Some((n, a)),
+            _ => None,
+        })
+}
+
+fn sources<'a, 'd>(
+    ctx: &'a Ctx<'_, 'd>,
+) -> impl Iterator<Item = (petgraph::stable_graph::NodeIndex, &'d FundingSource)> + 'a {
+    ctx.g
+        .indices_of_kind(NodeKind::FundingSource)
+        .iter()
+        .filter_map(|&n| match ctx.g.element(n) {
+            Element::FundingSource(s) => Some((n, s)),
+            _ => None,
+        })
+}
+
+/// PG401: a budget allocation from a source the activity's `funding` does not list.
+pub(super) fn undeclared_funding(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
+    for (n, a) in activities(ctx) {
+        let Some(budget) = &a.budget else { continue };
+        for (i, al) in budget.allocations.iter().enumerate() {
+            let is_source = ctx
+                .g
+                .node(al.source.as_str())
+                .is_some_and(|r| r.kind() == NodeKind::FundingSource);
+            if is_source && !a.funding.contains(&al.source) {
+                out.push(
+                    Diagnostic::new(
+                        Code::UndeclaredFunding,
+                        format!("{}/budget/allocations/{i}/source", ctx.pointer(n)),
+                        format!(
+                            "`{}` allocates money from `{}`, which its `funding` does not list",
+                            a.id, al.source
+                        ),
+                    )
+                    .with_elements([a.id.as_str(), al.source.as_str()])
+                    .with_help(format!(
+                        "add `{}` to `funding`, or allocate from a listed source",
+                        al.source
+                    )),
+                );
+            }
+        }
+    }
+}
+
+/// PG402: a sub-activity funded by a source the nearest funded ancestor does not list.
+pub(super) fn funding_not_in_parent(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
+    for (n, a) in activities(ctx) {
+        if a.funding.is_empty() {
+            continue;
+        }
+        let mut ancestor = ctx.g.parent_index(n);
+        let funded = loop {
+            match ancestor.map(|p| (p, ctx.g.element(p))) {
+                Some((p, Element::Activity(pa))) if !pa.funding.is_empty() => break Some((p, pa)),
+                Some((p, Element::Activity(_))) => ancestor = ctx.g.parent_index(p),
+                _ => break None,
+            }
+        };
+        let Some((p, pa)) = funded else { continue };
+        for (i, f) in a.funding.iter().enumerate() {
+            if !pa.funding.contains(f) {
+                out.push(
+                    Diagnostic::new(
+                        Code::FundingNotInParent,
+                        format!("{}/funding/{i}", ctx.pointer(n)),
+                        format!(
+                            "`{}` is funded by `{f}`, which its parent `{}` does not list",
+                            a.id, pa.id
+                        ),
+                    )
+                    .with_elements([a.id.as_str(), pa.id.as_str()])
+                    .with_related(
+                        format!("`{}` lists its funding here", pa.id),
+                        format!("{}/funding", ctx.pointer(p)),
+                    )
+                    .with_help(format!(
+                        "add `{f}` to the funding of `{}`, or correct the sub-activity",
+                        pa.id
+                    )),
+                );
+            }
+        }
+    }
+}
+
+/// PG403: a negative amount of money or effort.
+pub(super) fn negative_amount(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
+    let mut flag = |pointer: String, id: &str, what: &str, amount: Amount| {
+        if amount.is_negative() {
+            out.push(
+                Diagnostic::new(
+                    Code::NegativeAmount,
+                    pointer,
+                    format!("{what} of `{id}` is negative (`{amount}`)"),
+                )
+                .with_elements([id])
+                .with_help("amounts and effort are zero or more"),
+            );
+        }
+    };
+    for (n, a) in activities(ctx) {
+        let p = ctx.pointer(n);
+        if let Some(b) = &a.budget {
+            if let Some(t) = b.total {
+                flag(
+                    format!("{p}/budget/total"),
+                    &a.id.to_string(),
+                    "the budget total",
+                    t,
+                );
+            }
+            for (i, al) in b.allocations.iter().enumerate() {
+                flag(
+                    format!("{p}/budget/allocations/{i}/amount"),
+                    a.id.as_str(),
+                    "an allocation",
+                    al.amount,
+                );
+            }
+        }
+        for (i, e) in a.effort.iter().enumerate() {
+            flag(
+                format!("{p}/effort/{i}/person_months"),
+                a.id.as_str(),
+                "the effort",
+                e.person_months,
+            );
+        }
+    }
+    for (n, s) in sources(ctx) {
+        let p = ctx.pointer(n);
+        if let Some(t) = s.total {
+            flag(format!("{p}/total"), s.id.as_str(), "the total", t);
+        }
+        for (i, d) in s.declared.iter().enumerate() {
+            flag(
+                format!("{p}/declared/{i}/amount"),
+                s.id.as_str(),
+                "a declared amount",
+                d.amount,
+            );
+        }
+    }
+    for &n in ctx.g.indices_of_kind(NodeKind::Partner) {
+        if let Element::Partner(pt) = ctx.g.element(n)
+            && let Some(pm) = pt.person_months
+        {
+            flag(
+                format!("{}/person_months", ctx.pointer(n)),
+                pt.id.as_str(),
+                "the person-months",
+                pm,
+            );
+        }
+    }
+}
+
+fn currency_of<'a>(ctx: &'a Ctx<'_, '_>, own: Option<&'a Currency>) -> Option<&'a Currency> {
+    own.or(ctx.doc.programme.currency.as_ref())
+}
+
+/// PG404: allocations of a source in a year (or in all) above what the source declares.
+pub(super) fn allocation_exceeds_declared(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
+    // (source, year) -> sum allocated, in the source's currency only (others are PG406)
+    let mut by_year: BTreeMap<(&str, i32), Decimal> = BTreeMap::new();
+    let mut overall: BTreeMap<&str, Decimal> = BTreeMap::new();
+    let source_currency: BTreeMap<&str, Option<&Currency>> = sources(ctx)
+        .map(|(_, s)| (s.id.as_str(), currency_of(ctx, s.currency.as_ref())))
+        .collect();
+    for (_, a) in activities(ctx) {
+        let Some(b) = &a.budget else { continue };
+        let budget_currency = currency_of(ctx, b.currency.as_ref());
+        for al in &b.allocations {
+            let Some(sc) = source_currency.get(al.source.as_str()) else {
+                continue;
+            };
+            if *sc != budget_currency {
+                continue;
+            }
+            *overall.entry(al.source.as_str()).or_default() += al.amount.value();
+            if let Some(y) = al.year {
+                *by_year.entry((al.source.as_str(), y)).or_default() += al.amount.value();
+            }
+        }
+    }
+    for (n, s) in sources(ctx) {
+        let p = ctx.pointer(n);
+        for (i, d) in s.declared.iter().enumerate() {
+            let Some(y) = d.year else { continue };
+            let allocated = by_year
+                .get(&(s.id.as_str(), y))
+                .copied()
+                .unwrap_or_default();
+            if allocated > d.amount.value() {
+                out.push(
+                    Diagnostic::new(
+                        Code::AllocationExceedsDeclared,
+                        format!("{p}/declared/{i}/amount"),
+                        format!(
+                            "activities allocate `{}` from `{}` in {y}, more than the `{}` it declares",
+                            allocated.normalize(),
+                            s.id,
+                            d.amount
+                        ),
+                    )
+                    .with_elements([s.id.as_str()])
+                    .with_help("reduce the allocations, or correct the declared amount"),
+                );
+            }
+        }
+        if let Some(total) = s.total {
+            let allocated = overall.get(s.id.as_str()).copied().unwrap_or_default();
+            if allocated > total.value() {
+                out.push(
+                    Diagnostic::new(
+                        Code::AllocationExceedsDeclared,
+                        format!("{p}/total"),
+                        format!(
+                            "activities allocate `{}` from `{}`, more than its total `{total}`",
+                            allocated.normalize(),
+                            s.id
+                        ),
+                    )
+                    .with_elements([s.id.as_str()])
+                    .with_help("reduce the allocations, or correct the total"),
+                );
+            }
+        }
+    }
+}
+
+/// PG405: a stated total that differs from the sum of its parts.
+pub(super) fn total_mismatch(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
+    let mut mismatch =
+        |pointer: String, id: &str, what: &str, total: Amount, sum: Decimal, parts: &str| {
+            if total.value() != sum {
+                out.push(
+                    Diagnostic::new(
+                        Code::TotalMismatch,
+                        pointer,
+                        format!(
+                            "{what} of `{id}` is `{total}`, but its {parts} add up to `{}`",
+                            sum.normalize()
+                        ),
+                    )
+                    .with_elements([id])
+                    .with_help("correct the total or one of its parts"),
+                );
+            }
+        };
+    for (n, a) in activities(ctx) {
+        if let Some(b) = &a.budget
+            && let Some(total) = b.total
+            && !b.allocations.is_empty()
+        {
+            let sum = b.allocations.iter().map(|al| al.amount.value()).sum();
+            mismatch(
+                format!("{}/budget/total", ctx.pointer(n)),
+                a.id.as_str(),
+                "the budget total",
+                total,
+                sum,
+                "allocations",
+            );
+        }
+    }
+    for (n, s) in sources(ctx) {
+        if let Some(total) = s.total
+            && !s.declared.is_empty()
+        {
+            let sum = s.declared.iter().map(|d| d.amount.value()).sum();
+            mismatch(
+                format!("{}/total", ctx.pointer(n)),
+                s.id.as_str(),
+                "the total",
+                total,
+                sum,
+                "declared amounts",
+            );
+        }
+    }
+    let mut effort: BTreeMap<&str, Decimal> = BTreeMap::new();
+    for (_, a) in activities(ctx) {
+        for e in &a.effort {
+            *effort.entry(e.partner.as_str()).or_default() += e.person_months.value();
+        }
+    }
+    for &n in ctx.g.indices_of_kind(NodeKind::Partner) {
+        if let Element::Partner(pt) = ctx.g.element(n)
+            && let Some(pm) = pt.person_months
+            && let Some(sum) = effort.get(pt.id.as_str())
+        {
+            mismatch(
+                format!("{}/person_months", ctx.pointer(n)),
+                pt.id.as_str(),
+                "the person-months",
+                pm,
+                *sum,
+                "efforts on activities",
+            );
+        }
+    }
+}
+
+/// PG406: an allocation whose budget currency differs from its source's.
+pub(super) fn mixed_currencies(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
+    let source_currency: BTreeMap<&str, Option<&Currency>> = sources(ctx)
+        .map(|(_, s)| (s.id.as_str(), currency_of(ctx, s.currency.as_ref())))
+        .collect();
+    for (n, a) in activities(ctx) {
+        let Some(b) = &a.budget else { continue };
+        let budget_currency = currency_of(ctx, b.currency.as_ref());
+        for (i, al) in b.allocations.iter().enumerate() {
+            let Some(sc) = source_currency.get(al.source.as_str()) else {
+                continue;
+            };
+            if let (Some(bc), Some(sc)) = (budget_currency, sc)
+                && bc != *sc
+            {
+                out.push(
+                    Diagnostic::new(
+                        Code::MixedCurrencies,
+                        format!("{}/budget/allocations/{i}", ctx.pointer(n)),
+                        format!(
+                            "`{}` budgets in `{bc}`, but its source `{}` is in `{sc}`",
+                            a.id, al.source
+                        ),
+                    )
+                    .with_elements([a.id.as_str(), al.source.as_str()])
+                    .with_help(
+                        "state both in one currency; sums across currencies are meaningless",
+                    ),
+                );
+            }
+        }
+    }
+}

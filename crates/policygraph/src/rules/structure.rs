@@ -1,0 +1,139 @@
+//! Structure: the results chain has no cycles, elements are linked, titles are readable.
+
+use petgraph::stable_graph::NodeIndex;
+
+use super::Ctx;
+use crate::codes::Code;
+use crate::diagnostic::Diagnostic;
+use crate::graph::{EdgeKind, Graph, NodeKind};
+
+/// Cycles among `nodes` following `edge`: each strongly connected component with more
+/// than one node, or a node with an edge to itself. Linear (Tarjan).
+pub(super) fn cycles(g: &Graph<'_>, nodes: &[NodeIndex], edge: EdgeKind) -> Vec<Vec<NodeIndex>> {
+    let mut sub: petgraph::graphmap::DiGraphMap<NodeIndex, ()> =
+        petgraph::graphmap::DiGraphMap::new();
+    for &n in nodes {
+        sub.add_node(n);
+    }
+    for &n in nodes {
+        for t in g.edges_out(n, edge) {
+            if sub.contains_node(t) {
+                sub.add_edge(n, t, ());
+            }
+        }
+    }
+    let mut out: Vec<Vec<NodeIndex>> = petgraph::algo::tarjan_scc(&sub)
+        .into_iter()
+        .filter(|c| c.len() > 1 || c.first().is_some_and(|&n| sub.contains_edge(n, n)))
+        .map(|mut c| {
+            c.sort();
+            c
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// PG201: outcomes and outputs that lead to each other in a circle.
+pub(super) fn hierarchy_cycle(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
+    let mut nodes: Vec<NodeIndex> = ctx.g.indices_of_kind(NodeKind::Outcome).to_vec();
+    nodes.extend_from_slice(ctx.g.indices_of_kind(NodeKind::Output));
+    for cycle in cycles(ctx.g, &nodes, EdgeKind::ContributesTo) {
+        let ids: Vec<&str> = cycle.iter().map(|&n| ctx.id(n)).collect();
+        let chain = ids
+            .iter()
+            .map(|i| format!("`{i}`"))
+            .collect::<Vec<_>>()
+            .join(" → ");
+        let first = cycle[0];
+        let mut d = Diagnostic::new(
+            Code::HierarchyCycle,
+            format!("{}/contributes_to", ctx.pointer(first)),
+            format!("the results chain goes round in a circle through {chain}"),
+        )
+        .with_elements(ids.iter().copied())
+        .with_help("each outcome should lead only to longer-term outcomes; remove one `contributes_to` link");
+        for &n in &cycle[1..] {
+            d = d.with_related(
+                format!("`{}` is part of the circle", ctx.id(n)),
+                format!("{}/contributes_to", ctx.pointer(n)),
+            );
+        }
+        out.push(d);
+    }
+}
+
+/// PG202: an outcome, indicator, output, funding source, partner or network nothing links to.
+pub(super) fn orphan_element(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
+    let checks: [(NodeKind, &str); 6] = [
+        (
+            NodeKind::Outcome,
+            "no indicator measures it and no output or outcome contributes to it",
+        ),
+        (
+            NodeKind::Indicator,
+            "nothing counts toward it and it measures no outcome",
+        ),
+        (NodeKind::Output, "no deliverable produces it"),
+        (NodeKind::FundingSource, "no activity is funded by it"),
+        (
+            NodeKind::Partner,
+            "no activity, deliverable, line of action, network or focus point names it",
+        ),
+        (
+            NodeKind::Network,
+            "no activity runs in it and no focus point names it",
+        ),
+    ];
+    for (kind, why) in checks {
+        for &n in ctx.g.indices_of_kind(kind) {
+            let orphan = match kind {
+                // an indicator that something counts toward, or that measures an outcome, is linked
+                NodeKind::Indicator => {
+                    !ctx.g.has_incoming_link(n)
+                        && ctx.g.edges_out(n, EdgeKind::Measures).next().is_none()
+                }
+                _ => !ctx.g.has_incoming_link(n),
+            };
+            if orphan {
+                let id = ctx.id(n);
+                out.push(
+                    Diagnostic::new(
+                        Code::OrphanElement,
+                        ctx.pointer(n),
+                        format!("{} `{id}` is not linked: {why}", kind.noun()),
+                    )
+                    .with_elements([id])
+                    .with_help(format!(
+                        "link `{id}` from the elements it belongs with, or remove it"
+                    )),
+                );
+            }
+        }
+    }
+}
+
+/// PG203: an element whose title (or label) is empty.
+pub(super) fn empty_title(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
+    for kind in NodeKind::ALL {
+        for &n in ctx.g.indices_of_kind(kind) {
+            let e = ctx.g.element(n);
+            if e.title().trim().is_empty() {
+                out.push(
+                    Diagnostic::new(
+                        Code::EmptyTitle,
+                        format!("{}/{}", ctx.pointer(n), e.title_field()),
+                        format!(
+                            "{} `{}` has an empty {}",
+                            kind.noun(),
+                            e.id(),
+                            e.title_field()
+                        ),
+                    )
+                    .with_elements([e.id()])
+                    .with_help(format!("give it the {} the source uses", e.title_field())),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,319 @@
+//! Time: timeframes inside the period and inside their parents, deliverables due while
+//! their activity runs, every activity scheduled, dependencies in order.
+
+use petgraph::stable_graph::NodeIndex;
+
+use super::Ctx;
+use super::structure::cycles;
+use crate::codes::Code;
+use crate::diagnostic::Diagnostic;
+use crate::graph::{EdgeKind, Element, NodeKind};
+use crate::model::{Interval, Timeframe};
+
+/// Whether every interval of `tf` lies within `outer`; `None` when they cannot be compared.
+fn inside(ctx: &Ctx<'_, '_>, tf: &Timeframe, outer: &Interval) -> Option<bool> {
+    let intervals = tf.intervals(ctx.start);
+    if intervals.is_empty() {
+        return None;
+    }
+    let mut all = true;
+    for i in &intervals {
+        all &= i.within(outer)?;
+    }
+    Some(all)
+}
+
+fn period_text(ctx: &Ctx<'_, '_>) -> String {
+    ctx.doc
+        .programme
+        .period
+        .as_ref()
+        .map(|p| p.text().to_owned())
+        .unwrap_or_default()
+}
+
+/// PG301: an activity's timeframe, a milestone's or a review's date outside the period.
+pub(super) fn timeframe_outside_period(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
+    let Some(period) = ctx.period else { return };
+    let period_text = period_text(ctx);
+    let mut check = |n: NodeIndex, field: &str, tf: &Timeframe, what: &str| {
+        if inside(ctx, tf, &period) == Some(false) {
+            let id = ctx.id(n);
+            out.push(
+                Diagnostic::new(
+                    Code::TimeframeOutsidePeriod,
+                    format!("{}/{field}", ctx.pointer(n)),
+                    format!(
+                        "{what} `{id}` runs `{tf}`, outside the programme period `{period_text}`"
+                    ),
+                )
+                .with_elements([id])
+                .with_related("the programme period", "/programme/period")
+                .with_help("move it into the period, or correct the period"),
+            );
+        }
+    };
+    for &n in ctx.g.indices_of_kind(NodeKind::Activity) {
+        if let Element::Activity(a) = ctx.g.element(n)
+            && let Some(tf) = &a.timeframe
+        {
+            check(n, "timeframe", tf, "activity");
+        }
+    }
+    for &n in ctx.g.indices_of_kind(NodeKind::Milestone) {
+        if let Element::Milestone(m) = ctx.g.element(n)
+            && let Some(tf) = &m.due
+        {
+            check(n, "due", tf, "milestone");
+        }
+    }
+    for &n in ctx.g.indices_of_kind(NodeKind::Review) {
+        if let Element::Review(r) = ctx.g.element(n)
+            && let Some(tf) = &r.date
+        {
+            check(n, "date", tf, "review");
+        }
+    }
+}
+
+/// PG302: a sub-activity's own timeframe outside its parent's (own or inherited).
+pub(super) fn child_outside_parent(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
+    for &n in ctx.g.indices_of_kind(NodeKind::Activity) {
+        let Element::Activity(a) = ctx.g.element(n) else {
+            continue;
+        };
+        let Some(tf) = &a.timeframe else { continue };
+        let Some(parent) = ctx
+            .g
+            .parent_index(n)
+            .filter(|p| ctx.g.element(*p).kind() == NodeKind::Activity)
+        else {
+            continue;
+        };
+        let Some((parent_tf, source)) = ctx.timeframe_of(parent) else {
+            continue;
+        };
+        let Some(outer) = parent_tf.span(ctx.start) else {
+            continue;
+        };
+        if inside(ctx, tf, &outer) == Some(false) {
+            let id = ctx.id(n);
+            let source_id = ctx.id(source);
+            let whose = if source == parent {
+                format!("its parent `{source_id}`")
+            } else {
+                format!("its parent's (inherited from `{source_id}`)")
+            };
+            out.push(
+                Diagnostic::new(
+                    Code::ChildOutsideParent,
+                    format!("{}/timeframe", ctx.pointer(n)),
+                    format!("`{id}` runs `{tf}`, outside the timeframe `{parent_tf}` of {whose}"),
+                )
+                .with_elements([id, ctx.id(parent)])
+                .with_related(
+                    format!("`{source_id}` runs `{parent_tf}`"),
+                    format!("{}/timeframe", ctx.pointer(source)),
+                )
+                .with_help("align the two timeframes"),
+            );
+        }
+    }
+}
+
+/// PG303: a deliverable or milestone due outside its activity's timeframe.
+pub(super) fn due_outside_activity(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
+    for kind in [NodeKind::Deliverable, NodeKind::Milestone] {
+        for &n in ctx.g.indices_of_kind(kind) {
+            let due = match ctx.g.element(n) {
+                Element::Deliverable(d) => d.due.as_ref(),
+                Element::Milestone(m) => m.due.as_ref(),
+                _ => None,
+            };
+            let Some(due) = due else { continue };
+            let Some(activity) = ctx.g.parent_index(n) else {
+                continue;
+            };
+            let Some((tf, source)) = ctx.timeframe_of(activity) else {
+                continue;
+            };
+            let Some(outer) = tf.span(ctx.start) else {
+                continue;
+            };
+            if inside(ctx, due, &outer) == Some(false) {
+                let id = ctx.id(n);
+                out.push(
+                    Diagnostic::new(
+                        Code::DueOutsideActivity,
+                        format!("{}/due", ctx.pointer(n)),
+                        format!(
+                            "{} `{id}` is due `{due}`, outside the timeframe `{tf}` of `{}`",
+                            kind.noun(),
+                            ctx.id(activity)
+                        ),
+                    )
+                    .with_elements([id, ctx.id(activity)])
+                    .with_related(
+                        format!("`{}` runs `{tf}`", ctx.id(source)),
+                        format!("{}/timeframe", ctx.pointer(source)),
+                    )
+                    .with_help(
+                        "move the due date into the activity's timeframe, or extend the activity",
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// PG304: an indicator's target date outside the period.
+pub(super) fn target_date_outside_period(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
+    let Some(period) = ctx.period else { return };
+    let period_text = period_text(ctx);
+    for &n in ctx.g.indices_of_kind(NodeKind::Indicator) {
+        let Element::Indicator(ind) = ctx.g.element(n) else {
+            continue;
+        };
+        let Some(tf) = &ind.target_date else { continue };
+        if inside(ctx, tf, &period) == Some(false) {
+            out.push(
+                Diagnostic::new(
+                    Code::TargetDateOutsidePeriod,
+                    format!("{}/target_date", ctx.pointer(n)),
+                    format!("indicator `{}` has its target date `{tf}` outside the programme period `{period_text}`", ind.id),
+                )
+                .with_elements([ind.id.as_str()])
+                .with_related("the programme period", "/programme/period")
+                .with_help("set a target date within the period"),
+            );
+        }
+    }
+}
+
+/// PG305: an activity with no timeframe of its own or inherited. Reported once per
+/// activity whose parent is scheduled (or that has no parent activity), naming the
+/// sub-activities that are unscheduled with it.
+pub(super) fn missing_timeframe(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
+    for &n in ctx.g.indices_of_kind(NodeKind::Activity) {
+        if ctx.timeframe_of(n).is_some() {
+            continue;
+        }
+        let parent = ctx
+            .g
+            .parent_index(n)
+            .filter(|p| ctx.g.element(*p).kind() == NodeKind::Activity);
+        if parent.is_some() {
+            // its parent is unscheduled too, and is reported with it
+            continue;
+        }
+        let id = ctx.id(n);
+        let mut unscheduled: Vec<&str> = Vec::new();
+        let mut stack: Vec<NodeIndex> = ctx.g.hierarchy_children(n).collect();
+        while let Some(c) = stack.pop() {
+            if let Element::Activity(a) = ctx.g.element(c)
+                && a.timeframe.is_none()
+            {
+                unscheduled.push(a.id.as_str());
+                stack.extend(ctx.g.hierarchy_children(c));
+            }
+        }
+        unscheduled.sort_unstable();
+        let message = match unscheduled.len() {
+            0 => format!("activity `{id}` has no timeframe, and no parent activity gives one"),
+            k => format!(
+                "activity `{id}` has no timeframe, and neither {} its {} {} (nothing to inherit)",
+                if k == 1 { "has" } else { "have" },
+                if k == 1 {
+                    "sub-activity"
+                } else {
+                    "sub-activities"
+                },
+                unscheduled
+                    .iter()
+                    .map(|u| format!("`{u}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        let mut elements = vec![id];
+        elements.extend(unscheduled);
+        out.push(
+            Diagnostic::new(Code::MissingTimeframe, ctx.pointer(n), message)
+                .with_elements(elements)
+                .with_help("add the timeframe the source gives, or a `condition` when it states one instead of a date"),
+        );
+    }
+}
+
+/// PG306: an activity that starts before an activity it depends on ends.
+pub(super) fn dependency_starts_early(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
+    for &n in ctx.g.indices_of_kind(NodeKind::Activity) {
+        let Some(span) = ctx.span_of(n) else { continue };
+        let Element::Activity(a) = ctx.g.element(n) else {
+            continue;
+        };
+        for (i, dep_id) in a.depends_on.iter().enumerate() {
+            let Some(dep) = ctx.g.node(dep_id.as_str()).map(|r| r.index()) else {
+                continue;
+            };
+            if ctx.g.element(dep).kind() != NodeKind::Activity || dep == n {
+                continue;
+            }
+            let Some(dep_span) = ctx.span_of(dep) else {
+                continue;
+            };
+            let comparable =
+                std::mem::discriminant(&span.start) == std::mem::discriminant(&dep_span.end);
+            if comparable && span.start <= dep_span.end {
+                let tf = ctx
+                    .timeframe_of(n)
+                    .map(|(t, _)| t.text())
+                    .unwrap_or_default();
+                let dep_tf = ctx
+                    .timeframe_of(dep)
+                    .map(|(t, _)| t.text())
+                    .unwrap_or_default();
+                out.push(
+                    Diagnostic::new(
+                        Code::DependencyStartsEarly,
+                        format!("{}/depends_on/{i}", ctx.pointer(n)),
+                        format!("`{}` starts (`{tf}`) before `{dep_id}`, which it depends on, ends (`{dep_tf}`)", a.id),
+                    )
+                    .with_elements([a.id.as_str(), dep_id.as_str()])
+                    .with_related(format!("`{dep_id}` runs `{dep_tf}`"), ctx.pointer(dep))
+                    .with_help("start it after the activity it depends on, or drop the dependency"),
+                );
+            }
+        }
+    }
+}
+
+/// PG307: activities that depend on each other in a circle.
+pub(super) fn dependency_cycle(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
+    for cycle in cycles(
+        ctx.g,
+        ctx.g.indices_of_kind(NodeKind::Activity),
+        EdgeKind::DependsOn,
+    ) {
+        let ids: Vec<&str> = cycle.iter().map(|&n| ctx.id(n)).collect();
+        let chain = ids
+            .iter()
+            .map(|i| format!("`{i}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut d = Diagnostic::new(
+            Code::DependencyCycle,
+            format!("{}/depends_on", ctx.pointer(cycle[0])),
+            format!("activities {chain} depend on each other in a circle, so none can start"),
+        )
+        .with_elements(ids.iter().copied())
+        .with_help("remove one of the `depends_on` links");
+        for &n in &cycle[1..] {
+            d = d.with_related(
+                format!("`{}` is part of the circle", ctx.id(n)),
+                format!("{}/depends_on", ctx.pointer(n)),
+            );
+        }
+        out.push(d);
+    }
+}
