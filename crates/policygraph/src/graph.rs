@@ -831,10 +831,6 @@ impl<'d> Graph<'d> {
         out
     }
 
-    pub(crate) fn handle(&self, index: NodeIndex) -> NodeRef<'_, 'd> {
-        NodeRef { graph: self, index }
-    }
-
     pub(crate) fn element(&self, index: NodeIndex) -> Element<'d> {
         self.g[index].element
     }

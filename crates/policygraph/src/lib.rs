@@ -6,18 +6,27 @@
 
 pub mod check;
 pub mod codes;
+pub mod coverage;
+mod derive;
 pub mod diagnostic;
 pub mod format;
 pub mod graph;
 pub mod load;
 pub mod model;
+pub mod query;
 pub mod rules;
 pub mod schema;
 pub mod source;
+pub mod trace;
 
+pub use check::{CheckOptions, Report, check_document, check_graph, check_loaded};
 pub use codes::Code;
+pub use coverage::{Coverage, coverage};
 pub use diagnostic::{Diagnostic, Location, Related, Severity};
 pub use format::Format;
+pub use graph::{EdgeKind, Element, Graph, NodeKind, NodeRef};
 pub use load::{Limits, LoadError, Loaded, load_path, parse_source, parse_str, to_string};
 pub use model::Document;
+pub use query::{Query, QueryRow, query};
 pub use source::Source;
+pub use trace::{Impact, Trace, impact, trace};

@@ -587,10 +587,12 @@ pub struct Deliverable {
     /// A longer description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// How many are planned, where the programme says.
+    /// How many are planned, where the programme says: in all, or each time when
+    /// `recurrence` is set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quantity: Option<Amount>,
-    /// How often it recurs (`annually`).
+    /// How often it recurs (`annually`; `annually in 2023-2025` to bound it), over its
+    /// activity's timeframe unless bounded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recurrence: Option<Timeframe>,
     /// When it is due (`2024`, `M18`).

@@ -260,6 +260,26 @@ impl Interval {
         Some(self.start >= outer.start && self.end <= outer.end)
     }
 
+    /// How many times something recurring this often happens within the interval:
+    /// the calendar years, quarters or months it touches (for months relative to the
+    /// start: 12-, 3- or 1-month blocks). `None` for other recurrences.
+    pub fn occurrences(&self, recurrence: Recurrence) -> Option<u64> {
+        let per = match recurrence {
+            Recurrence::Annually => 12,
+            Recurrence::Quarterly => 3,
+            Recurrence::Monthly => 1,
+            _ => return None,
+        };
+        let n = match (self.start, self.end) {
+            (Instant::Day(a), Instant::Day(b)) => {
+                month_of_day(b).div_euclid(per) - month_of_day(a).div_euclid(per) + 1
+            }
+            (Instant::Month(a), Instant::Month(b)) => (i64::from(b) - i64::from(a)) / per + 1,
+            _ => return None,
+        };
+        u64::try_from(n).ok()
+    }
+
     /// The calendar years this interval touches, when it is on the calendar.
     pub fn years(&self) -> Option<std::ops::RangeInclusive<i32>> {
         match (self.start, self.end) {
@@ -270,7 +290,11 @@ impl Interval {
 }
 
 fn year_of_day(day: i64) -> i32 {
-    // civil_from_days, year only
+    i32::try_from(month_of_day(day).div_euclid(12)).unwrap_or(i32::MAX)
+}
+
+/// The absolute month index (`year * 12 + month - 1`) of a day number (civil_from_days).
+fn month_of_day(day: i64) -> i64 {
     let z = day + 719_468;
     let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
     let doe = z - era * 146_097;
@@ -279,7 +303,7 @@ fn year_of_day(day: i64) -> i32 {
     let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
     let mp = (5 * doy + 2) / 153;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    i32::try_from(y + i64::from(m <= 2)).unwrap_or(i32::MAX)
+    (y + i64::from(m <= 2)) * 12 + m - 1
 }
 
 /// A stretch of time: one point, or from one point to another.
@@ -913,6 +937,22 @@ mod tests {
                 end: Instant::Month(12)
             }
         );
+    }
+
+    #[test]
+    fn occurrences_count_the_periods_touched() {
+        let iv = Timeframe::parse("2023-25").unwrap().span(None).unwrap();
+        assert_eq!(iv.occurrences(Recurrence::Annually), Some(3));
+        assert_eq!(iv.occurrences(Recurrence::Quarterly), Some(12));
+        assert_eq!(iv.occurrences(Recurrence::Monthly), Some(36));
+        let iv = Timeframe::parse("2024-05 to 2024-Q3")
+            .unwrap()
+            .span(None)
+            .unwrap();
+        assert_eq!(iv.occurrences(Recurrence::Quarterly), Some(2));
+        let rel = Timeframe::parse("M7-M36").unwrap().span(None).unwrap();
+        assert_eq!(rel.occurrences(Recurrence::Quarterly), Some(10));
+        assert_eq!(rel.occurrences(Recurrence::Every(90, TimeUnit::Day)), None);
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! activity's effective timeframe) computed once in [`Ctx`].
 
 mod coverage;
+pub(crate) use coverage::covered_lines as coverage_lines;
 mod money;
 mod people;
 mod references;
@@ -17,8 +18,9 @@ use petgraph::stable_graph::NodeIndex;
 
 use crate::check::Levels;
 use crate::codes::Code;
+use crate::derive::Derived;
 use crate::diagnostic::Diagnostic;
-use crate::graph::{Element, Graph, NodeKind};
+use crate::graph::Graph;
 use crate::model::{Date, Document, Interval, Timeframe};
 
 type RuleFn = fn(&Ctx<'_, '_>, &mut Vec<Diagnostic>);
@@ -97,9 +99,8 @@ pub(crate) struct Ctx<'g, 'd> {
     pub start: Option<Date>,
     /// The programme period as one interval.
     pub period: Option<Interval>,
-    /// Per node index: an activity's effective timeframe (own or inherited) and the
-    /// activity that states it.
-    timeframes: Vec<Option<(&'d Timeframe, NodeIndex)>>,
+    /// What activities inherit from the activities they belong to.
+    pub derived: Derived<'d>,
 }
 
 impl<'g, 'd> Ctx<'g, 'd> {
@@ -107,28 +108,22 @@ impl<'g, 'd> Ctx<'g, 'd> {
         let doc = g.document();
         let start = doc.programme.start;
         let period = doc.programme.period.as_ref().and_then(|p| p.span(start));
-        let mut timeframes = vec![None; g.index_bound()];
-        // activities are added parent before child, so one pass in index order suffices
-        for &n in g.indices_of_kind(NodeKind::Activity) {
-            if let Element::Activity(a) = g.element(n) {
-                timeframes[n.index()] = match &a.timeframe {
-                    Some(tf) => Some((tf, n)),
-                    None => g.parent_index(n).and_then(|p| timeframes[p.index()]),
-                };
-            }
-        }
         Ctx {
             g,
             doc,
             start,
             period,
-            timeframes,
+            derived: Derived::new(g),
         }
     }
 
     /// An activity's effective timeframe and the activity that states it.
     pub fn timeframe_of(&self, activity: NodeIndex) -> Option<(&'d Timeframe, NodeIndex)> {
-        self.timeframes.get(activity.index()).copied().flatten()
+        self.derived
+            .timeframe
+            .get(activity.index())
+            .copied()
+            .flatten()
     }
 
     /// An activity's effective timeframe as one interval.

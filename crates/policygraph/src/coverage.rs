@@ -1,0 +1,508 @@
+//! Coverage analysis: what serves each priority and line of action, whether the planned
+//! deliverables can meet each indicator's target, and the work per year, funding source,
+//! partner, network and theme. Returned as plain, serializable data.
+
+use std::collections::BTreeMap;
+
+use petgraph::stable_graph::NodeIndex;
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::derive::Derived;
+use crate::graph::{EdgeKind, Element, Graph, NodeKind};
+use crate::model::{Amount, TimeSpec, Unit};
+use crate::rules::coverage_lines;
+
+/// The coverage of a programme.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Coverage {
+    /// Per strategic priority.
+    pub priorities: Vec<PriorityCoverage>,
+    /// Per line of action (sub-lines included), in document order.
+    pub lines: Vec<LineCoverage>,
+    /// The lines of action no activity addresses, directly or through a sub-line.
+    pub uncovered_lines: Vec<String>,
+    /// Per indicator: what counts toward it, and the plan against the target.
+    pub indicators: Vec<IndicatorCoverage>,
+    /// Per calendar year: the activities and deliverables planned in it.
+    pub years: Vec<YearCoverage>,
+    /// Activities with no timeframe of their own or inherited (so in no year).
+    pub unscheduled: Vec<String>,
+    /// Per funding source: the activities funded by it (directly or through their parent).
+    pub funding_sources: Vec<GroupCoverage>,
+    /// Per partner: the activities and deliverables it leads, takes part in or puts effort into.
+    pub partners: Vec<GroupCoverage>,
+    /// Per network: the activities run in or through it.
+    pub networks: Vec<GroupCoverage>,
+    /// Per cross-cutting theme: the activities that serve it.
+    pub themes: Vec<GroupCoverage>,
+}
+
+/// Coverage of one strategic priority.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct PriorityCoverage {
+    /// The priority's id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// Its short label, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// How many lines of action (sub-lines included) it has.
+    pub lines: usize,
+    /// How many of them are covered.
+    pub covered_lines: usize,
+    /// `covered_lines / lines` (0 when it has no lines).
+    pub share: f64,
+    /// The activities serving it (addressing it or one of its lines), in document order.
+    pub activities: Vec<String>,
+    /// The deliverables of those activities and their sub-activities.
+    pub deliverables: Vec<String>,
+}
+
+/// Coverage of one line of action.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct LineCoverage {
+    /// The line's id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// The priority it belongs to.
+    pub priority: String,
+    /// The line it refines, for a sub-line.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+    /// Whether an activity addresses it, directly or through one of its sub-lines.
+    pub covered: bool,
+    /// The activities that address it directly.
+    pub activities: Vec<String>,
+    /// The activities that address one of its sub-lines.
+    pub through_sub_lines: Vec<String>,
+    /// The deliverables of the activities addressing it directly, and of their sub-activities.
+    pub deliverables: Vec<String>,
+}
+
+/// Whether the planned deliverables can meet an indicator's target.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum TargetStatus {
+    /// The planned quantity reaches the target.
+    Met {
+        /// How far above the target the plan goes.
+        surplus: Amount,
+    },
+    /// The planned quantity falls short of the target.
+    Short {
+        /// By how much.
+        by: Amount,
+    },
+    /// The plan cannot be compared with the target.
+    Unknown {
+        /// Why, in words.
+        reason: String,
+        /// The contributing deliverables and activities that state no quantity.
+        missing_quantities: Vec<String>,
+    },
+    /// The indicator is not a count (a percentage, a ratio): quantities do not add up to it.
+    NotComparable {
+        /// The unit.
+        unit: String,
+    },
+    /// Nothing counts toward the indicator.
+    NoContributors,
+    /// The indicator states no target.
+    NoTarget,
+}
+
+/// Coverage of one indicator.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct IndicatorCoverage {
+    /// The indicator's id.
+    pub id: String,
+    /// Its label.
+    pub label: String,
+    /// Its unit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// Its target.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<Amount>,
+    /// When the target is due.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_date: Option<String>,
+    /// The outcome it measures.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub measures: Option<String>,
+    /// Activities counting toward it directly.
+    pub activities: Vec<String>,
+    /// Deliverables counting toward it.
+    pub deliverables: Vec<String>,
+    /// The planned quantity, when every contributor states one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub planned: Option<Amount>,
+    /// The plan against the target.
+    pub status: TargetStatus,
+}
+
+/// The work planned in one calendar year.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct YearCoverage {
+    /// The year.
+    pub year: i32,
+    /// Activities whose timeframe (own or inherited) touches the year.
+    pub activities: Vec<String>,
+    /// Deliverables due in the year (or, with no due date, whose activity runs in it).
+    pub deliverables: Vec<String>,
+}
+
+/// The work connected with one funding source, partner, network or theme.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct GroupCoverage {
+    /// The element's id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// The activities connected with it.
+    pub activities: Vec<String>,
+    /// The deliverables connected with it (partners only).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub deliverables: Vec<String>,
+}
+
+/// Computes the coverage of a programme.
+pub fn coverage(g: &Graph<'_>) -> Coverage {
+    let derived = Derived::new(g);
+    let start = g.document().programme.start;
+    let id = |n: NodeIndex| g.element(n).id().to_owned();
+    let sorted_ids = |mut v: Vec<NodeIndex>| -> Vec<String> {
+        v.sort();
+        v.dedup();
+        v.into_iter().map(id).collect()
+    };
+    // deliverables of an activity and its sub-activities
+    let deliverables_under = |roots: &[NodeIndex]| -> Vec<NodeIndex> {
+        let mut out = Vec::new();
+        let mut stack: Vec<NodeIndex> = roots.to_vec();
+        while let Some(n) = stack.pop() {
+            for c in g.hierarchy_children(n) {
+                match g.element(c).kind() {
+                    NodeKind::Deliverable => out.push(c),
+                    NodeKind::Activity => stack.push(c),
+                    _ => {}
+                }
+            }
+        }
+        out
+    };
+
+    let covered = coverage_lines(g);
+    let mut lines = Vec::new();
+    let mut uncovered_lines = Vec::new();
+    let mut line_activities: Vec<Vec<NodeIndex>> = vec![Vec::new(); g.index_bound()];
+    // sub-lines after parents in index order: walk backwards to gather activities through sub-lines
+    let mut through: Vec<Vec<NodeIndex>> = vec![Vec::new(); g.index_bound()];
+    for &l in g.indices_of_kind(NodeKind::Action).iter().rev() {
+        let direct: Vec<NodeIndex> = g.edges_in(l, EdgeKind::Addresses).collect();
+        let mut via: Vec<NodeIndex> = Vec::new();
+        for c in g.hierarchy_children(l) {
+            via.extend(line_activities[c.index()].iter().copied());
+            via.extend(through[c.index()].iter().copied());
+        }
+        line_activities[l.index()] = direct;
+        through[l.index()] = via;
+    }
+    for &l in g.indices_of_kind(NodeKind::Action) {
+        let Element::Action(line) = g.element(l) else {
+            continue;
+        };
+        let priority = g
+            .ancestors(line.id.as_str(), Some(NodeKind::Priority))
+            .first()
+            .map(|p| p.id().to_owned())
+            .unwrap_or_default();
+        let parent = g
+            .parent_index(l)
+            .filter(|p| g.element(*p).kind() == NodeKind::Action)
+            .map(id);
+        let direct = &line_activities[l.index()];
+        if !covered[l.index()] {
+            uncovered_lines.push(line.id.to_string());
+        }
+        lines.push(LineCoverage {
+            id: line.id.to_string(),
+            title: line.title.clone(),
+            priority,
+            parent,
+            covered: covered[l.index()],
+            activities: sorted_ids(direct.clone()),
+            through_sub_lines: sorted_ids(through[l.index()].clone()),
+            deliverables: sorted_ids(
+                deliverables_under(direct)
+                    .into_iter()
+                    .chain(direct.iter().flat_map(|&a| {
+                        g.hierarchy_children(a)
+                            .filter(|c| g.element(*c).kind() == NodeKind::Deliverable)
+                    }))
+                    .collect(),
+            ),
+        });
+    }
+
+    let mut priorities = Vec::new();
+    for &p in g.indices_of_kind(NodeKind::Priority) {
+        let Element::Priority(pr) = g.element(p) else {
+            continue;
+        };
+        let under = g.descendants(pr.id.as_str(), Some(NodeKind::Action));
+        let n_lines = under.len();
+        let n_covered = under.iter().filter(|r| covered[r.index().index()]).count();
+        let mut acts: Vec<NodeIndex> = g.edges_in(p, EdgeKind::Addresses).collect();
+        for r in &under {
+            acts.extend(line_activities[r.index().index()].iter().copied());
+        }
+        acts.sort();
+        acts.dedup();
+        let mut dels = deliverables_under(&acts);
+        for &a in &acts {
+            dels.extend(
+                g.hierarchy_children(a)
+                    .filter(|c| g.element(*c).kind() == NodeKind::Deliverable),
+            );
+        }
+        priorities.push(PriorityCoverage {
+            id: pr.id.to_string(),
+            title: pr.title.clone(),
+            label: pr.label.clone(),
+            lines: n_lines,
+            covered_lines: n_covered,
+            share: if n_lines == 0 {
+                0.0
+            } else {
+                n_covered as f64 / n_lines as f64
+            },
+            activities: sorted_ids(acts),
+            deliverables: sorted_ids(dels),
+        });
+    }
+
+    let indicators = g
+        .indices_of_kind(NodeKind::Indicator)
+        .iter()
+        .filter_map(|&n| match g.element(n) {
+            Element::Indicator(ind) => Some(indicator_coverage(g, &derived, n, ind, start)),
+            _ => None,
+        })
+        .collect();
+
+    let mut by_year: BTreeMap<i32, (Vec<NodeIndex>, Vec<NodeIndex>)> = BTreeMap::new();
+    let mut unscheduled = Vec::new();
+    for &a in g.indices_of_kind(NodeKind::Activity) {
+        if derived.timeframe[a.index()].is_none() {
+            unscheduled.push(id(a));
+        }
+        for y in derived.years(g, a, start) {
+            by_year.entry(y).or_default().0.push(a);
+        }
+    }
+    for &d in g.indices_of_kind(NodeKind::Deliverable) {
+        for y in derived.years(g, d, start) {
+            by_year.entry(y).or_default().1.push(d);
+        }
+    }
+    let years = by_year
+        .into_iter()
+        .map(|(year, (a, d))| YearCoverage {
+            year,
+            activities: sorted_ids(a),
+            deliverables: sorted_ids(d),
+        })
+        .collect();
+
+    let group = |kind: NodeKind,
+                 f: &dyn Fn(NodeIndex) -> (Vec<NodeIndex>, Vec<NodeIndex>)|
+     -> Vec<GroupCoverage> {
+        g.indices_of_kind(kind)
+            .iter()
+            .map(|&n| {
+                let (a, d) = f(n);
+                GroupCoverage {
+                    id: id(n),
+                    title: g.element(n).title().to_owned(),
+                    activities: sorted_ids(a),
+                    deliverables: sorted_ids(d),
+                }
+            })
+            .collect()
+    };
+    // activities funded by a source, directly or through the parent whose funding they inherit
+    let mut funded: BTreeMap<NodeIndex, Vec<NodeIndex>> = BTreeMap::new();
+    for &a in g.indices_of_kind(NodeKind::Activity) {
+        if let Some(from) = derived.funding_from[a.index()] {
+            for s in g.edges_out(from, EdgeKind::FundedBy) {
+                funded.entry(s).or_default().push(a);
+            }
+        }
+    }
+    let funding_sources = group(NodeKind::FundingSource, &|n| {
+        (funded.get(&n).cloned().unwrap_or_default(), Vec::new())
+    });
+    let partners = group(NodeKind::Partner, &|n| {
+        let mut acts = Vec::new();
+        let mut dels = Vec::new();
+        for kind in [EdgeKind::LedBy, EdgeKind::PartnersWith] {
+            for s in g.edges_in(n, kind) {
+                match g.element(s).kind() {
+                    NodeKind::Activity => acts.push(s),
+                    NodeKind::Deliverable => dels.push(s),
+                    _ => {}
+                }
+            }
+        }
+        (acts, dels)
+    });
+    let networks = group(NodeKind::Network, &|n| {
+        (g.edges_in(n, EdgeKind::Runs).collect(), Vec::new())
+    });
+    let themes = group(NodeKind::Theme, &|n| {
+        (g.edges_in(n, EdgeKind::Serves).collect(), Vec::new())
+    });
+
+    Coverage {
+        priorities,
+        lines,
+        uncovered_lines,
+        indicators,
+        years,
+        unscheduled,
+        funding_sources,
+        partners,
+        networks,
+        themes,
+    }
+}
+
+/// How many times a recurring deliverable occurs: within the segments its recurrence
+/// states (`annually in 2023-2025`), else within its activity's timeframe.
+fn occurrences(
+    recurrence: &crate::model::Timeframe,
+    activity_timeframe: Option<&crate::model::Timeframe>,
+    start: Option<crate::model::Date>,
+) -> Option<u64> {
+    let (r, within) = match recurrence.spec() {
+        TimeSpec::Recurring(r) => (*r, activity_timeframe?),
+        TimeSpec::Segments {
+            recurrence: Some(r),
+            ..
+        } => (*r, recurrence),
+        _ => return None,
+    };
+    let mut total = 0;
+    for interval in within.intervals(start) {
+        total += interval.occurrences(r)?;
+    }
+    (total > 0).then_some(total)
+}
+
+fn indicator_coverage(
+    g: &Graph<'_>,
+    derived: &Derived<'_>,
+    n: NodeIndex,
+    ind: &crate::model::Indicator,
+    start: Option<crate::model::Date>,
+) -> IndicatorCoverage {
+    let mut activities = Vec::new();
+    let mut deliverables = Vec::new();
+    for c in g.edges_in(n, EdgeKind::CountsToward) {
+        match g.element(c).kind() {
+            NodeKind::Activity => activities.push(c),
+            _ => deliverables.push(c),
+        }
+    }
+    activities.sort();
+    deliverables.sort();
+    let mut missing: Vec<String> = activities
+        .iter()
+        .map(|&a| g.element(a).id().to_owned())
+        .collect();
+    let mut planned = Decimal::ZERO;
+    for &d in &deliverables {
+        let Element::Deliverable(del) = g.element(d) else {
+            continue;
+        };
+        match del.quantity {
+            Some(q) => {
+                let times = match &del.recurrence {
+                    None => Some(1),
+                    Some(r) => {
+                        let activity_tf = g
+                            .parent_index(d)
+                            .and_then(|a| derived.timeframe[a.index()])
+                            .map(|(t, _)| t);
+                        occurrences(r, activity_tf, start)
+                    }
+                };
+                match times {
+                    Some(t) => planned += q.value() * Decimal::from(t),
+                    None => missing.push(del.id.to_string()),
+                }
+            }
+            None => missing.push(del.id.to_string()),
+        }
+    }
+    missing.sort();
+    let unit = ind.unit.as_ref().map(|u| u.as_str().to_owned());
+    let comparable = !matches!(ind.unit, Some(Unit::Percent) | Some(Unit::Ratio));
+    let status = if activities.is_empty() && deliverables.is_empty() {
+        TargetStatus::NoContributors
+    } else if ind.target.is_none() {
+        TargetStatus::NoTarget
+    } else if !comparable {
+        TargetStatus::NotComparable {
+            unit: unit.clone().unwrap_or_default(),
+        }
+    } else if !missing.is_empty() {
+        let reason = if deliverables.is_empty() {
+            "only activities count toward it, and activities state no quantity".to_owned()
+        } else {
+            format!(
+                "{} of its {} contributors state no quantity",
+                missing.len(),
+                activities.len() + deliverables.len()
+            )
+        };
+        TargetStatus::Unknown {
+            reason,
+            missing_quantities: missing.clone(),
+        }
+    } else {
+        let target = ind.target.map(|t| t.value()).unwrap_or_default();
+        if planned >= target {
+            TargetStatus::Met {
+                surplus: Amount((planned - target).normalize()),
+            }
+        } else {
+            TargetStatus::Short {
+                by: Amount((target - planned).normalize()),
+            }
+        }
+    };
+    IndicatorCoverage {
+        id: ind.id.to_string(),
+        label: ind.label.clone(),
+        unit,
+        target: ind.target,
+        target_date: ind.target_date.as_ref().map(|t| t.text().to_owned()),
+        measures: ind.measures.as_ref().map(ToString::to_string),
+        activities: activities
+            .iter()
+            .map(|&a| g.element(a).id().to_owned())
+            .collect(),
+        deliverables: deliverables
+            .iter()
+            .map(|&d| g.element(d).id().to_owned())
+            .collect(),
+        planned: missing.is_empty().then_some(Amount(planned.normalize())),
+        status,
+    }
+}

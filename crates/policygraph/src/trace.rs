@@ -1,0 +1,388 @@
+//! Traceability: the chain from an element up to the priorities it serves and forward to
+//! the outcomes and indicators it serves; and the impact of dropping an element.
+
+use std::collections::VecDeque;
+
+use petgraph::stable_graph::NodeIndex;
+use rustc_hash::{FxHashMap, FxHashSet};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::did_you_mean;
+use crate::graph::{EdgeKind, Graph, NodeKind};
+
+/// One element, as plain data.
+#[derive(
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+pub struct ElementInfo {
+    /// Its id.
+    pub id: String,
+    /// Its kind.
+    pub kind: NodeKind,
+    /// Its title.
+    pub title: String,
+    /// Its JSON Pointer in the document.
+    pub pointer: String,
+}
+
+impl ElementInfo {
+    pub(crate) fn of(g: &Graph<'_>, n: NodeIndex) -> ElementInfo {
+        let e = g.element(n);
+        ElementInfo {
+            id: e.id().to_owned(),
+            kind: e.kind(),
+            title: e.title().to_owned(),
+            pointer: g.pointer(n),
+        }
+    }
+}
+
+/// How one step of a trace is reached from the previous element.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Via {
+    /// The previous element nests in this one (a topic in its activity, a sub-line in its line).
+    PartOf,
+    /// This element nests in the previous one.
+    Contains,
+    /// The previous activity addresses this line of action or priority.
+    Addresses,
+    /// This activity addresses the previous line of action or priority.
+    AddressedBy,
+    /// The previous deliverable produces this output.
+    Produces,
+    /// The previous deliverable or activity counts toward this indicator.
+    CountsToward,
+    /// The previous indicator measures this outcome.
+    Measures,
+    /// The previous output or outcome leads to this outcome.
+    ContributesTo,
+}
+
+/// One step of a trace.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct TraceStep {
+    /// The element reached.
+    pub element: ElementInfo,
+    /// The element it was reached from.
+    pub from: String,
+    /// How it was reached.
+    pub via: Via,
+    /// How many steps from the traced element.
+    pub depth: usize,
+}
+
+/// The chain through an element.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Trace {
+    /// The traced element.
+    pub element: ElementInfo,
+    /// Up to the priorities: enclosing activities, the lines of action addressed, their
+    /// parent lines, the priorities. Breadth-first, nearest first.
+    pub upstream: Vec<TraceStep>,
+    /// Forward to results: sub-activities and deliverables, the outputs they produce,
+    /// the indicators they count toward, the outcomes those measure and what they lead
+    /// to. Breadth-first, nearest first.
+    pub downstream: Vec<TraceStep>,
+    /// The priorities reached upstream (ids).
+    pub priorities: Vec<String>,
+    /// The indicators reached downstream (ids).
+    pub indicators: Vec<String>,
+    /// The outcomes reached downstream (ids).
+    pub outcomes: Vec<String>,
+}
+
+/// An id that names no element.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[error("`{id}` is not the id of any element{}", hint.as_ref().map(|h| format!(" (did you mean `{h}`?)")).unwrap_or_default())]
+pub struct UnknownId {
+    /// The id asked for.
+    pub id: String,
+    /// The nearest existing id, if one is close.
+    pub hint: Option<String>,
+}
+
+pub(crate) fn find<'d>(g: &Graph<'d>, id: &str) -> Result<NodeIndex, UnknownId> {
+    match g.node(id) {
+        Some(n) => Ok(n.index()),
+        None => Err(UnknownId {
+            id: id.to_owned(),
+            hint: did_you_mean(id, g.all_ids().map(|(i, _)| i)).map(str::to_owned),
+        }),
+    }
+}
+
+fn up(g: &Graph<'_>, n: NodeIndex) -> Vec<(NodeIndex, Via)> {
+    let mut out = Vec::new();
+    let kind = g.element(n).kind();
+    if let Some(p) = g.parent_index(n)
+        && g.element(p).kind() != NodeKind::Programme
+    {
+        out.push((p, Via::PartOf));
+    }
+    if kind == NodeKind::Activity {
+        out.extend(
+            g.edges_out(n, EdgeKind::Addresses)
+                .map(|t| (t, Via::Addresses)),
+        );
+    }
+    out
+}
+
+fn down(g: &Graph<'_>, n: NodeIndex) -> Vec<(NodeIndex, Via)> {
+    let mut out = Vec::new();
+    match g.element(n).kind() {
+        NodeKind::Priority | NodeKind::Action => {
+            out.extend(g.hierarchy_children(n).map(|c| (c, Via::Contains)));
+            out.extend(
+                g.edges_in(n, EdgeKind::Addresses)
+                    .map(|s| (s, Via::AddressedBy)),
+            );
+        }
+        NodeKind::Activity => {
+            out.extend(g.hierarchy_children(n).map(|c| (c, Via::Contains)));
+            out.extend(
+                g.edges_out(n, EdgeKind::CountsToward)
+                    .map(|t| (t, Via::CountsToward)),
+            );
+        }
+        NodeKind::Deliverable => {
+            out.extend(
+                g.edges_out(n, EdgeKind::Produces)
+                    .map(|t| (t, Via::Produces)),
+            );
+            out.extend(
+                g.edges_out(n, EdgeKind::CountsToward)
+                    .map(|t| (t, Via::CountsToward)),
+            );
+        }
+        NodeKind::Indicator => out.extend(
+            g.edges_out(n, EdgeKind::Measures)
+                .map(|t| (t, Via::Measures)),
+        ),
+        NodeKind::Output | NodeKind::Outcome => {
+            out.extend(
+                g.edges_out(n, EdgeKind::ContributesTo)
+                    .map(|t| (t, Via::ContributesTo)),
+            );
+        }
+        _ => {}
+    }
+    out.sort_by_key(|(n, _)| *n);
+    out
+}
+
+fn walk(
+    g: &Graph<'_>,
+    start: NodeIndex,
+    next: fn(&Graph<'_>, NodeIndex) -> Vec<(NodeIndex, Via)>,
+) -> Vec<TraceStep> {
+    let mut seen: FxHashSet<NodeIndex> = FxHashSet::default();
+    seen.insert(start);
+    let mut queue = VecDeque::from([(start, 0usize)]);
+    let mut steps = Vec::new();
+    while let Some((n, depth)) = queue.pop_front() {
+        for (m, via) in next(g, n) {
+            if seen.insert(m) {
+                steps.push(TraceStep {
+                    element: ElementInfo::of(g, m),
+                    from: g.element(n).id().to_owned(),
+                    via,
+                    depth: depth + 1,
+                });
+                queue.push_back((m, depth + 1));
+            }
+        }
+    }
+    steps
+}
+
+/// The chain from an element up to its priorities and forward to the outcomes and
+/// indicators it serves.
+pub fn trace(g: &Graph<'_>, id: &str) -> Result<Trace, UnknownId> {
+    let n = find(g, id)?;
+    let upstream = walk(g, n, up);
+    let downstream = walk(g, n, down);
+    let ids = |steps: &[TraceStep], kind: NodeKind| -> Vec<String> {
+        steps
+            .iter()
+            .filter(|s| s.element.kind == kind)
+            .map(|s| s.element.id.clone())
+            .collect()
+    };
+    let mut priorities = ids(&upstream, NodeKind::Priority);
+    if g.element(n).kind() == NodeKind::Priority {
+        priorities.insert(0, id.to_owned());
+    }
+    Ok(Trace {
+        element: ElementInfo::of(g, n),
+        priorities,
+        indicators: ids(&downstream, NodeKind::Indicator),
+        outcomes: ids(&downstream, NodeKind::Outcome),
+        upstream,
+        downstream,
+    })
+}
+
+/// What would be left uncovered or orphaned if an element (and everything nested in it)
+/// were dropped.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Impact {
+    /// The element dropped.
+    pub element: Option<ElementInfo>,
+    /// Everything dropped with it (its nested elements), in document order.
+    pub removed: Vec<ElementInfo>,
+    /// Lines of action covered now that would no longer be covered.
+    pub uncovered_lines: Vec<ElementInfo>,
+    /// Indicators that something counts toward now and nothing would.
+    pub indicators_without_contributors: Vec<ElementInfo>,
+    /// Outcomes, outputs, funding sources, partners, networks and indicators linked now
+    /// that nothing would link to.
+    pub orphaned: Vec<ElementInfo>,
+    /// References elsewhere in the document that would name a missing element:
+    /// (the referring element, the field).
+    pub broken_references: Vec<BrokenReference>,
+}
+
+/// A reference that dropping an element would break.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct BrokenReference {
+    /// The element holding the reference.
+    pub from: ElementInfo,
+    /// The kind of link.
+    pub via: EdgeKind,
+    /// The id it names.
+    pub target: String,
+}
+
+struct Gaps {
+    uncovered: FxHashSet<NodeIndex>,
+    unplanned: FxHashSet<NodeIndex>,
+    orphans: FxHashSet<NodeIndex>,
+}
+
+const ORPHAN_KINDS: [NodeKind; 6] = [
+    NodeKind::Outcome,
+    NodeKind::Indicator,
+    NodeKind::Output,
+    NodeKind::FundingSource,
+    NodeKind::Partner,
+    NodeKind::Network,
+];
+
+fn gaps(g: &Graph<'_>, removed: &FxHashSet<NodeIndex>) -> Gaps {
+    let live = |n: &NodeIndex| !removed.contains(n);
+    // line coverage, ignoring removed activities
+    let mut covered: FxHashMap<NodeIndex, bool> = FxHashMap::default();
+    for &l in g.indices_of_kind(NodeKind::Action).iter().rev() {
+        let direct = g.edges_in(l, EdgeKind::Addresses).any(|a| live(&a));
+        let sub = g
+            .hierarchy_children(l)
+            .any(|c| covered.get(&c).copied().unwrap_or(false));
+        covered.insert(l, direct || sub);
+    }
+    let uncovered = covered
+        .iter()
+        .filter(|(l, c)| !**c && live(l))
+        .map(|(l, _)| *l)
+        .collect();
+    let unplanned = g
+        .indices_of_kind(NodeKind::Indicator)
+        .iter()
+        .filter(|n| live(n) && !g.edges_in(**n, EdgeKind::CountsToward).any(|s| live(&s)))
+        .copied()
+        .collect();
+    let mut orphans = FxHashSet::default();
+    for kind in ORPHAN_KINDS {
+        for &n in g.indices_of_kind(kind) {
+            if !live(&n) {
+                continue;
+            }
+            let incoming = [
+                EdgeKind::Measures,
+                EdgeKind::ContributesTo,
+                EdgeKind::CountsToward,
+                EdgeKind::Produces,
+                EdgeKind::FundedBy,
+                EdgeKind::PartnersWith,
+                EdgeKind::LedBy,
+                EdgeKind::Names,
+                EdgeKind::Includes,
+                EdgeKind::Runs,
+            ]
+            .iter()
+            .any(|&k| g.edges_in(n, k).any(|s| live(&s)));
+            let measures =
+                kind == NodeKind::Indicator && g.edges_out(n, EdgeKind::Measures).any(|t| live(&t));
+            if !incoming && !measures {
+                orphans.insert(n);
+            }
+        }
+    }
+    Gaps {
+        uncovered,
+        unplanned,
+        orphans,
+    }
+}
+
+/// What dropping an element (with everything nested in it) would leave uncovered,
+/// unplanned or orphaned, and which references would break.
+pub fn impact(g: &Graph<'_>, id: &str) -> Result<Impact, UnknownId> {
+    let n = find(g, id)?;
+    let mut removed: FxHashSet<NodeIndex> = FxHashSet::default();
+    removed.insert(n);
+    for d in g.descendants(id, None) {
+        removed.insert(d.index());
+    }
+    let before = gaps(g, &FxHashSet::default());
+    let after = gaps(g, &removed);
+    let new = |a: &FxHashSet<NodeIndex>, b: &FxHashSet<NodeIndex>| -> Vec<ElementInfo> {
+        let mut v: Vec<NodeIndex> = a.difference(b).copied().collect();
+        v.sort();
+        v.into_iter().map(|x| ElementInfo::of(g, x)).collect()
+    };
+    let mut removed_sorted: Vec<NodeIndex> = removed.iter().copied().collect();
+    removed_sorted.sort();
+    let mut broken = Vec::new();
+    for &r in &removed_sorted {
+        for kind in [
+            EdgeKind::Addresses,
+            EdgeKind::Produces,
+            EdgeKind::CountsToward,
+            EdgeKind::Measures,
+            EdgeKind::ContributesTo,
+            EdgeKind::FundedBy,
+            EdgeKind::PartnersWith,
+            EdgeKind::LedBy,
+            EdgeKind::Runs,
+            EdgeKind::Serves,
+            EdgeKind::DependsOn,
+            EdgeKind::Names,
+            EdgeKind::Includes,
+        ] {
+            for s in g.edges_in(r, kind) {
+                if !removed.contains(&s) {
+                    broken.push(BrokenReference {
+                        from: ElementInfo::of(g, s),
+                        via: kind,
+                        target: g.element(r).id().to_owned(),
+                    });
+                }
+            }
+        }
+    }
+    broken.sort_by(|a, b| (&a.from.pointer, &a.target).cmp(&(&b.from.pointer, &b.target)));
+    Ok(Impact {
+        element: Some(ElementInfo::of(g, n)),
+        removed: removed_sorted
+            .into_iter()
+            .map(|x| ElementInfo::of(g, x))
+            .collect(),
+        uncovered_lines: new(&after.uncovered, &before.uncovered),
+        indicators_without_contributors: new(&after.unplanned, &before.unplanned),
+        orphaned: new(&after.orphans, &before.orphans),
+        broken_references: broken,
+    })
+}

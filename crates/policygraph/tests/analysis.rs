@@ -1,0 +1,282 @@
+//! Coverage, trace, impact and query on a small programme whose figures are worked out
+//! by hand in `tests/analysis/small.yaml`.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use policygraph::coverage::TargetStatus;
+use policygraph::model::Amount;
+use policygraph::query::QueryError;
+use policygraph::trace::Via;
+use policygraph::{Graph, Limits, NodeKind, Query, coverage, impact, load_path, query, trace};
+
+fn doc() -> policygraph::Document {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/analysis/small.yaml");
+    load_path(&path, &Limits::default()).unwrap().document
+}
+
+fn ids<T, F: Fn(&T) -> &str>(items: &[T], f: F) -> Vec<&str> {
+    items.iter().map(f).collect()
+}
+
+#[test]
+fn coverage_of_priorities_and_lines() {
+    let doc = doc();
+    let g = Graph::build(&doc);
+    let c = coverage(&g);
+    let p1 = &c.priorities[0];
+    assert_eq!((p1.id.as_str(), p1.lines, p1.covered_lines), ("P1", 3, 2));
+    assert!((p1.share - 2.0 / 3.0).abs() < 1e-9);
+    assert_eq!(p1.activities, ["A1"]);
+    assert_eq!(p1.deliverables, ["D1", "D2", "D3"]);
+    let p2 = &c.priorities[1];
+    assert_eq!((p2.lines, p2.covered_lines, p2.share), (1, 1, 1.0));
+    assert_eq!(c.uncovered_lines, ["L2"]);
+    let l1 = c.lines.iter().find(|l| l.id == "L1").unwrap();
+    assert!(l1.covered && l1.activities.is_empty());
+    assert_eq!(l1.through_sub_lines, ["A1"]);
+    let l11 = c.lines.iter().find(|l| l.id == "L1.1").unwrap();
+    assert_eq!(
+        (l11.parent.as_deref(), l11.priority.as_str()),
+        (Some("L1"), "P1")
+    );
+    assert_eq!(l11.deliverables, ["D1", "D2", "D3"]);
+}
+
+#[test]
+fn targets_against_plans() {
+    let doc = doc();
+    let g = Graph::build(&doc);
+    let c = coverage(&g);
+    let status = |id: &str| {
+        c.indicators
+            .iter()
+            .find(|i| i.id == id)
+            .unwrap()
+            .status
+            .clone()
+    };
+    // D1 plans 2 and D4 plans 1: exactly the target of 3
+    assert_eq!(
+        status("I1"),
+        TargetStatus::Met {
+            surplus: Amount::from(0)
+        }
+    );
+    assert_eq!(c.indicators[0].planned, Some(Amount::from(3)));
+    // D2 recurs annually over A1's 2023-24: 2 against a target of 5
+    assert_eq!(
+        status("I2"),
+        TargetStatus::Short {
+            by: Amount::from(3)
+        }
+    );
+    match status("I3") {
+        TargetStatus::Unknown {
+            missing_quantities, ..
+        } => assert_eq!(missing_quantities, ["D3"]),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        status("I4"),
+        TargetStatus::NotComparable {
+            unit: "percent".into()
+        }
+    );
+    assert_eq!(status("I5"), TargetStatus::NoContributors);
+    assert_eq!(status("I6"), TargetStatus::NoTarget);
+}
+
+#[test]
+fn coverage_per_year_and_group() {
+    let doc = doc();
+    let g = Graph::build(&doc);
+    let c = coverage(&g);
+    let years: Vec<(i32, Vec<&str>, Vec<&str>)> = c
+        .years
+        .iter()
+        .map(|y| {
+            (
+                y.year,
+                ids(&y.activities, |s| s),
+                ids(&y.deliverables, |s| s),
+            )
+        })
+        .collect();
+    assert_eq!(
+        years,
+        [
+            (2023, vec!["A1", "A1.1"], vec!["D2", "D3"]),
+            (2024, vec!["A1", "A1.1"], vec!["D1", "D2", "D3"]),
+            (2025, vec!["A2"], vec!["D4"]),
+        ]
+    );
+    assert_eq!(c.unscheduled, ["A3"]);
+    let funding: Vec<(&str, Vec<&str>)> = c
+        .funding_sources
+        .iter()
+        .map(|f| (f.id.as_str(), ids(&f.activities, |s| s)))
+        .collect();
+    assert_eq!(
+        funding,
+        [("OB", vec!["A1", "A3"]), ("VC", vec!["A1.1", "A2"])]
+    );
+    assert_eq!(c.partners[0].activities, ["A1"]);
+    assert_eq!(c.themes[0].activities, ["A1"]);
+}
+
+#[test]
+fn trace_runs_up_to_priorities_and_down_to_outcomes() {
+    let doc = doc();
+    let g = Graph::build(&doc);
+    let t = trace(&g, "D1").unwrap();
+    let up: Vec<(&str, Via)> = t
+        .upstream
+        .iter()
+        .map(|s| (s.element.id.as_str(), s.via))
+        .collect();
+    assert_eq!(
+        up,
+        [
+            ("A1", Via::PartOf),
+            ("L1.1", Via::Addresses),
+            ("L1", Via::PartOf),
+            ("P1", Via::PartOf)
+        ]
+    );
+    assert_eq!(t.priorities, ["P1"]);
+    assert_eq!(t.indicators, ["I1"]);
+    assert_eq!(t.outcomes, ["OC1", "OC2"]);
+    let down: Vec<(&str, &str, Via)> = t
+        .downstream
+        .iter()
+        .map(|s| (s.from.as_str(), s.element.id.as_str(), s.via))
+        .collect();
+    assert_eq!(
+        down,
+        [
+            ("D1", "OUT1", Via::Produces),
+            ("D1", "I1", Via::CountsToward),
+            ("OUT1", "OC1", Via::ContributesTo),
+            ("OC1", "OC2", Via::ContributesTo)
+        ]
+    );
+    let from_priority = trace(&g, "P2").unwrap();
+    assert_eq!(from_priority.priorities, ["P2"]);
+    let reached: Vec<&str> = from_priority
+        .downstream
+        .iter()
+        .map(|s| s.element.id.as_str())
+        .collect();
+    assert!(reached.contains(&"A2") && reached.contains(&"D4") && reached.contains(&"I4"));
+    let err = trace(&g, "D9").unwrap_err();
+    assert_eq!(err.hint.as_deref(), Some("D1"));
+}
+
+#[test]
+fn impact_of_dropping_an_element() {
+    let doc = doc();
+    let g = Graph::build(&doc);
+    let i = impact(&g, "A1").unwrap();
+    assert_eq!(ids(&i.removed, |e| &e.id), ["A1", "D1", "D2", "A1.1", "D3"]);
+    assert_eq!(ids(&i.uncovered_lines, |e| &e.id), ["L1", "L1.1"]);
+    assert_eq!(
+        ids(&i.indicators_without_contributors, |e| &e.id),
+        ["I2", "I3"]
+    );
+    assert_eq!(ids(&i.orphaned, |e| &e.id), ["OUT1", "ORG"]);
+    assert_eq!(i.broken_references.len(), 1);
+    assert_eq!(
+        (
+            i.broken_references[0].from.id.as_str(),
+            i.broken_references[0].target.as_str()
+        ),
+        ("A2", "A1")
+    );
+
+    let i = impact(&g, "A2").unwrap();
+    assert_eq!(ids(&i.uncovered_lines, |e| &e.id), ["L3"]);
+    assert_eq!(
+        ids(&i.indicators_without_contributors, |e| &e.id),
+        ["I4", "I6"]
+    );
+    assert!(
+        i.orphaned.is_empty(),
+        "VC still funds A1.1: {:?}",
+        i.orphaned
+    );
+}
+
+fn q(query_json: &str) -> Result<Vec<String>, QueryError> {
+    let doc = doc();
+    let g = Graph::build(&doc);
+    let q: Query = serde_json::from_str(query_json).unwrap();
+    query(&g, &q).map(|rows| rows.into_iter().map(|r| r.id).collect())
+}
+
+#[test]
+fn queries_filter_by_every_field() {
+    assert_eq!(
+        q(r#"{"priority": "P1", "kind": "activity"}"#).unwrap(),
+        ["A1", "A1.1"]
+    );
+    assert_eq!(
+        q(r#"{"priority": "P1", "kind": "action"}"#).unwrap(),
+        ["L1", "L1.1", "L2"]
+    );
+    assert_eq!(
+        q(r#"{"year": 2025}"#).unwrap(),
+        ["A2", "D4", "I1", "I2", "I3", "I4"]
+    );
+    assert_eq!(
+        q(r#"{"funding": "OB", "kind": "activity"}"#).unwrap(),
+        ["A1", "A3"]
+    );
+    assert_eq!(
+        q(r#"{"funding": "VC"}"#).unwrap(),
+        ["A1.1", "A2", "D3", "D4"]
+    );
+    assert_eq!(
+        q(r#"{"funding": "VC", "year": 2024}"#).unwrap(),
+        ["A1.1", "D3"]
+    );
+    assert_eq!(q(r#"{"status": "new"}"#).unwrap(), ["A2", "D4"]);
+    assert_eq!(q(r#"{"partner": "ORG"}"#).unwrap(), ["A1"]);
+    assert_eq!(q(r#"{"theme": "HR"}"#).unwrap(), ["A1", "A1.1"]);
+    assert_eq!(q(r#"{"kind": "outcome"}"#).unwrap(), ["OC1", "OC2"]);
+    assert!(matches!(
+        q(r#"{"priority": "L1"}"#),
+        Err(QueryError::WrongKind { .. })
+    ));
+    match q(r#"{"funding": "OBB"}"#) {
+        Err(QueryError::Unknown(u)) => assert_eq!(u.hint.as_deref(), Some("OB")),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn graph_api_by_id_and_kind() {
+    let doc = doc();
+    let g = Graph::build(&doc);
+    assert_eq!(
+        g.nodes_of_kind(NodeKind::Activity)
+            .map(|n| n.id())
+            .collect::<Vec<_>>(),
+        ["A1", "A1.1", "A2", "A3"]
+    );
+    assert_eq!(g.node("D3").unwrap().parent().unwrap().id(), "A1.1");
+    assert_eq!(
+        g.descendants("A1", Some(NodeKind::Deliverable))
+            .iter()
+            .map(|n| n.id())
+            .collect::<Vec<_>>(),
+        ["D1", "D2", "D3"]
+    );
+    assert_eq!(
+        g.ancestors("D3", Some(NodeKind::Activity))
+            .iter()
+            .map(|n| n.id())
+            .collect::<Vec<_>>(),
+        ["A1.1", "A1"]
+    );
+    assert!(g.node("nope").is_none());
+}
