@@ -62,7 +62,21 @@ impl Levels {
                     Some(code) if code.is_rule() || code == Code::UnknownRuleSetting => {
                         levels.insert(code, *level);
                     }
-                    _ => {
+                    Some(code) => out.push(
+                        Diagnostic::new(
+                            Code::UnknownRuleSetting,
+                            format!("/settings/rules/{}", escape_token(key)),
+                            format!(
+                                "`{key}` reports a problem reading the document and cannot be set"
+                            ),
+                        )
+                        .with_help(format!(
+                            "remove it: `{}` ({}) is not a validation rule",
+                            code.as_str(),
+                            code.name()
+                        )),
+                    ),
+                    None => {
                         let names = Code::ALL
                             .iter()
                             .filter(|c| c.is_rule())
@@ -133,6 +147,10 @@ pub fn check_document(doc: &Document, options: &CheckOptions) -> Report {
 pub fn check_loaded(loaded: &Loaded, options: &CheckOptions, limits: &Limits) -> Report {
     let mut report = check_document(&loaded.document, options);
     locate_all(&mut report.diagnostics, &loaded.source, limits);
+    // in the order a reader meets them in the file
+    report
+        .diagnostics
+        .sort_by_key(|d| d.location.as_ref().map(|l| (l.line, l.column)));
     report
 }
 

@@ -142,7 +142,7 @@ codes! {
         example: "outcomes:\n  - {id: OC1, title: A, horizon: short_term, contributes_to: [OC2]}\n  - {id: OC2, title: B, horizon: medium_term, contributes_to: [OC1]}\n",
     }
     OrphanElement = ("PG202", "orphan-element", Warning, "an element nothing links to") {
-        what: "An outcome, indicator, output, funding source, partner or network that no other element refers to.",
+        what: "An outcome, output, funding source, partner or network that no other element refers to, or an indicator that nothing counts toward and that measures no outcome (one that measures an outcome but has no contributors is reported by PG604).",
         why: "An element nothing links to is either dead weight or a link the author forgot.",
         example: "funding_sources:\n  - {id: EBR, title: Extra-budgetary resources}   # no activity lists EBR\n",
     }
@@ -157,7 +157,7 @@ codes! {
         example: "programme: {id: p, title: P, period: 2023-2025}\nactivities:\n  - {id: A1, title: Late, timeframe: \"2026\"}\n",
     }
     ChildOutsideParent = ("PG302", "child-outside-parent", Warning, "a sub-activity's timeframe outside its parent's") {
-        what: "A sub-activity or topic runs outside the timeframe of the activity it belongs to.",
+        what: "A sub-activity or topic runs outside the timeframe (own or inherited) of the activity it belongs to, including between the segments of a timeframe such as `2023 and 2025`.",
         why: "A topic cannot run when its activity does not; one of the two timeframes is wrong.",
         example: "activities:\n  - id: A1\n    title: Academy\n    timeframe: 2023-24\n    activities:\n      - {id: A1.1, title: Course, timeframe: \"2025\"}\n",
     }
@@ -172,7 +172,7 @@ codes! {
         example: "programme: {id: p, title: P, period: 2023-2025}\nindicators:\n  - {id: I1, label: Papers, target: 4, target_date: \"2027\"}\n",
     }
     MissingTimeframe = ("PG305", "missing-timeframe", Warning, "an activity with no timeframe, of its own or inherited") {
-        what: "An activity has no timeframe, and neither has any activity it belongs to. The message says whether it is a top-level activity or which parent also lacks one.",
+        what: "An activity has no timeframe, and neither has any activity it belongs to. Reported once per unscheduled top-level activity; the message names the sub-activities that have no timeframe of their own either (so inherit none).",
         why: "Work with no timeframe cannot be scheduled, checked against the period or counted per year.",
         example: "activities:\n  - {id: A7, title: Children and addictions}   # no timeframe\n",
     }
@@ -192,7 +192,7 @@ codes! {
         example: "activities:\n  - id: A1\n    title: Academy\n    funding: [OB]\n    budget:\n      allocations: [{source: VC, amount: 5000}]\n",
     }
     FundingNotInParent = ("PG402", "funding-not-in-parent", Warning, "a sub-activity funded by a source its parent lacks") {
-        what: "A sub-activity or topic lists a funding source that the activity it belongs to does not.",
+        what: "A sub-activity or topic lists a funding source that the nearest activity above it that lists any funding does not list. Sub-activities of activities that list no funding at all are not checked.",
         why: "Money reaches a topic through its activity; a source only the topic names is unaccounted for at the level that is budgeted.",
         example: "activities:\n  - id: A5\n    title: Academy\n    funding: [OB]\n    activities:\n      - {id: A5.1, title: Course, funding: [VC]}\n",
     }
@@ -202,7 +202,7 @@ codes! {
         example: "activities:\n  - id: A1\n    title: Academy\n    budget: {total: -5000}\n",
     }
     AllocationExceedsDeclared = ("PG404", "allocation-exceeds-declared", Error, "allocations of a source in a year above what it declares") {
-        what: "The allocations from one funding source in one year, summed over all activities, exceed what the source declares for that year.",
+        what: "The allocations from one funding source in one year, summed over all activities, exceed what the source declares for that year (entries for the same year are added), or fall in a year for which a source that declares per year declares nothing; or all allocations from a source exceed its stated total.",
         why: "The plan spends money the source does not provide.",
         example: "funding_sources:\n  - {id: VC, title: Voluntary contributions, declared: [{year: 2024, amount: 10000}]}\nactivities:\n  - {id: A1, title: One, funding: [VC], budget: {allocations: [{source: VC, year: 2024, amount: 12000}]}}\n",
     }
@@ -252,7 +252,7 @@ codes! {
         example: "priorities:\n  - id: P1\n    title: Human rights\n    actions:\n      - {id: P1.5, title: Creating opportunities to move from stigma to inclusion}\n",
     }
     ActivityWithoutDeliverables = ("PG703", "activity-without-deliverables", Warning, "an activity without deliverables") {
-        what: "An activity has no deliverables, and none of its sub-activities has any.",
+        what: "An activity has no deliverables, none of its sub-activities has any, and no activity it belongs to has deliverables of its own (an activity's own deliverables serve its topics).",
         why: "Work that delivers nothing cannot be seen to be done, or counted toward a target.",
         example: "activities:\n  - {id: A5.6, title: Role of police in drug prevention, timeframe: \"2023\"}\n",
     }

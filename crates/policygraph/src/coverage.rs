@@ -172,7 +172,7 @@ pub struct GroupCoverage {
 
 /// Computes the coverage of a programme.
 pub fn coverage(g: &Graph<'_>) -> Coverage {
-    let derived = Derived::new(g);
+    let derived = g.derived();
     let start = g.document().programme.start;
     let id = |n: NodeIndex| g.element(n).id().to_owned();
     let sorted_ids = |mut v: Vec<NodeIndex>| -> Vec<String> {
@@ -290,7 +290,7 @@ pub fn coverage(g: &Graph<'_>) -> Coverage {
         .indices_of_kind(NodeKind::Indicator)
         .iter()
         .filter_map(|&n| match g.element(n) {
-            Element::Indicator(ind) => Some(indicator_coverage(g, &derived, n, ind, start)),
+            Element::Indicator(ind) => Some(indicator_coverage(g, derived, n, ind, start)),
             _ => None,
         })
         .collect();

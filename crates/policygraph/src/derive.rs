@@ -4,12 +4,14 @@
 use petgraph::stable_graph::NodeIndex;
 
 use crate::graph::{EdgeKind, Element, Graph, NodeKind};
-use crate::model::{Activity, Timeframe};
+use crate::model::{Activity, Interval, Timeframe};
 
 /// Per-activity inherited facts, indexed by node index.
 pub(crate) struct Derived<'d> {
     /// The effective timeframe (own or inherited) and the activity that states it.
     pub timeframe: Vec<Option<(&'d Timeframe, NodeIndex)>>,
+    /// The effective timeframe as one interval, when it is bounded.
+    pub span: Vec<Option<Interval>>,
     /// The activity whose funding list applies (own if non-empty, else the nearest ancestor's).
     pub funding_from: Vec<Option<NodeIndex>>,
     /// The activity whose status applies.
@@ -21,8 +23,10 @@ pub(crate) struct Derived<'d> {
 impl<'d> Derived<'d> {
     pub(crate) fn new(g: &Graph<'d>) -> Derived<'d> {
         let bound = g.index_bound();
+        let start = g.document().programme.start;
         let mut d = Derived {
             timeframe: vec![None; bound],
+            span: vec![None; bound],
             funding_from: vec![None; bound],
             status_from: vec![None; bound],
             priorities: vec![Vec::new(); bound],
@@ -47,6 +51,10 @@ impl<'d> Derived<'d> {
             d.timeframe[n.index()] = match &a.timeframe {
                 Some(tf) => Some((tf, n)),
                 None => parent.and_then(|p| d.timeframe[p.index()]),
+            };
+            d.span[n.index()] = match &a.timeframe {
+                Some(tf) => tf.span(start),
+                None => parent.and_then(|p| d.span[p.index()]),
             };
             d.funding_from[n.index()] = if a.funding.is_empty() {
                 inherit(&d.funding_from)
@@ -127,15 +135,6 @@ impl<'d> Derived<'d> {
             Element::Review(r) => r.date.as_ref(),
             _ => None,
         };
-        let Some(tf) = tf else { return Vec::new() };
-        let mut years: Vec<i32> = tf
-            .intervals(start)
-            .iter()
-            .filter_map(|i| i.years())
-            .flatten()
-            .collect();
-        years.sort_unstable();
-        years.dedup();
-        years
+        tf.map(|tf| tf.years(start)).unwrap_or_default()
     }
 }

@@ -373,6 +373,10 @@ pub struct Graph<'d> {
     pub(crate) duplicates: Vec<(NodeIndex, NodeIndex)>,
     pub(crate) bad_references: Vec<BadReference<'d>>,
     root: NodeIndex,
+    /// One past the largest node index (nodes are never removed).
+    bound: usize,
+    /// Inherited facts, derived on first use.
+    derived: std::sync::OnceLock<crate::derive::Derived<'d>>,
 }
 
 /// A borrowed handle on one node of a [`Graph`].
@@ -463,12 +467,33 @@ impl<'d> Graph<'d> {
     /// Builds the graph of a document. References that do not resolve are kept aside for
     /// the validation rules; they make no edge.
     pub fn build(doc: &'d Document) -> Graph<'d> {
+        let s = doc.summary();
+        let nodes = 1
+            + doc.programme.focus.len()
+            + s.priorities
+            + s.lines_of_action
+            + s.activities
+            + s.sub_activities
+            + s.deliverables
+            + s.milestones
+            + s.outputs
+            + s.outcomes
+            + s.indicators
+            + s.funding_sources
+            + s.partners
+            + s.networks
+            + s.themes
+            + s.evaluation;
         let mut b = Builder {
-            g: StableDiGraph::default(),
-            ids: FxHashMap::default(),
+            // nesting makes one edge per node; links average about two more
+            g: StableDiGraph::with_capacity(nodes, nodes * 3),
+            ids: FxHashMap::with_capacity_and_hasher(nodes, Default::default()),
             duplicates: Vec::new(),
             by_kind: vec![Vec::new(); NodeKind::ALL.len()],
         };
+        b.by_kind[NodeKind::Activity.index()].reserve(s.activities + s.sub_activities);
+        b.by_kind[NodeKind::Deliverable.index()].reserve(s.deliverables);
+        b.by_kind[NodeKind::Action.index()].reserve(s.lines_of_action);
         let root = b.add(Element::Programme(&doc.programme), None, None);
         for (i, f) in doc.programme.focus.iter().enumerate() {
             b.add(Element::FocusPoint(f), Some(root), Some(("focus", i)));
@@ -499,6 +524,7 @@ impl<'d> Graph<'d> {
             top!(ev.outcome, Evaluation, "evaluation/outcome");
             top!(ev.reviews, Review, "evaluation/reviews");
         }
+        let bound = b.g.node_count();
         let mut graph = Graph {
             doc,
             g: b.g,
@@ -507,6 +533,8 @@ impl<'d> Graph<'d> {
             duplicates: b.duplicates,
             bad_references: Vec::new(),
             root,
+            bound,
+            derived: std::sync::OnceLock::new(),
         };
         graph.link();
         graph
@@ -845,11 +873,13 @@ impl<'d> Graph<'d> {
 
     /// Upper bound of node indices, for dense per-node tables.
     pub(crate) fn index_bound(&self) -> usize {
-        self.g
-            .node_indices()
-            .map(|n| n.index() + 1)
-            .max()
-            .unwrap_or(0)
+        self.bound
+    }
+
+    /// What activities inherit from the activities they belong to, derived once.
+    pub(crate) fn derived(&self) -> &crate::derive::Derived<'d> {
+        self.derived
+            .get_or_init(|| crate::derive::Derived::new(self))
     }
 
     pub(crate) fn edges_out(

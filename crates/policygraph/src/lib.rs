@@ -10,6 +10,7 @@ pub mod coverage;
 mod derive;
 pub mod diagnostic;
 pub mod format;
+pub mod generate;
 pub mod graph;
 pub mod load;
 pub mod model;

@@ -620,7 +620,7 @@ fn explain(
             };
             let candidates: Vec<&Vec<ValidationError<'static>>> = context
                 .iter()
-                .filter(|branch| !branch.iter().all(|e| shallow(e)))
+                .filter(|branch| !branch.iter().all(&shallow))
                 .collect();
             if let [only] = candidates.as_slice() {
                 for e in only.iter() {

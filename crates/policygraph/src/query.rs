@@ -117,7 +117,7 @@ pub fn query(g: &Graph<'_>, q: &Query) -> Result<Vec<QueryRow>, QueryError> {
     let priority = resolve(g, &q.priority, NodeKind::Priority)?;
     let partner = resolve(g, &q.partner, NodeKind::Partner)?;
     let theme = resolve(g, &q.theme, NodeKind::Theme)?;
-    let derived = Derived::new(g);
+    let derived = g.derived();
     let start = g.document().programme.start;
 
     // activities serving a theme, directly or through a parent activity
@@ -201,15 +201,15 @@ pub fn query(g: &Graph<'_>, q: &Query) -> Result<Vec<QueryRow>, QueryError> {
                     continue;
                 }
             }
-            rows.push(row(g, &derived, n, activity));
+            rows.push(row(g, derived, n, activity));
         }
     }
     Ok(rows)
 }
 
-fn row(
-    g: &Graph<'_>,
-    derived: &Derived<'_>,
+fn row<'d>(
+    g: &Graph<'d>,
+    derived: &Derived<'d>,
     n: NodeIndex,
     activity: Option<NodeIndex>,
 ) -> QueryRow {

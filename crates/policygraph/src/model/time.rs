@@ -431,20 +431,37 @@ impl Timeframe {
 
     /// The intervals it covers: each segment, or `ongoing from X` as a half-open
     /// interval (`None` end). Empty for bare recurrences and conditions.
-    pub fn intervals(&self, start: Option<Date>) -> Vec<Interval> {
-        match &self.spec {
-            TimeSpec::Segments { segments, .. } => {
-                segments.iter().filter_map(|s| s.interval(start)).collect()
+    pub fn intervals(&self, start: Option<Date>) -> impl Iterator<Item = Interval> + '_ {
+        let segments: &[Segment] = match &self.spec {
+            TimeSpec::Segments { segments, .. } => segments,
+            _ => &[],
+        };
+        segments.iter().filter_map(move |s| s.interval(start))
+    }
+
+    /// The calendar years the timeframe touches, in order, without repeats.
+    pub fn years(&self, start: Option<Date>) -> Vec<i32> {
+        let mut years: Vec<i32> = Vec::new();
+        for i in self.intervals(start) {
+            if let Some(r) = i.years() {
+                for y in r {
+                    if !years.contains(&y) {
+                        years.push(y);
+                    }
+                }
             }
-            _ => Vec::new(),
         }
+        years.sort_unstable();
+        years
     }
 
     /// The overall interval from the first start to the last end, if it is bounded.
     pub fn span(&self, start: Option<Date>) -> Option<Interval> {
-        let all = self.intervals(start);
-        let first = all.iter().map(|i| i.start).min()?;
-        let last = all.iter().map(|i| i.end).max()?;
+        let mut all = self.intervals(start);
+        let head = all.next()?;
+        let (first, last) = all.fold((head.start, head.end), |(a, b), i| {
+            (a.min(i.start), b.max(i.end))
+        });
         let same = matches!(
             (first, last),
             (Instant::Day(_), Instant::Day(_)) | (Instant::Month(_), Instant::Month(_))

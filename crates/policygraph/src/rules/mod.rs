@@ -97,23 +97,19 @@ pub(crate) struct Ctx<'g, 'd> {
     pub doc: &'d Document,
     /// The programme's start date, which relative months count from.
     pub start: Option<Date>,
-    /// The programme period as one interval.
-    pub period: Option<Interval>,
     /// What activities inherit from the activities they belong to.
-    pub derived: Derived<'d>,
+    pub derived: &'g Derived<'d>,
 }
 
 impl<'g, 'd> Ctx<'g, 'd> {
     pub(crate) fn new(g: &'g Graph<'d>) -> Ctx<'g, 'd> {
         let doc = g.document();
         let start = doc.programme.start;
-        let period = doc.programme.period.as_ref().and_then(|p| p.span(start));
         Ctx {
             g,
             doc,
             start,
-            period,
-            derived: Derived::new(g),
+            derived: g.derived(),
         }
     }
 

@@ -107,13 +107,13 @@ pub(super) fn funding_not_in_parent(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>
 
 /// PG403: a negative amount of money or effort.
 pub(super) fn negative_amount(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
-    let mut flag = |pointer: String, id: &str, what: &str, amount: Amount| {
+    let mut flag = |pointer: String, id: &str, subject: String, amount: Amount| {
         if amount.is_negative() {
             out.push(
                 Diagnostic::new(
                     Code::NegativeAmount,
                     pointer,
-                    format!("{what} of `{id}` is negative (`{amount}`)"),
+                    format!("{subject} is negative (`{amount}`)"),
                 )
                 .with_elements([id])
                 .with_help("amounts and effort are zero or more"),
@@ -126,8 +126,8 @@ pub(super) fn negative_amount(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
             if let Some(t) = b.total {
                 flag(
                     format!("{p}/budget/total"),
-                    &a.id.to_string(),
-                    "the budget total",
+                    a.id.as_str(),
+                    format!("the budget total of `{}`", a.id),
                     t,
                 );
             }
@@ -135,7 +135,7 @@ pub(super) fn negative_amount(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
                 flag(
                     format!("{p}/budget/allocations/{i}/amount"),
                     a.id.as_str(),
-                    "an allocation",
+                    format!("the allocation of `{}` from `{}`", a.id, al.source),
                     al.amount,
                 );
             }
@@ -144,7 +144,7 @@ pub(super) fn negative_amount(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
             flag(
                 format!("{p}/effort/{i}/person_months"),
                 a.id.as_str(),
-                "the effort",
+                format!("the effort of `{}` on `{}`", e.partner, a.id),
                 e.person_months,
             );
         }
@@ -152,13 +152,18 @@ pub(super) fn negative_amount(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
     for (n, s) in sources(ctx) {
         let p = ctx.pointer(n);
         if let Some(t) = s.total {
-            flag(format!("{p}/total"), s.id.as_str(), "the total", t);
+            flag(
+                format!("{p}/total"),
+                s.id.as_str(),
+                format!("the total of `{}`", s.id),
+                t,
+            );
         }
         for (i, d) in s.declared.iter().enumerate() {
             flag(
                 format!("{p}/declared/{i}/amount"),
                 s.id.as_str(),
-                "a declared amount",
+                format!("an amount `{}` declares", s.id),
                 d.amount,
             );
         }
@@ -170,7 +175,7 @@ pub(super) fn negative_amount(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
             flag(
                 format!("{}/person_months", ctx.pointer(n)),
                 pt.id.as_str(),
-                "the person-months",
+                format!("the person-months stated for `{}`", pt.id),
                 pm,
             );
         }
@@ -184,15 +189,15 @@ fn currency_of<'a>(ctx: &'a Ctx<'_, '_>, own: Option<&'a Currency>) -> Option<&'
 /// PG404: allocations of a source in a year (or in all) above what the source declares.
 pub(super) fn allocation_exceeds_declared(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
     // (source, year) -> sum allocated, in the source's currency only (others are PG406)
-    let mut by_year: BTreeMap<(&str, i32), Decimal> = BTreeMap::new();
+    let mut by_year: BTreeMap<(&str, i32), (Decimal, Vec<String>)> = BTreeMap::new();
     let mut overall: BTreeMap<&str, Decimal> = BTreeMap::new();
     let source_currency: BTreeMap<&str, Option<&Currency>> = sources(ctx)
         .map(|(_, s)| (s.id.as_str(), currency_of(ctx, s.currency.as_ref())))
         .collect();
-    for (_, a) in activities(ctx) {
+    for (n, a) in activities(ctx) {
         let Some(b) = &a.budget else { continue };
         let budget_currency = currency_of(ctx, b.currency.as_ref());
-        for al in &b.allocations {
+        for (i, al) in b.allocations.iter().enumerate() {
             let Some(sc) = source_currency.get(al.source.as_str()) else {
                 continue;
             };
@@ -201,36 +206,67 @@ pub(super) fn allocation_exceeds_declared(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagn
             }
             *overall.entry(al.source.as_str()).or_default() += al.amount.value();
             if let Some(y) = al.year {
-                *by_year.entry((al.source.as_str(), y)).or_default() += al.amount.value();
+                let entry = by_year.entry((al.source.as_str(), y)).or_default();
+                entry.0 += al.amount.value();
+                entry
+                    .1
+                    .push(format!("{}/budget/allocations/{i}", ctx.pointer(n)));
             }
         }
     }
     for (n, s) in sources(ctx) {
         let p = ctx.pointer(n);
+        // what the source declares per year, summing entries for the same year
+        let mut declared: BTreeMap<i32, (Decimal, usize)> = BTreeMap::new();
         for (i, d) in s.declared.iter().enumerate() {
-            let Some(y) = d.year else { continue };
-            let allocated = by_year
-                .get(&(s.id.as_str(), y))
-                .copied()
-                .unwrap_or_default();
-            if allocated > d.amount.value() {
-                out.push(
+            if let Some(y) = d.year {
+                let e = declared.entry(y).or_insert((Decimal::ZERO, i));
+                e.0 += d.amount.value();
+            }
+        }
+        let declares_years = !declared.is_empty();
+        for (&(source, year), (allocated, places)) in
+            by_year.range((s.id.as_str(), i32::MIN)..=(s.id.as_str(), i32::MAX))
+        {
+            debug_assert_eq!(source, s.id.as_str());
+            match declared.get(&year) {
+                Some((amount, first)) if *amount >= Decimal::ZERO && allocated > amount => out.push(
                     Diagnostic::new(
                         Code::AllocationExceedsDeclared,
-                        format!("{p}/declared/{i}/amount"),
+                        format!("{p}/declared/{first}/amount"),
                         format!(
-                            "activities allocate `{}` from `{}` in {y}, more than the `{}` it declares",
+                            "activities allocate `{}` from `{}` in {year}, more than the `{}` it declares",
                             allocated.normalize(),
                             s.id,
-                            d.amount
+                            amount.normalize()
                         ),
                     )
                     .with_elements([s.id.as_str()])
                     .with_help("reduce the allocations, or correct the declared amount"),
-                );
+                ),
+                None if declares_years => {
+                    let mut d = Diagnostic::new(
+                        Code::AllocationExceedsDeclared,
+                        format!("{p}/declared"),
+                        format!(
+                            "activities allocate `{}` from `{}` in {year}, a year it declares nothing for",
+                            allocated.normalize(),
+                            s.id
+                        ),
+                    )
+                    .with_elements([s.id.as_str()])
+                    .with_help("declare the source's amount for that year, or move the allocations");
+                    for place in places.iter().take(3) {
+                        d = d.with_related("allocated here", place.clone());
+                    }
+                    out.push(d);
+                }
+                _ => {}
             }
         }
-        if let Some(total) = s.total {
+        if let Some(total) = s.total
+            && !total.is_negative()
+        {
             let allocated = overall.get(s.id.as_str()).copied().unwrap_or_default();
             if allocated > total.value() {
                 out.push(
@@ -253,23 +289,34 @@ pub(super) fn allocation_exceeds_declared(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagn
 
 /// PG405: a stated total that differs from the sum of its parts.
 pub(super) fn total_mismatch(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
-    let mut mismatch =
-        |pointer: String, id: &str, what: &str, total: Amount, sum: Decimal, parts: &str| {
-            if total.value() != sum {
-                out.push(
-                    Diagnostic::new(
-                        Code::TotalMismatch,
-                        pointer,
+    let mut mismatch = |pointer: String,
+                        id: &str,
+                        what: &str,
+                        total: Amount,
+                        sum: Decimal,
+                        parts: &str| {
+        if total.value() != sum {
+            out.push(
+                Diagnostic::new(
+                    Code::TotalMismatch,
+                    pointer,
+                    if what == "person-months" {
+                        format!(
+                            "`{id}` states `{total}` person-months, but its {parts} add up to `{}`",
+                            sum.normalize()
+                        )
+                    } else {
                         format!(
                             "{what} of `{id}` is `{total}`, but its {parts} add up to `{}`",
                             sum.normalize()
-                        ),
-                    )
-                    .with_elements([id])
-                    .with_help("correct the total or one of its parts"),
-                );
-            }
-        };
+                        )
+                    },
+                )
+                .with_elements([id])
+                .with_help("correct the total or one of its parts"),
+            );
+        }
+    };
     for (n, a) in activities(ctx) {
         if let Some(b) = &a.budget
             && let Some(total) = b.total
@@ -315,7 +362,7 @@ pub(super) fn total_mismatch(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
             mismatch(
                 format!("{}/person_months", ctx.pointer(n)),
                 pt.id.as_str(),
-                "the person-months",
+                "person-months",
                 pm,
                 *sum,
                 "efforts on activities",

@@ -14,7 +14,9 @@ pub(super) fn effort_outside_participation(ctx: &Ctx<'_, '_>, out: &mut Vec<Diag
         if a.effort.is_empty() {
             continue;
         }
-        let Some(span) = ctx.span_of(n) else { continue };
+        let Some((activity_tf, _)) = ctx.timeframe_of(n) else {
+            continue;
+        };
         for (i, e) in a.effort.iter().enumerate() {
             let Some(pn) = ctx.g.node(e.partner.as_str()) else {
                 continue;
@@ -25,14 +27,8 @@ pub(super) fn effort_outside_participation(ctx: &Ctx<'_, '_>, out: &mut Vec<Diag
             let Some(participation) = &partner.participation else {
                 continue;
             };
-            let Some(window) = participation.span(ctx.start) else {
-                continue;
-            };
-            if span.within(&window) == Some(false) {
-                let tf = ctx
-                    .timeframe_of(n)
-                    .map(|(t, _)| t.text())
-                    .unwrap_or_default();
+            if super::time::inside(ctx, activity_tf, participation) == Some(false) {
+                let tf = activity_tf.text();
                 out.push(
                     Diagnostic::new(
                         Code::EffortOutsideParticipation,

@@ -30,7 +30,7 @@ pub(super) fn unknown_reference(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
         let pointer = format!("{}/{}", ctx.pointer(r.from), r.path);
         let field = r
             .path
-            .split('/')
+            .rsplit('/')
             .find(|t| t.parse::<usize>().is_err())
             .unwrap_or(&r.path);
         let expected = kinds(r.expected);
@@ -91,7 +91,7 @@ pub(super) fn wrong_kind_reference(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>)
         let found_kind = ctx.g.element(found).kind().noun();
         let field = r
             .path
-            .split('/')
+            .rsplit('/')
             .find(|t| t.parse::<usize>().is_err())
             .unwrap_or(&r.path);
         let expected = kinds(r.expected);

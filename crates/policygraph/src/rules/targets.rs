@@ -90,8 +90,8 @@ pub(super) fn indicator_without_contributors(ctx: &Ctx<'_, '_>, out: &mut Vec<Di
     for (n, ind) in indicators(ctx) {
         if ctx.g.edges_in(n, EdgeKind::CountsToward).next().is_none() {
             let target = match (ind.target, &ind.unit) {
-                (Some(t), Some(Unit::Percent)) => format!(" toward its target of `{t} %`"),
-                (Some(t), _) => format!(" toward its target of `{t}`"),
+                (Some(t), Some(Unit::Percent)) => format!(" (target `{t} %`)"),
+                (Some(t), _) => format!(" (target `{t}`)"),
                 _ => String::new(),
             };
             out.push(
@@ -99,7 +99,7 @@ pub(super) fn indicator_without_contributors(ctx: &Ctx<'_, '_>, out: &mut Vec<Di
                     Code::IndicatorWithoutContributors,
                     ctx.pointer(n),
                     format!(
-                        "nothing in the plan of work counts{target} for indicator `{}`",
+                        "nothing in the plan of work counts toward indicator `{}`{target}",
                         ind.id
                     ),
                 )

@@ -8,19 +8,30 @@ use super::structure::cycles;
 use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
 use crate::graph::{EdgeKind, Element, NodeKind};
-use crate::model::{Interval, Timeframe};
+use crate::model::Timeframe;
 
-/// Whether every interval of `tf` lies within `outer`; `None` when they cannot be compared.
-fn inside(ctx: &Ctx<'_, '_>, tf: &Timeframe, outer: &Interval) -> Option<bool> {
-    let intervals = tf.intervals(ctx.start);
-    if intervals.is_empty() {
-        return None;
-    }
+/// Whether every interval of `tf` lies within one of the intervals of `outer` (so a
+/// topic in 2024 is outside an activity that runs "2023 and 2025"); `None` when they
+/// cannot be compared.
+pub(super) fn inside(ctx: &Ctx<'_, '_>, tf: &Timeframe, outer: &Timeframe) -> Option<bool> {
+    let mut any = false;
     let mut all = true;
-    for i in &intervals {
-        all &= i.within(outer)?;
+    for i in tf.intervals(ctx.start) {
+        any = true;
+        let mut fits = false;
+        let mut comparable = false;
+        for o in outer.intervals(ctx.start) {
+            if let Some(w) = i.within(&o) {
+                comparable = true;
+                fits |= w;
+            }
+        }
+        if !comparable {
+            return None;
+        }
+        all &= fits;
     }
-    Some(all)
+    any.then_some(all)
 }
 
 fn period_text(ctx: &Ctx<'_, '_>) -> String {
@@ -34,17 +45,24 @@ fn period_text(ctx: &Ctx<'_, '_>) -> String {
 
 /// PG301: an activity's timeframe, a milestone's or a review's date outside the period.
 pub(super) fn timeframe_outside_period(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
-    let Some(period) = ctx.period else { return };
+    let Some(period) = &ctx.doc.programme.period else {
+        return;
+    };
     let period_text = period_text(ctx);
     let mut check = |n: NodeIndex, field: &str, tf: &Timeframe, what: &str| {
-        if inside(ctx, tf, &period) == Some(false) {
+        if inside(ctx, tf, period) == Some(false) {
             let id = ctx.id(n);
+            let verb = match what {
+                "milestone" => "is due",
+                "review" => "takes place",
+                _ => "runs",
+            };
             out.push(
                 Diagnostic::new(
                     Code::TimeframeOutsidePeriod,
                     format!("{}/{field}", ctx.pointer(n)),
                     format!(
-                        "{what} `{id}` runs `{tf}`, outside the programme period `{period_text}`"
+                        "{what} `{id}` {verb} `{tf}`, outside the programme period `{period_text}`"
                     ),
                 )
                 .with_elements([id])
@@ -93,16 +111,16 @@ pub(super) fn child_outside_parent(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>)
         let Some((parent_tf, source)) = ctx.timeframe_of(parent) else {
             continue;
         };
-        let Some(outer) = parent_tf.span(ctx.start) else {
-            continue;
-        };
-        if inside(ctx, tf, &outer) == Some(false) {
+        if inside(ctx, tf, parent_tf) == Some(false) {
             let id = ctx.id(n);
             let source_id = ctx.id(source);
             let whose = if source == parent {
                 format!("its parent `{source_id}`")
             } else {
-                format!("its parent's (inherited from `{source_id}`)")
+                format!(
+                    "its parent `{}`, which has it from `{source_id}`",
+                    ctx.id(parent)
+                )
             };
             out.push(
                 Diagnostic::new(
@@ -137,19 +155,20 @@ pub(super) fn due_outside_activity(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>)
             let Some((tf, source)) = ctx.timeframe_of(activity) else {
                 continue;
             };
-            let Some(outer) = tf.span(ctx.start) else {
-                continue;
-            };
-            if inside(ctx, due, &outer) == Some(false) {
+            if inside(ctx, due, tf) == Some(false) {
                 let id = ctx.id(n);
+                let whose = if source == activity {
+                    format!("of `{}`", ctx.id(activity))
+                } else {
+                    format!("that `{}` has from `{}`", ctx.id(activity), ctx.id(source))
+                };
                 out.push(
                     Diagnostic::new(
                         Code::DueOutsideActivity,
                         format!("{}/due", ctx.pointer(n)),
                         format!(
-                            "{} `{id}` is due `{due}`, outside the timeframe `{tf}` of `{}`",
-                            kind.noun(),
-                            ctx.id(activity)
+                            "{} `{id}` is due `{due}`, outside the timeframe `{tf}` {whose}",
+                            kind.noun()
                         ),
                     )
                     .with_elements([id, ctx.id(activity)])
@@ -168,14 +187,16 @@ pub(super) fn due_outside_activity(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>)
 
 /// PG304: an indicator's target date outside the period.
 pub(super) fn target_date_outside_period(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
-    let Some(period) = ctx.period else { return };
+    let Some(period) = &ctx.doc.programme.period else {
+        return;
+    };
     let period_text = period_text(ctx);
     for &n in ctx.g.indices_of_kind(NodeKind::Indicator) {
         let Element::Indicator(ind) = ctx.g.element(n) else {
             continue;
         };
         let Some(tf) = &ind.target_date else { continue };
-        if inside(ctx, tf, &period) == Some(false) {
+        if inside(ctx, tf, period) == Some(false) {
             out.push(
                 Diagnostic::new(
                     Code::TargetDateOutsidePeriod,
@@ -301,10 +322,15 @@ pub(super) fn dependency_cycle(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
             .map(|i| format!("`{i}`"))
             .collect::<Vec<_>>()
             .join(", ");
+        let message = if cycle.len() == 1 {
+            format!("activity {chain} depends on itself, so it can never start")
+        } else {
+            format!("activities {chain} depend on each other in a circle, so none can start")
+        };
         let mut d = Diagnostic::new(
             Code::DependencyCycle,
             format!("{}/depends_on", ctx.pointer(cycle[0])),
-            format!("activities {chain} depend on each other in a circle, so none can start"),
+            message,
         )
         .with_elements(ids.iter().copied())
         .with_help("remove one of the `depends_on` links");

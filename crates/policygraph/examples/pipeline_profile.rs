@@ -1,0 +1,77 @@
+//! Runs the whole pipeline on a JSON programme file once and reports the time of each
+//! stage and the peak memory against the file size. Used by `cargo xtask bench`.
+//!
+//! `cargo run --release -p policygraph --example pipeline_profile -- FILE.json [baseline]`
+//! `cargo run --release -p policygraph --example pipeline_profile -- --generate N FILE.json`
+
+use std::time::Instant;
+
+fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn main() -> Result<(), String> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if let [flag, n, out] = args.as_slice()
+        && flag == "--generate"
+    {
+        let n: usize = n.parse().map_err(|_| format!("`{n}` is not a number"))?;
+        let doc = policygraph::generate::generate(n, 1);
+        let text =
+            policygraph::to_string(&doc, policygraph::Format::Json).map_err(|e| e.to_string())?;
+        return std::fs::write(out, text).map_err(|e| e.to_string());
+    }
+    let path = args
+        .first()
+        .ok_or("usage: pipeline_profile FILE.json [baseline]")?;
+    let baseline = args.get(1).is_some_and(|a| a == "baseline");
+    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    let size = bytes.len() as f64;
+    let t = Instant::now();
+    if baseline {
+        let v: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| e.to_string())?;
+        let parse = t.elapsed();
+        drop(v);
+        println!("baseline parse to Value: {:.3}s", parse.as_secs_f64());
+    } else {
+        let text = std::str::from_utf8(&bytes).map_err(|e| e.to_string())?;
+        let doc = policygraph::load::parse_source(
+            &policygraph::Source::new(None, policygraph::Format::Json, text.to_owned()),
+            &policygraph::Limits::large(),
+        )
+        .map_err(|e| e.to_string())?;
+        let parse = t.elapsed();
+        drop(bytes);
+        let t2 = Instant::now();
+        let g = policygraph::Graph::build(&doc);
+        let build = t2.elapsed();
+        let t3 = Instant::now();
+        let report = policygraph::check_graph(&g, &Default::default());
+        let rules = t3.elapsed();
+        let t4 = Instant::now();
+        let cov = policygraph::coverage(&g);
+        let coverage = t4.elapsed();
+        println!(
+            "elements {} findings {} uncovered {} | parse {:.3}s build {:.3}s rules {:.3}s coverage {:.3}s total {:.3}s",
+            g.node_count(),
+            report.diagnostics.len(),
+            cov.uncovered_lines.len(),
+            parse.as_secs_f64(),
+            build.as_secs_f64(),
+            rules.as_secs_f64(),
+            coverage.as_secs_f64(),
+            t.elapsed().as_secs_f64()
+        );
+    }
+    if let Some(kib) = peak_rss_kib() {
+        println!(
+            "file {:.1} MB, peak memory {:.1} MB ({:.2}x the file)",
+            size / 1e6,
+            kib as f64 * 1024.0 / 1e6,
+            kib as f64 * 1024.0 / size
+        );
+    }
+    Ok(())
+}
