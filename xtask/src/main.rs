@@ -1,0 +1,367 @@
+//! `cargo xtask`: the repository's own automation, in Rust so that it runs wherever
+//! cargo does (the alias lives in `.cargo/config.toml`).
+//!
+//! - `cargo xtask test` runs every test suite, in order, stopping at the first failure.
+//!   It is the one command CI runs (through `.ci/run`) on a fresh clone.
+//! - `cargo xtask schema` regenerates `schema/policygraph.schema.json` from the model.
+//!
+//! No dependencies on purpose: this crate must build in a second on a clean machine.
+
+use std::env;
+use std::ffi::OsString;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, ExitStatus};
+
+type Result<T = (), E = String> = std::result::Result<T, E>;
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  test      run every test suite (Rust, then the Python schema checks); the one CI command
+  schema    regenerate schema/policygraph.schema.json from the model
+  help      print this message";
+
+/// The oldest Python the tests run on (`tomllib` is 3.11).
+const MIN_PYTHON: (u32, u32) = (3, 11);
+
+/// The Python test requirements, pinned, relative to the repository root.
+const TEST_REQUIREMENTS: &str = "tests/python/requirements.txt";
+
+/// The committed JSON Schema, relative to the repository root.
+const SCHEMA_FILE: &str = "schema/policygraph.schema.json";
+
+fn main() -> ExitCode {
+    let args: Vec<OsString> = env::args_os().skip(1).collect();
+    let command = args.first().map(|a| a.to_string_lossy().into_owned());
+    let result = match command.as_deref() {
+        Some("test") if args.len() == 1 => return test(),
+        Some("schema") if args.len() == 1 => Context::new().and_then(|cx| schema(&cx)),
+        Some("help" | "-h" | "--help") => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        Some(name @ ("test" | "schema")) => Err(format!("`{name}` takes no arguments\n\n{USAGE}")),
+        Some(other) => Err(format!("unknown command `{other}`\n\n{USAGE}")),
+        None => Err(format!("no command given\n\n{USAGE}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// What every step needs: where the repository is and which cargo runs it.
+struct Context {
+    /// The repository root (the workspace directory).
+    root: PathBuf,
+    /// The cargo that started us (`$CARGO`), so that the same toolchain runs the tests.
+    cargo: OsString,
+}
+
+impl Context {
+    fn new() -> Result<Context> {
+        // xtask/ sits directly under the root
+        let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let root = manifest_dir
+            .parent()
+            .ok_or_else(|| format!("`{}` has no parent directory", manifest_dir.display()))?
+            .to_path_buf();
+        if !root.join("Cargo.toml").is_file() {
+            return Err(format!(
+                "`{}` does not look like the repository root (no Cargo.toml)",
+                root.display()
+            ));
+        }
+        let cargo = env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        Ok(Context { root, cargo })
+    }
+
+    /// A `cargo` command run from the repository root.
+    fn cargo(&self) -> Command {
+        let mut cmd = Command::new(&self.cargo);
+        cmd.current_dir(&self.root);
+        cmd
+    }
+
+    /// The virtual environment the Python tests (and later the Python bindings) use.
+    fn venv(&self) -> PathBuf {
+        self.root.join(".venv")
+    }
+
+    /// The virtual environment's interpreter.
+    fn venv_python(&self) -> PathBuf {
+        if cfg!(windows) {
+            self.venv().join("Scripts").join("python.exe")
+        } else {
+            self.venv().join("bin").join("python")
+        }
+    }
+
+    /// A command run by the virtual environment's interpreter, from the repository root.
+    fn python(&self) -> Command {
+        let mut cmd = Command::new(self.venv_python());
+        cmd.current_dir(&self.root);
+        cmd
+    }
+}
+
+/// One step of `cargo xtask test`.
+struct Step {
+    /// What it does, announced as `==> name`.
+    name: &'static str,
+    /// Runs it; an error says why it failed.
+    run: fn(&Context) -> Result,
+}
+
+/// The steps of `cargo xtask test`, in the order they run. Adding a test suite is
+/// adding a line here and the function it names.
+fn test_steps() -> Vec<Step> {
+    vec![
+        Step {
+            name: "cargo test --workspace --all-targets",
+            run: rust_tests,
+        },
+        Step {
+            name: "python venv (.venv) with tests/python/requirements.txt",
+            run: python_env,
+        },
+        Step {
+            name: "pytest tests/python (independent JSON Schema check)",
+            run: python_schema_tests,
+        },
+        // Extension points, to come with the bindings; each reuses the helpers below:
+        // Step {
+        //     name: "maturin build: Python bindings into .venv",
+        //     // `pip_install(cx, "bindings/python/requirements.txt")`, then
+        //     // `run(cx.python().args(["-m", "maturin", "develop", "--manifest-path", ...]))`
+        //     run: python_bindings_build,
+        // },
+        // Step {
+        //     name: "pytest bindings/python/tests",
+        //     // `pytest(cx, "bindings/python/tests")`
+        //     run: python_bindings_tests,
+        // },
+        // Step {
+        //     name: "Kotlin/JVM bindings: gradle test",
+        //     // `run(Command::new("./gradlew").current_dir(cx.root.join("bindings/jvm")).arg("test"))`
+        //     run: jvm_tests,
+        // },
+    ]
+}
+
+/// `cargo xtask test`: every step in order, stopping at the first failure, then a
+/// one-line summary.
+fn test() -> ExitCode {
+    let cx = match Context::new() {
+        Ok(cx) => cx,
+        Err(message) => {
+            eprintln!("xtask: error: {message}");
+            println!("xtask: 0 passed, 1 failed");
+            return ExitCode::FAILURE;
+        }
+    };
+    let steps = test_steps();
+    let mut passed = 0usize;
+    let mut failed = 0usize;
+    for step in &steps {
+        println!("==> {}", step.name);
+        match (step.run)(&cx) {
+            Ok(()) => passed += 1,
+            Err(message) => {
+                eprintln!("xtask: step `{}` failed: {message}", step.name);
+                failed += 1;
+                break;
+            }
+        }
+    }
+    let not_run = steps.len() - passed - failed;
+    if not_run > 0 {
+        println!(
+            "xtask: {not_run} later step{} not run",
+            if not_run == 1 { " was" } else { "s were" }
+        );
+    }
+    println!("xtask: {passed} passed, {failed} failed");
+    if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+/// The Rust tests of the whole workspace: unit and integration tests, binaries, examples.
+fn rust_tests(cx: &Context) -> Result {
+    run(cx.cargo().args(["test", "--workspace", "--all-targets"]))
+}
+
+/// Makes `.venv` (if missing or broken) and installs the pinned test requirements
+/// (unless the same requirements are already installed).
+fn python_env(cx: &Context) -> Result {
+    ensure_venv(cx)?;
+    pip_install(cx, TEST_REQUIREMENTS)
+}
+
+/// The independent JSON Schema check: `tests/python`, with the venv's pytest.
+fn python_schema_tests(cx: &Context) -> Result {
+    pytest(cx, "tests/python")
+}
+
+/// Creates the virtual environment with the system `python3` unless one that works
+/// (and is recent enough) is already there.
+fn ensure_venv(cx: &Context) -> Result {
+    let venv = cx.venv();
+    if cx.venv_python().exists() && python_is_recent(&mut cx.python()).unwrap_or(false) {
+        return Ok(());
+    }
+    let mut system = Command::new("python3");
+    match python_is_recent(&mut system) {
+        Ok(true) => {}
+        Ok(false) => {
+            return Err(format!(
+                "`python3` is older than Python {}.{}; install a newer one",
+                MIN_PYTHON.0, MIN_PYTHON.1
+            ));
+        }
+        Err(e) => {
+            return Err(format!(
+                "cannot run `python3` ({e}); install Python {}.{} or newer with venv \
+                 support (Debian: `apt-get install python3-venv`)",
+                MIN_PYTHON.0, MIN_PYTHON.1
+            ));
+        }
+    }
+    println!("    creating {}", venv.display());
+    // `--clear` throws away a broken or outdated environment; it is ours to throw away
+    run(Command::new("python3")
+        .current_dir(&cx.root)
+        .args(["-m", "venv", "--clear"])
+        .arg(&venv))
+    .map_err(|e| {
+        format!(
+            "{e}; on Debian or Ubuntu, venv support is a separate package: \
+             `apt-get install python3-venv`"
+        )
+    })
+}
+
+/// Whether `python` runs and is at least [`MIN_PYTHON`].
+fn python_is_recent(python: &mut Command) -> io::Result<bool> {
+    let check = format!(
+        "import sys; sys.exit(0 if sys.version_info >= ({}, {}) else 1)",
+        MIN_PYTHON.0, MIN_PYTHON.1
+    );
+    Ok(python.args(["-c", &check]).status()?.success())
+}
+
+/// `pip install -r requirements` into the venv, skipped when a stamp in the venv shows
+/// that exactly these requirements were installed already. The stamp lives inside
+/// `.venv`, so a new environment always gets a fresh install.
+fn pip_install(cx: &Context, requirements: &str) -> Result {
+    let path = cx.root.join(requirements);
+    let wanted =
+        fs::read_to_string(&path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+    let stamp = cx.venv().join(format!(
+        ".xtask-installed-{}",
+        requirements.replace(['/', '\\'], "-")
+    ));
+    if fs::read_to_string(&stamp).is_ok_and(|installed| installed == wanted) {
+        println!("    {requirements}: already installed");
+        return Ok(());
+    }
+    println!("    installing {requirements}");
+    run(cx.python().args([
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+        "--no-input",
+        "--requirement",
+        requirements,
+    ]))?;
+    fs::write(&stamp, &wanted).map_err(|e| format!("cannot write `{}`: {e}", stamp.display()))
+}
+
+/// The venv's pytest on `dir`; a run that collects no tests is a failure too.
+fn pytest(cx: &Context, dir: &str) -> Result {
+    let mut cmd = cx.python();
+    cmd.args(["-m", "pytest", dir, "-q"]);
+    let shown = describe(&cmd);
+    let status = status_of(&mut cmd, &shown)?;
+    match status.code() {
+        Some(0) => Ok(()),
+        // pytest's exit code 5: nothing collected, which must not pass silently
+        Some(5) => Err(format!("`{shown}` collected no tests")),
+        _ => Err(format!("`{shown}` failed ({status})")),
+    }
+}
+
+/// `cargo xtask schema`: writes the schema the model generates to the committed file.
+fn schema(cx: &Context) -> Result {
+    let mut cmd = cx.cargo();
+    cmd.args(["run", "--quiet", "-p", "policygraph-cli", "--", "schema"]);
+    let shown = describe(&cmd);
+    let output = cmd
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .map_err(|e| format!("cannot run `{shown}`: {e}"))?;
+    if !output.status.success() {
+        return Err(format!("`{shown}` failed ({})", output.status));
+    }
+    if output.stdout.is_empty() {
+        return Err(format!("`{shown}` printed nothing"));
+    }
+    let path = cx.root.join(SCHEMA_FILE);
+    if fs::read(&path).is_ok_and(|committed| committed == output.stdout) {
+        println!("{SCHEMA_FILE}: already up to date");
+        return Ok(());
+    }
+    fs::write(&path, &output.stdout)
+        .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+    println!("{SCHEMA_FILE}: regenerated");
+    Ok(())
+}
+
+/// Runs a command with its output streaming through; an error unless it succeeds.
+fn run(cmd: &mut Command) -> Result {
+    let shown = describe(cmd);
+    let status = status_of(cmd, &shown)?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`{shown}` failed ({status})"))
+    }
+}
+
+fn status_of(cmd: &mut Command, shown: &str) -> Result<ExitStatus> {
+    cmd.status()
+        .map_err(|e| format!("cannot run `{shown}`: {e}"))
+}
+
+/// The command line, for messages: the program by its name (or from `.venv` on).
+fn describe(cmd: &Command) -> String {
+    let program = Path::new(cmd.get_program());
+    let components: Vec<_> = program.components().collect();
+    let from = components
+        .iter()
+        .rposition(|c| c.as_os_str() == ".venv")
+        .unwrap_or(components.len().saturating_sub(1));
+    let mut shown = components
+        .get(from..)
+        .unwrap_or_default()
+        .iter()
+        .collect::<PathBuf>()
+        .to_string_lossy()
+        .into_owned();
+    for arg in cmd.get_args() {
+        shown.push(' ');
+        shown.push_str(&arg.to_string_lossy());
+    }
+    shown
+}
