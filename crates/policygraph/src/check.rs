@@ -129,6 +129,7 @@ impl Levels {
 }
 
 /// Runs every rule on a graph. Findings carry JSON Pointers but no source locations.
+/// Large graphs are checked on two threads.
 pub fn check_graph(graph: &Graph<'_>, options: &CheckOptions) -> Report {
     let mut out = Vec::new();
     let levels = Levels::resolve(graph.document(), options, &mut out);
@@ -194,4 +195,19 @@ fn pointer_key(pointer: &str) -> Vec<(u8, u64, &str)> {
             Err(_) => (1, 0, t),
         })
         .collect()
+}
+
+/// Runs every rule and computes the coverage, side by side on two threads: the whole
+/// analysis of a loaded document.
+pub fn analyse(graph: &Graph<'_>, options: &CheckOptions) -> (Report, crate::coverage::Coverage) {
+    // both need the derived facts; derive them once, before the threads share them
+    graph.derived();
+    std::thread::scope(|scope| {
+        let coverage = scope.spawn(|| crate::coverage::coverage(graph));
+        let report = check_graph(graph, options);
+        let coverage = coverage
+            .join()
+            .unwrap_or_else(|_| crate::coverage::coverage(graph));
+        (report, coverage)
+    })
 }

@@ -166,8 +166,9 @@ pub fn load_path(path: &Path, limits: &Limits) -> Result<Loaded, LoadError> {
     if bytes.len() > limits.max_bytes {
         return Err(too_large(Some(&name), limits));
     }
-    let text = utf8(&bytes, Some(&name))?.to_owned();
-    drop(bytes);
+    utf8(&bytes, Some(&name))?;
+    // checked above: this takes the bytes over without copying them
+    let text = String::from_utf8(bytes).unwrap_or_default();
     let source = Source::new(Some(name), format, text);
     let document = parse_source(&source, limits)?;
     Ok(Loaded { document, source })

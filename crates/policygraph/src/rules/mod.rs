@@ -82,11 +82,46 @@ pub fn rule_codes() -> impl Iterator<Item = Code> {
     RULES.iter().map(|(c, _)| *c)
 }
 
+/// Graphs at least this large are checked on two threads.
+const PARALLEL_FROM: usize = 50_000;
+
 pub(crate) fn run(graph: &Graph<'_>, levels: &Levels, out: &mut Vec<Diagnostic>) {
     let ctx = Ctx::new(graph);
-    for (code, rule) in RULES {
-        if levels.enabled(*code) {
+    let enabled: Vec<RuleFn> = RULES
+        .iter()
+        .filter(|(c, _)| levels.enabled(*c))
+        .map(|(_, r)| *r)
+        .collect();
+    if graph.node_count() < PARALLEL_FROM {
+        for rule in enabled {
             rule(&ctx, out);
+        }
+        return;
+    }
+    // alternate rules between two threads; findings are sorted afterwards
+    let (even, odd): (Vec<_>, Vec<_>) = enabled.iter().enumerate().partition(|(i, _)| i % 2 == 0);
+    let ctx = &ctx;
+    let other = std::thread::scope(|scope| {
+        let handle = scope.spawn(move || {
+            let mut found = Vec::new();
+            for (_, rule) in odd {
+                rule(ctx, &mut found);
+            }
+            found
+        });
+        for (_, rule) in even {
+            rule(ctx, out);
+        }
+        handle.join()
+    });
+    match other {
+        Ok(found) => out.extend(found),
+        // a rule that panicked on the other thread is run again here so that its
+        // panic (a bug) surfaces to the caller like any other
+        Err(_) => {
+            for (_, rule) in enabled.iter().enumerate().filter(|(i, _)| i % 2 == 1) {
+                rule(ctx, out);
+            }
         }
     }
 }

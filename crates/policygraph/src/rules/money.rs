@@ -289,14 +289,10 @@ pub(super) fn allocation_exceeds_declared(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagn
 
 /// PG405: a stated total that differs from the sum of its parts.
 pub(super) fn total_mismatch(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
-    let mut mismatch = |pointer: String,
-                        id: &str,
-                        what: &str,
-                        total: Amount,
-                        sum: Decimal,
-                        parts: &str| {
-        if total.value() != sum {
-            out.push(
+    let mut mismatch =
+        |pointer: String, id: &str, what: &str, total: Amount, sum: Decimal, parts: &str| {
+            if total.value() != sum {
+                out.push(
                 Diagnostic::new(
                     Code::TotalMismatch,
                     pointer,
@@ -315,8 +311,8 @@ pub(super) fn total_mismatch(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
                 .with_elements([id])
                 .with_help("correct the total or one of its parts"),
             );
-        }
-    };
+            }
+        };
     for (n, a) in activities(ctx) {
         if let Some(b) = &a.budget
             && let Some(total) = b.total
