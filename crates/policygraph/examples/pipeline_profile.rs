@@ -12,6 +12,13 @@ fn peak_rss_kib() -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
+fn rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok()))
+        .map_or(0.0, |kib| kib * 1024.0 / 1e6)
+}
+
 fn main() -> Result<(), String> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if let [flag, n, out] = args.as_slice()
@@ -42,12 +49,18 @@ fn main() -> Result<(), String> {
             policygraph::load_path(std::path::Path::new(path), &policygraph::Limits::large())
                 .map_err(|e| e.to_string())?;
         let parse = t.elapsed();
+        let after_load = rss_mb();
         let t2 = Instant::now();
         let g = policygraph::Graph::build(&loaded.document);
         let build = t2.elapsed();
+        let after_graph = rss_mb();
         let t3 = Instant::now();
         let (report, cov) = policygraph::analyse(&g, &Default::default());
         let analysis = t3.elapsed();
+        println!(
+            "memory in use: {after_load:.1} MB after loading (text kept for locating), {after_graph:.1} MB with the graph, {:.1} MB with findings and coverage",
+            rss_mb()
+        );
         println!(
             "elements {} findings {} uncovered lines {} | read+parse {:.3}s graph {:.3}s rules+coverage {:.3}s | total {:.3}s",
             g.node_count(),

@@ -31,3 +31,8 @@ pub use model::Document;
 pub use query::{Query, QueryRow, query};
 pub use source::Source;
 pub use trace::{Impact, Trace, impact, trace};
+
+/// The README's examples, compiled and run as doctests.
+#[doc = include_str!("../../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
