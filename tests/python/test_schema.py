@@ -17,7 +17,9 @@ from jsonschema import Draft202012Validator
 
 import pgdocs
 
-VALID = pgdocs.documents_under("examples", "tests/structure/valid")
+VALID = pgdocs.documents_under(
+    "examples", "tests/structure/valid", "tests/conformance", "tests/analysis"
+)
 INVALID = pgdocs.documents_under("tests/structure/invalid")
 
 # Codes of the Rust reader whose problems are in the text itself (syntax, duplicate
