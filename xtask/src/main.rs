@@ -22,6 +22,8 @@ usage: cargo xtask <command>
 commands:
   test      run every test suite (Rust, then the Python schema checks); the one CI command
   schema    regenerate schema/policygraph.schema.json from the model
+  bench     run the criterion benchmarks and the memory profile, and report the
+            figures against the performance targets (takes about half an hour)
   help      print this message";
 
 /// The oldest Python the tests run on (`tomllib` is 3.11).
@@ -39,11 +41,14 @@ fn main() -> ExitCode {
     let result = match command.as_deref() {
         Some("test") if args.len() == 1 => return test(),
         Some("schema") if args.len() == 1 => Context::new().and_then(|cx| schema(&cx)),
+        Some("bench") if args.len() == 1 => Context::new().and_then(|cx| bench(&cx)),
         Some("help" | "-h" | "--help") => {
             println!("{USAGE}");
             Ok(())
         }
-        Some(name @ ("test" | "schema")) => Err(format!("`{name}` takes no arguments\n\n{USAGE}")),
+        Some(name @ ("test" | "schema" | "bench")) => {
+            Err(format!("`{name}` takes no arguments\n\n{USAGE}"))
+        }
         Some(other) => Err(format!("unknown command `{other}`\n\n{USAGE}")),
         None => Err(format!("no command given\n\n{USAGE}")),
     };
@@ -364,4 +369,74 @@ fn describe(cmd: &Command) -> String {
         shown.push_str(&arg.to_string_lossy());
     }
     shown
+}
+
+/// `cargo xtask bench`: the benchmarks, then the figures against the targets.
+fn bench(cx: &Context) -> Result {
+    run(cx
+        .cargo()
+        .args(["bench", "-p", "policygraph", "--bench", "pipeline"]))?;
+    let criterion = cx.root.join("target").join("criterion");
+    let mean = |group: &str, id: &str, n: u64| -> Option<f64> {
+        let path = criterion
+            .join(group)
+            .join(id)
+            .join(n.to_string())
+            .join("new")
+            .join("estimates.json");
+        let text = fs::read_to_string(path).ok()?;
+        let after = &text[text.find("\"mean\"")?..];
+        let rest = &after[after.find("\"point_estimate\":")? + "\"point_estimate\":".len()..];
+        let end = rest.find([',', '}'])?;
+        rest[..end].trim().parse::<f64>().ok()
+    };
+    println!("\n==> figures (mean time per run, criterion)");
+    for n in [1_000u64, 10_000, 100_000, 1_000_000] {
+        let (Some(base), Some(pipe)) = (
+            mean("baseline", "json_value", n),
+            mean("pipeline", "json", n),
+        ) else {
+            continue;
+        };
+        println!(
+            "{n:>9} elements: parse-only baseline {:>9.1} ms, whole pipeline {:>9.1} ms = {:.2}x the baseline (target <= 2x)",
+            base / 1e6,
+            pipe / 1e6,
+            pipe / base
+        );
+    }
+    if let (Some(small), Some(large)) = (
+        mean("pipeline", "json", 10_000),
+        mean("pipeline", "json", 1_000_000),
+    ) {
+        // the generator gives about 0.99 elements per element asked for, at every size
+        println!(
+            "time per element: {:.2} us at 10^4, {:.2} us at 10^6 = {:.2}x (target <= 1.5x)",
+            small / 1e4 / 1e3,
+            large / 1e6 / 1e3,
+            (large / 1e6) / (small / 1e4)
+        );
+    }
+    println!("\n==> peak memory of the whole pipeline on the 10^6-element JSON document");
+    let file = cx.root.join("target").join("bench-1000000.json");
+    let file_arg = file.to_string_lossy().into_owned();
+    let profile = |extra: &[&str]| {
+        let mut cmd = cx.cargo();
+        cmd.args([
+            "run",
+            "--quiet",
+            "--release",
+            "-p",
+            "policygraph",
+            "--example",
+            "pipeline_profile",
+            "--",
+        ]);
+        cmd.args(extra);
+        run(&mut cmd)
+    };
+    profile(&["--generate", "1000000", &file_arg])?;
+    profile(&[&file_arg, "baseline"])?;
+    profile(&[&file_arg])?;
+    Ok(())
 }

@@ -33,10 +33,53 @@ impl Style {
         self.paint("1;31", text)
     }
 
+    pub fn warning(&self, text: &str) -> String {
+        self.paint("1;33", text)
+    }
+
+    pub fn good(&self, text: &str) -> String {
+        self.paint("1;32", text)
+    }
+
     pub fn bold(&self, text: &str) -> String {
         self.paint("1", text)
     }
+
+    pub fn dim(&self, text: &str) -> String {
+        self.paint("2", text)
+    }
 }
+
+/// `1 error`, `2 warnings`, `0 info`.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// `2 errors, 1 warning, 0 info`.
+pub fn counts(errors: usize, warnings: usize, infos: usize) -> String {
+    format!(
+        "{}, {}, {}",
+        count(errors, "error", "errors"),
+        count(warnings, "warning", "warnings"),
+        count(infos, "info", "info")
+    )
+}
+
+/// Text for a table cell or a one-line listing: no line breaks, at most `max` characters.
+pub fn clip(text: &str, max: usize) -> String {
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= max {
+        flat
+    } else {
+        let mut out: String = flat.chars().take(max.saturating_sub(1)).collect();
+        out.push('…');
+        out
+    }
+}
+
+/// Related places at most this many lines from the finding are quoted in its snippet;
+/// farther ones get a note with their line and column.
+const NEARBY_LINES: u32 = 8;
 
 /// A diagnostic rendered rustc/miette style: the message, the source line with a caret
 /// under the offending value, the code and the help.
@@ -70,7 +113,9 @@ pub fn diagnostic(d: &Diagnostic, source_text: Option<&str>, style: &Style) -> S
             (offset, len),
         )];
         for r in &d.related {
-            if let Some(rl) = &r.location {
+            if let Some(rl) = &r.location
+                && rl.line.abs_diff(loc.line) <= NEARBY_LINES
+            {
                 let o = rl.offset.min(text.len());
                 let l = if rl.length == 0 {
                     usize::from(o < text.len())
@@ -113,10 +158,26 @@ pub fn diagnostic(d: &Diagnostic, source_text: Option<&str>, style: &Style) -> S
     } else if d.location.is_none() && !d.pointer.is_empty() {
         let _ = writeln!(out, "  at `{}`", d.pointer);
     }
+    // related places too far away to quote in the same snippet, or with no source
+    for r in &d.related {
+        let near = match (&r.location, &d.location, source_text) {
+            (Some(rl), Some(l), Some(_)) => rl.line.abs_diff(l.line) <= NEARBY_LINES,
+            _ => false,
+        };
+        if !near {
+            let at = match &r.location {
+                Some(rl) => rl.to_string(),
+                None => format!("`{}`", r.pointer),
+            };
+            let _ = writeln!(out, "  note: {} (at {at})", r.message);
+        }
+    }
+    // a blank line between one diagnostic and the next
+    out.push('\n');
     out
 }
 
-/// The size summary of a loaded programme.
+/// The title and size summary of a loaded programme.
 pub fn summary(loaded: &Loaded, style: &Style) -> String {
     let doc = &loaded.document;
     let s = doc.summary();
@@ -159,12 +220,5 @@ pub fn summary(loaded: &Loaded, style: &Style) -> String {
     for (label, n) in rows {
         let _ = writeln!(out, "  {n:>6}  {label}");
     }
-    let _ = writeln!(
-        out,
-        "\n{}: `{}` read as {}",
-        style.bold("ok"),
-        loaded.source.name.as_deref().unwrap_or("<input>"),
-        loaded.source.format.name().to_uppercase()
-    );
     out
 }

@@ -23,7 +23,10 @@ fn sizes() -> Vec<usize> {
         .unwrap_or_else(|| vec![1_000, 10_000, 100_000, 1_000_000])
 }
 
-fn configure(group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>, n: usize) {
+fn configure(
+    group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    n: usize,
+) {
     if n >= 100_000 {
         group.sample_size(10);
         group.warm_up_time(Duration::from_millis(500));
@@ -65,10 +68,16 @@ fn pipeline(c: &mut Criterion) {
         let mut group = c.benchmark_group("analysis");
         configure(&mut group, n);
         group.throughput(Throughput::Elements(elements));
-        group.bench_function(BenchmarkId::new("graph_build", n), |b| b.iter(|| Graph::build(black_box(&doc)).node_count()));
+        group.bench_function(BenchmarkId::new("graph_build", n), |b| {
+            b.iter(|| Graph::build(black_box(&doc)).node_count())
+        });
         let graph = Graph::build(&doc);
         group.bench_function(BenchmarkId::new("validate", n), |b| {
-            b.iter(|| policygraph::check_graph(black_box(&graph), &Default::default()).diagnostics.len())
+            b.iter(|| {
+                policygraph::check_graph(black_box(&graph), &Default::default())
+                    .diagnostics
+                    .len()
+            })
         });
         group.bench_function(BenchmarkId::new("coverage", n), |b| {
             b.iter(|| policygraph::coverage(black_box(&graph)).lines.len())

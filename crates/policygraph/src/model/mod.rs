@@ -26,7 +26,7 @@ pub const FORMAT_V1: &str = "policygraph/v1";
 /// A human-readable identifier, unique across the document (`P1`, `P1.2`, `A3`, `WP2.T1`, `D1.1`).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(transparent)]
-pub struct Id(String);
+pub struct Id(compact_str::CompactString);
 
 /// The pattern an id matches.
 pub const ID_PATTERN: &str = r"^[A-Za-z0-9][A-Za-z0-9_.:/-]{0,127}$";
@@ -41,7 +41,7 @@ impl Id {
                 b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b':' | b'/' | b'-')
             });
         if ok {
-            Ok(Id(text.to_owned()))
+            Ok(Id(compact_str::CompactString::new(text)))
         } else {
             Err(format!(
                 "`{text}` is not an id: use letters, digits and `_ . : / -`, starting with a letter or digit"
@@ -52,7 +52,7 @@ impl Id {
     /// An id the crate built itself from characters ids allow.
     pub(crate) fn trusted(text: String) -> Id {
         debug_assert!(Id::new(&text).is_ok(), "{text}");
-        Id(text)
+        Id(compact_str::CompactString::from(text))
     }
 
     /// The id as text.

@@ -354,6 +354,9 @@ pub enum TimeUnit {
     Year,
 }
 
+/// The segments of a timeframe.
+pub type Segments = smallvec::SmallVec<[Segment; 1]>;
+
 /// The meaning of a timeframe, derived from its text.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TimeSpec {
@@ -362,8 +365,8 @@ pub enum TimeSpec {
     Segments {
         /// How often the work recurs within the segments, if it does.
         recurrence: Option<Recurrence>,
-        /// The segments, in the order written.
-        segments: Vec<Segment>,
+        /// The segments, in the order written (most timeframes have one, held inline).
+        segments: Segments,
     },
     /// Recurring with no stated bounds (`annually`, `every 90 days`).
     Recurring(Recurrence),
@@ -396,7 +399,7 @@ pub enum TimeSpec {
 /// A condition is written as a mapping: `{ condition: "after the strategy is adopted" }`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Timeframe {
-    text: String,
+    text: compact_str::CompactString,
     spec: TimeSpec,
 }
 
@@ -405,17 +408,17 @@ impl Timeframe {
     pub fn parse(text: &str) -> Result<Timeframe, TimeError> {
         let spec = Parser::new(text).timeframe()?;
         Ok(Timeframe {
-            text: text.to_owned(),
+            text: text.into(),
             spec,
         })
     }
 
     /// A timeframe that is a condition stated instead of a date.
     pub fn condition(text: impl Into<String>) -> Timeframe {
-        let text = text.into();
+        let text: String = text.into();
         Timeframe {
-            spec: TimeSpec::Condition(text.clone()),
-            text,
+            text: text.as_str().into(),
+            spec: TimeSpec::Condition(text),
         }
     }
 
@@ -647,7 +650,7 @@ impl<'a> Parser<'a> {
                 return self.fail("expected ` in ` after the recurrence");
             }
         }
-        let mut segments = vec![self.segment()?];
+        let mut segments: Segments = smallvec::smallvec![self.segment()?];
         loop {
             if self.rest().is_empty() {
                 break;
@@ -824,7 +827,7 @@ mod tests {
             spec("2023-25"),
             TimeSpec::Segments {
                 recurrence: None,
-                segments: vec![Segment {
+                segments: smallvec::smallvec![Segment {
                     start: Point::Year(2023),
                     end: Point::Year(2025)
                 }]
@@ -836,7 +839,7 @@ mod tests {
             spec("2023 and 2025"),
             TimeSpec::Segments {
                 recurrence: None,
-                segments: vec![
+                segments: smallvec::smallvec![
                     Segment {
                         start: Point::Year(2023),
                         end: Point::Year(2023)

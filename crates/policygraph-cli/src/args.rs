@@ -1,0 +1,327 @@
+//! The command line's grammar: every command, option and its `--help` text.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use policygraph::{Format, Limits};
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  no finding at or above the threshold
+  1  findings at or above the threshold: errors, or warnings too with `--deny warnings`
+  2  a document could not be read, or the command line is wrong";
+
+/// Check work programmes for inconsistencies and gaps, report what covers what, and
+/// convert them between YAML, JSON and TOML.
+#[derive(Parser)]
+#[command(name = "policygraph", version, long_about = None)]
+#[command(after_help = "Colour is used on a terminal only, and never when `NO_COLOR` is set.")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Check one programme: its findings, what it holds and how well its work covers its
+    /// priorities and indicators.
+    #[command(after_help = EXIT_CODES)]
+    Check {
+        /// The programme file (`.yaml`, `.yml`, `.json` or `.toml`).
+        file: PathBuf,
+        #[command(flatten)]
+        rules: RuleArgs,
+        #[command(flatten)]
+        limits: LimitArgs,
+    },
+    /// Validate many programmes at once, in parallel, for people, machines and CI.
+    #[command(after_help = VALIDATE_HELP)]
+    Validate {
+        /// Files and directories. Below a directory, every `*.yaml`, `*.yml`, `*.json` and
+        /// `*.toml` file is validated, recursively, in sorted order; hidden files and
+        /// directories (names starting with `.`) and symbolic links to directories are
+        /// skipped.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// How to report.
+        #[arg(long, value_enum, default_value_t = ValidateFormat::Human)]
+        format: ValidateFormat,
+        #[command(flatten)]
+        rules: RuleArgs,
+        #[command(flatten)]
+        limits: LimitArgs,
+    },
+    /// Report what serves each priority, line of action and indicator, and the work per
+    /// year, funding source, partner, network and theme.
+    #[command(after_help = COVERAGE_HELP)]
+    Coverage {
+        /// The programme file.
+        file: PathBuf,
+        /// How to report.
+        #[arg(long, value_enum, default_value_t = CoverageFormat::Table)]
+        format: CoverageFormat,
+        #[command(flatten)]
+        limits: LimitArgs,
+    },
+    /// Show the chain through an element: up to the priorities it serves and forward to
+    /// the outputs, indicators and outcomes it serves.
+    #[command(
+        after_help = "Exit codes: 0 done, 2 the document could not be read or `ID` names no element."
+    )]
+    Trace {
+        /// The programme file.
+        file: PathBuf,
+        /// The id of the element (an activity, a deliverable, a line of action, …).
+        id: String,
+        /// How to report.
+        #[arg(long, value_enum, default_value_t = TextOrJson::Human)]
+        format: TextOrJson,
+        #[command(flatten)]
+        limits: LimitArgs,
+    },
+    /// Show what dropping an element (with everything nested in it) would leave
+    /// uncovered, unplanned or orphaned, and which references would break.
+    #[command(
+        after_help = "Exit codes: 0 done, 2 the document could not be read or `ID` names no element."
+    )]
+    Impact {
+        /// The programme file.
+        file: PathBuf,
+        /// The id of the element to drop.
+        id: String,
+        /// How to report.
+        #[arg(long, value_enum, default_value_t = TextOrJson::Human)]
+        format: TextOrJson,
+        #[command(flatten)]
+        limits: LimitArgs,
+    },
+    /// List the elements that match every filter given.
+    #[command(after_help = QUERY_HELP)]
+    Query {
+        /// The programme file.
+        file: PathBuf,
+        /// Only elements of this kind (`activity`, `deliverable`, `indicator`, `line of
+        /// action`, `funding_source`, …).
+        #[arg(long)]
+        kind: Option<String>,
+        /// Only elements planned in this calendar year.
+        #[arg(long)]
+        year: Option<i32>,
+        /// Only elements funded by this funding source (its id).
+        #[arg(long, value_name = "ID")]
+        funding: Option<String>,
+        /// Only elements serving this priority (its id).
+        #[arg(long, value_name = "ID")]
+        priority: Option<String>,
+        /// Only elements with this status (`new`, `ongoing`, `modernised`, …).
+        #[arg(long)]
+        status: Option<String>,
+        /// Only elements involving this partner (its id).
+        #[arg(long, value_name = "ID")]
+        partner: Option<String>,
+        /// Only elements serving this cross-cutting theme (its id).
+        #[arg(long, value_name = "ID")]
+        theme: Option<String>,
+        /// How to report.
+        #[arg(long, value_enum, default_value_t = QueryFormat::Table)]
+        format: QueryFormat,
+        #[command(flatten)]
+        limits: LimitArgs,
+    },
+    /// List the diagnostic codes, or explain one: what it checks, why, and an example.
+    Rules {
+        /// A code (`PG101`) or name (`unknown-reference`) to explain.
+        code: Option<String>,
+    },
+    /// Write a commented starter programme to fill in.
+    #[command(
+        after_help = "The starter loads and validates with no finding. A `.json` or `.toml` path writes it in that format (without the comments)."
+    )]
+    Init {
+        /// Where to write it.
+        #[arg(default_value = "programme.yaml")]
+        path: PathBuf,
+        /// Overwrite the file if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Convert a programme to another format, without loss.
+    Convert {
+        /// The programme file.
+        file: PathBuf,
+        /// The format to write.
+        #[arg(long, value_enum)]
+        to: FormatArg,
+        /// Where to write it (standard output when absent).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        limits: LimitArgs,
+    },
+    /// Print a JSON Schema: of programme documents, or of `validate --format json` reports.
+    Schema {
+        /// The schema of the report `validate --format json` writes, instead of the
+        /// schema of programme documents.
+        #[arg(long)]
+        report: bool,
+    },
+    /// Generate a synthetic programme of about N elements, for tests and benchmarks.
+    #[command(
+        after_help = "The same size and seed always give the same document. About one element in a hundred carries a realistic gap, so checks have findings to report."
+    )]
+    Generate {
+        /// About how many elements (at least a few dozen).
+        n: usize,
+        /// The seed of the pseudo-random choices.
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        /// Where to write it (standard output when absent).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// The format to write (by default the output file's extension, else YAML).
+        #[arg(long, value_enum)]
+        to: Option<FormatArg>,
+    },
+}
+
+const VALIDATE_HELP: &str = "\
+Formats:
+  human   each finding with its source line and a caret under the offending value, then
+          a summary line
+  json    one report: {\"version\": 1, \"files\": [{\"path\", \"format\", \"status\":
+          \"ok\"|\"findings\"|\"unreadable\", \"diagnostics\": [...]}], \"summary\": {\"files\",
+          \"ok\", \"findings\", \"unreadable\", \"errors\", \"warnings\", \"infos\"}};
+          its JSON Schema is printed by `policygraph schema --report`
+  sarif   SARIF 2.1.0, for GitHub code scanning and other SARIF viewers; paths are
+          relative to the root of the git repository holding the current directory
+  github  GitHub Actions workflow commands (`::error file=…,line=…::…`), one per finding
+
+A progress bar is shown on a terminal for batches of more than 20 files.
+
+Exit codes:
+  0  no finding at or above the threshold
+  1  findings at or above the threshold: errors, or warnings too with `--deny warnings`
+  2  a document could not be read (the others are still reported), or the command
+     line is wrong";
+
+const COVERAGE_HELP: &str = "\
+Formats:
+  table     aligned plain text, for terminals
+  markdown  Markdown tables
+  json      the whole coverage as one JSON object
+  csv       one row per line of action (sub-lines included), in document order, with the
+            columns:
+              priority      the id of the priority the line belongs to
+              line          the id of the line of action
+              title         its title
+              covered       `true` when an activity addresses it, directly or through
+                            one of its sub-lines; else `false`
+              activities    the ids of the activities addressing it directly, separated
+                            by spaces
+              deliverables  the ids of those activities' deliverables (their
+                            sub-activities' included), separated by spaces
+            A cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return gets a
+            leading `'`, so spreadsheets do not run it as a formula.
+
+Exit codes: 0 done, 2 the document could not be read.";
+
+const QUERY_HELP: &str = "\
+Filters combine with \"and\". What they mean for each kind of element:
+  --year      an activity whose timeframe (own or inherited) touches the year; a
+              deliverable or milestone due in it; an indicator whose target date falls
+              in it; a review dated in it
+  --funding   an activity funded by the source (or by its parent's list when it has
+              none), and its deliverables and milestones
+  --priority  the priority, its lines of action, the activities addressing them and
+              their deliverables and milestones
+  --status    an activity with the status (or its parent's), and its deliverables and
+              milestones
+  --partner   an activity it leads, takes part in or puts effort into; a deliverable or
+              line of action naming it; a network including it
+  --theme     an activity serving the theme (or whose parent does); a focus point naming it
+
+Formats: `table` (id, kind, title, timeframe, status, funding), `json` (every field of
+every element), `csv` (columns id, kind, title, parent, timeframe, status, funding,
+pointer; cells that could start a formula get a leading `'`).
+
+Exit codes: 0 done (even when nothing matches), 2 the document could not be read, or a
+filter names an unknown kind or id.";
+
+/// Bounds on input.
+#[derive(Args)]
+pub struct LimitArgs {
+    /// Largest input accepted, in bytes (raise it only for input you trust).
+    #[arg(long, default_value_t = Limits::default().max_bytes)]
+    pub max_bytes: usize,
+}
+
+impl LimitArgs {
+    pub fn limits(&self) -> Limits {
+        Limits {
+            max_bytes: self.max_bytes,
+            ..Limits::default()
+        }
+    }
+}
+
+/// Which findings count, and at which level.
+#[derive(Args)]
+pub struct RuleArgs {
+    /// `warnings`: count warnings as failures (exit 1). A rule's code or name: report it
+    /// as an error. Repeatable.
+    #[arg(long, value_name = "warnings|CODE")]
+    pub deny: Vec<String>,
+    /// Switch a rule off, by code (`PG202`) or name (`orphan-element`). Repeatable.
+    #[arg(long, value_name = "CODE")]
+    pub allow: Vec<String>,
+    /// Report a rule as a warning, by code or name. Repeatable. When one rule is named
+    /// by several flags, `--deny` wins over `--warn`, which wins over `--allow`.
+    #[arg(long, value_name = "CODE")]
+    pub warn: Vec<String>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ValidateFormat {
+    Human,
+    Json,
+    Sarif,
+    Github,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CoverageFormat {
+    Table,
+    Markdown,
+    Json,
+    Csv,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TextOrJson {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum QueryFormat {
+    Table,
+    Json,
+    Csv,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Yaml,
+    Json,
+    Toml,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Format {
+        match f {
+            FormatArg::Yaml => Format::Yaml,
+            FormatArg::Json => Format::Json,
+            FormatArg::Toml => Format::Toml,
+        }
+    }
+}

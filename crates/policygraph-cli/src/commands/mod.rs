@@ -1,0 +1,191 @@
+//! One module per command group; shared loading and rule options.
+
+mod check;
+mod coverage;
+mod document;
+mod init;
+mod query;
+mod rules;
+mod trace;
+mod validate;
+
+use std::path::Path;
+
+use policygraph::diagnostic::did_you_mean;
+use policygraph::model::RuleLevel;
+use policygraph::{CheckOptions, Code, Diagnostic, Limits, LoadError, Loaded};
+
+use crate::args::{Command, RuleArgs};
+use crate::exit::{Failure, Outcome};
+use crate::render::{self, Style};
+
+/// Runs a command; the exit code on success, or a one-line failure.
+pub fn run(command: Command, style: &Style) -> Outcome {
+    match command {
+        Command::Check {
+            file,
+            rules,
+            limits,
+        } => check::run(&file, &rules, &limits.limits(), style),
+        Command::Validate {
+            paths,
+            format,
+            rules,
+            limits,
+        } => validate::run(&paths, format, &rules, &limits.limits(), style),
+        Command::Coverage {
+            file,
+            format,
+            limits,
+        } => coverage::run(&file, format, &limits.limits(), style),
+        Command::Trace {
+            file,
+            id,
+            format,
+            limits,
+        } => trace::run_trace(&file, &id, format, &limits.limits(), style),
+        Command::Impact {
+            file,
+            id,
+            format,
+            limits,
+        } => trace::run_impact(&file, &id, format, &limits.limits(), style),
+        Command::Query {
+            file,
+            kind,
+            year,
+            funding,
+            priority,
+            status,
+            partner,
+            theme,
+            format,
+            limits,
+        } => {
+            let filters = query::Filters {
+                kind,
+                year,
+                funding,
+                priority,
+                status,
+                partner,
+                theme,
+            };
+            query::run(&file, filters, format, &limits.limits(), style)
+        }
+        Command::Rules { code } => rules::run(code.as_deref()),
+        Command::Init { path, force } => init::run(&path, force),
+        Command::Convert {
+            file,
+            to,
+            output,
+            limits,
+        } => document::convert(&file, to.into(), output.as_deref(), &limits.limits(), style),
+        Command::Schema { report } => document::schema(report),
+        Command::Generate {
+            n,
+            seed,
+            output,
+            to,
+        } => document::generate(n, seed, output.as_deref(), to.map(Into::into)),
+    }
+}
+
+/// Loads a programme. When it cannot be read, its problems go to standard error (with
+/// the source line and a caret where they have a place) and the failure says which file.
+pub fn load(path: &Path, limits: &Limits, style: &Style) -> Result<Loaded, Failure> {
+    policygraph::load_path(path, limits).map_err(|LoadError { diagnostics }| {
+        if let Some(line) = one_line(&diagnostics) {
+            return Failure::new(line);
+        }
+        let text = std::fs::read_to_string(path).ok();
+        let mut err = String::new();
+        for d in &diagnostics {
+            err.push_str(&render::diagnostic(d, text.as_deref(), style));
+        }
+        eprint!("{err}");
+        Failure::new(format!(
+            "`{}` could not be read ({})",
+            path.display(),
+            render::count(diagnostics.len(), "problem", "problems")
+        ))
+    })
+}
+
+/// A load failure that is about the file as a whole (missing, unreadable, too large, of
+/// no known format) says all there is to say in one line.
+pub fn one_line(diagnostics: &[Diagnostic]) -> Option<String> {
+    match diagnostics {
+        [d] if d.code == Code::Unreadable && d.location.as_ref().is_none_or(|l| l.offset == 0) => {
+            Some(d.message.clone())
+        }
+        [d] if d.code == Code::LimitExceeded && d.pointer.is_empty() => Some(match &d.help {
+            Some(help) => format!("{}: {help}", d.message),
+            None => d.message.clone(),
+        }),
+        _ => None,
+    }
+}
+
+/// What `--deny`, `--allow` and `--warn` ask for.
+pub struct Threshold {
+    pub options: CheckOptions,
+    /// Whether warnings count as failures.
+    pub deny_warnings: bool,
+}
+
+impl Threshold {
+    /// Whether findings with these counts fail the check.
+    pub fn fails(&self, errors: usize, warnings: usize) -> bool {
+        errors > 0 || (self.deny_warnings && warnings > 0)
+    }
+}
+
+impl RuleArgs {
+    pub fn threshold(&self) -> Result<Threshold, Failure> {
+        let mut options = CheckOptions::default();
+        let mut deny_warnings = false;
+        for code in &self.allow {
+            options = options.with(rule(code, "--allow")?, RuleLevel::Off);
+        }
+        for code in &self.warn {
+            options = options.with(rule(code, "--warn")?, RuleLevel::Warning);
+        }
+        for code in &self.deny {
+            if code == "warnings" {
+                deny_warnings = true;
+            } else {
+                options = options.with(rule(code, "--deny")?, RuleLevel::Error);
+            }
+        }
+        Ok(Threshold {
+            options,
+            deny_warnings,
+        })
+    }
+}
+
+/// The rule a flag names, by code or name.
+fn rule(text: &str, flag: &str) -> Result<Code, Failure> {
+    match Code::find(text) {
+        Some(code) if code.is_rule() || code == Code::UnknownRuleSetting => Ok(code),
+        Some(code) => Err(Failure::new(format!(
+            "`{text}` ({}) is a problem reading the document, which `{flag}` cannot change",
+            code.name()
+        ))),
+        None => {
+            let names = Code::ALL
+                .iter()
+                .filter(|c| c.is_rule() || **c == Code::UnknownRuleSetting)
+                .flat_map(|c| [c.as_str(), c.name()]);
+            let mut candidates: Vec<&str> = names.collect();
+            if flag == "--deny" {
+                candidates.push("warnings");
+            }
+            Err(Failure::new(match did_you_mean(text, candidates) {
+                Some(near) => format!("`{text}` is not a rule (did you mean `{near}`?)"),
+                None => format!("`{text}` is not a rule (run `policygraph rules` to list them)"),
+            }))
+        }
+    }
+}

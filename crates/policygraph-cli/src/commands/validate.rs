@@ -1,0 +1,245 @@
+//! `policygraph validate PATH...`: many files, in parallel, for people, machines and CI.
+
+use std::collections::HashSet;
+use std::fmt::Write;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use indicatif::{ProgressBar, ProgressStyle};
+use policygraph::{Format, Limits, LoadError, check_loaded};
+use rayon::prelude::*;
+
+use super::Threshold;
+use crate::args::{RuleArgs, ValidateFormat};
+use crate::exit::{CLEAN, FAILURE, FINDINGS, Failure, Outcome, io_reason, print};
+use crate::output::paths::Base;
+use crate::output::{self, Checked, LineIndex, Status, Totals};
+use crate::render::{self, Style, count, counts};
+
+/// Batches longer than this show a progress bar on a terminal.
+const PROGRESS_AFTER: usize = 20;
+
+pub fn run(
+    paths: &[PathBuf],
+    format: ValidateFormat,
+    rules: &RuleArgs,
+    limits: &Limits,
+    style: &Style,
+) -> Outcome {
+    let threshold = rules.threshold()?;
+    let (files, problems) = expand(paths);
+    for p in &problems {
+        eprintln!("{}: {p}", style.error("error"));
+    }
+    if files.is_empty() {
+        return Err(Failure::new("no programme documents to validate"));
+    }
+
+    let progress = (files.len() > PROGRESS_AFTER && std::io::stderr().is_terminal()).then(|| {
+        let bar = ProgressBar::new(files.len() as u64);
+        if let Ok(s) = ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed}") {
+            bar.set_style(s);
+        }
+        bar
+    });
+    let base = Base::detect();
+    let results: Vec<Checked> = files
+        .par_iter()
+        .map(|path| {
+            let r = validate_one(path, &base, format, &threshold, limits, style);
+            if let Some(bar) = &progress {
+                bar.inc(1);
+            }
+            r
+        })
+        .collect();
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
+
+    let t = Totals::of(&results);
+    let fails = threshold.fails(t.errors, t.warnings);
+    let text = match format {
+        ValidateFormat::Human => human(&results, fails, style),
+        ValidateFormat::Json => output::json::render(&results),
+        ValidateFormat::Sarif => output::sarif::render(&results),
+        ValidateFormat::Github => output::github::render(&results),
+    };
+    print(&text)?;
+
+    Ok(if t.unreadable > 0 || !problems.is_empty() {
+        FAILURE
+    } else if fails {
+        FINDINGS
+    } else {
+        CLEAN
+    })
+}
+
+/// The files to validate: paths as given, and the documents below directories, sorted;
+/// each once. Also the paths that gave nothing to validate.
+fn expand(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<String>) {
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    let mut seen = HashSet::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut found = Vec::new();
+            walk(p, &mut found, &mut problems);
+            if found.is_empty() {
+                problems.push(format!(
+                    "`{}` holds no programme documents (`.yaml`, `.yml`, `.json` or `.toml` files)",
+                    p.display()
+                ));
+            }
+            found.sort();
+            for f in found {
+                if seen.insert(f.clone()) {
+                    files.push(f);
+                }
+            }
+        } else if seen.insert(p.clone()) {
+            // a missing or unreadable file is reported as such when it is loaded
+            files.push(p.clone());
+        }
+    }
+    (files, problems)
+}
+
+fn walk(dir: &Path, found: &mut Vec<PathBuf>, problems: &mut Vec<String>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            problems.push(format!(
+                "cannot read the directory `{}`: {}",
+                dir.display(),
+                io_reason(&e)
+            ));
+            return;
+        }
+    };
+    let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        if entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let path = entry.path();
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        if kind.is_dir() {
+            walk(&path, found, problems);
+        } else if (kind.is_file() || (kind.is_symlink() && path.is_file()))
+            && Format::from_path(&path).is_some()
+        {
+            found.push(path);
+        }
+    }
+}
+
+fn validate_one(
+    path: &Path,
+    base: &Base,
+    format: ValidateFormat,
+    threshold: &Threshold,
+    limits: &Limits,
+    style: &Style,
+) -> Checked {
+    let shown = path.display().to_string();
+    let repo_path = base.relative(path);
+    let doc_format = Format::from_path(path);
+    let wants_text = matches!(format, ValidateFormat::Sarif | ValidateFormat::Github);
+    match policygraph::load_path(path, limits) {
+        Ok(loaded) => {
+            let report = check_loaded(&loaded, &threshold.options, limits);
+            let status = if report.diagnostics.is_empty() {
+                Status::Ok
+            } else {
+                Status::Findings
+            };
+            let mut rendered = String::new();
+            if format == ValidateFormat::Human {
+                for d in &report.diagnostics {
+                    rendered.push_str(&render::diagnostic(d, Some(&loaded.source.text), style));
+                }
+            }
+            let lines = (wants_text && !report.diagnostics.is_empty())
+                .then(|| LineIndex::new(loaded.source.text));
+            Checked {
+                shown,
+                repo_path,
+                format: doc_format,
+                status,
+                diagnostics: report.diagnostics,
+                lines,
+                rendered,
+            }
+        }
+        Err(LoadError { diagnostics }) => {
+            let needs_text =
+                format != ValidateFormat::Json && super::one_line(&diagnostics).is_none();
+            let text = needs_text
+                .then(|| std::fs::read_to_string(path).ok())
+                .flatten();
+            let mut rendered = String::new();
+            if format == ValidateFormat::Human {
+                match super::one_line(&diagnostics) {
+                    Some(line) => {
+                        let _ = writeln!(rendered, "{}: {line}", style.error("error"));
+                    }
+                    None => {
+                        for d in &diagnostics {
+                            rendered.push_str(&render::diagnostic(d, text.as_deref(), style));
+                        }
+                        let _ = writeln!(
+                            rendered,
+                            "{}: `{shown}` could not be read ({})",
+                            style.error("error"),
+                            count(diagnostics.len(), "problem", "problems")
+                        );
+                    }
+                }
+                rendered.push('\n');
+            }
+            Checked {
+                shown,
+                repo_path,
+                format: doc_format,
+                status: Status::Unreadable,
+                diagnostics,
+                lines: if wants_text {
+                    text.map(LineIndex::new)
+                } else {
+                    None
+                },
+                rendered,
+            }
+        }
+    }
+}
+
+fn human(results: &[Checked], fails: bool, style: &Style) -> String {
+    let mut out = String::new();
+    for r in results {
+        out.push_str(&r.rendered);
+    }
+    let t = Totals::of(results);
+    let label = if t.unreadable > 0 || fails {
+        style.error("failed")
+    } else if t.warnings + t.infos > 0 {
+        style.warning("checked")
+    } else {
+        style.good("ok")
+    };
+    let _ = writeln!(
+        out,
+        "{label}: {} validated: {} ok, {} with findings, {} unreadable; {}",
+        count(t.files, "file", "files"),
+        t.ok,
+        t.findings,
+        t.unreadable,
+        counts(t.errors, t.warnings, t.infos)
+    );
+    out
+}
