@@ -255,7 +255,7 @@ fn errors_are_one_line_without_backtraces() {
     let out = run(cli().args(["trace", REFERENCE, "A51"]));
     assert_eq!(
         stderr(&out),
-        "error: `A51` is not the id of any element (did you mean `A1`?)\n"
+        "error: `A51` is not the id of any element (did you mean `A5.1`?)\n"
     );
 }
 

@@ -4,7 +4,15 @@
 //! `cargo run --release -p policygraph --example pipeline_profile -- FILE.json [baseline]`
 //! `cargo run --release -p policygraph --example pipeline_profile -- --generate N FILE.json`
 
+use std::io::Write;
 use std::time::Instant;
+
+/// Prints a line, ignoring a closed pipe (`| head`).
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
 
 fn peak_rss_kib() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
@@ -43,7 +51,7 @@ fn main() -> Result<(), String> {
     if baseline {
         let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
         let v: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| e.to_string())?;
-        println!(
+        say!(
             "baseline read and parse to a JSON value: {:.3}s",
             t.elapsed().as_secs_f64()
         );
@@ -61,11 +69,11 @@ fn main() -> Result<(), String> {
         let t3 = Instant::now();
         let (report, cov) = policygraph::analyse(&g, &Default::default());
         let analysis = t3.elapsed();
-        println!(
+        say!(
             "memory in use: {after_load:.1} MB after loading (text kept for locating), {after_graph:.1} MB with the graph, {:.1} MB with findings and coverage",
             rss_mb()
         );
-        println!(
+        say!(
             "elements {} findings {} uncovered lines {} | read+parse {:.3}s graph {:.3}s rules+coverage {:.3}s | total {:.3}s",
             g.node_count(),
             report.diagnostics.len(),
@@ -77,7 +85,7 @@ fn main() -> Result<(), String> {
         );
     }
     if let Some(kib) = peak_rss_kib() {
-        println!(
+        say!(
             "file {:.1} MB, peak memory {:.1} MB ({:.2}x the file)",
             size / 1e6,
             kib as f64 * 1024.0 / 1e6,

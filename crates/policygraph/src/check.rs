@@ -211,3 +211,24 @@ pub fn analyse(graph: &Graph<'_>, options: &CheckOptions) -> (Report, crate::cov
         (report, coverage)
     })
 }
+
+/// [`analyse`] for a loaded document, with the findings located in its source and in
+/// the order a reader meets them.
+pub fn analyse_loaded(
+    loaded: &Loaded,
+    options: &CheckOptions,
+    limits: &Limits,
+) -> (Report, crate::coverage::Coverage) {
+    let graph = Graph::build(&loaded.document);
+    let (mut report, coverage) = analyse(&graph, options);
+    locate_in(&mut report, loaded, limits);
+    (report, coverage)
+}
+
+/// Gives findings their line and column, and puts them in the order a reader meets them.
+fn locate_in(report: &mut Report, loaded: &Loaded, limits: &Limits) {
+    locate_all(&mut report.diagnostics, &loaded.source, limits);
+    report
+        .diagnostics
+        .sort_by_key(|d| d.location.as_ref().map(|l| (l.line, l.column)));
+}

@@ -204,14 +204,28 @@ pub fn did_you_mean<'a, I>(word: &str, candidates: I) -> Option<&'a str>
 where
     I: IntoIterator<Item = &'a str>,
 {
+    // compare without case and without the punctuation ids use (`A51` is near `A5.1`)
+    fn squash(s: &str) -> String {
+        s.chars()
+            .filter(|c| !matches!(c, '.' | '-' | '_' | ' '))
+            .flat_map(char::to_lowercase)
+            .collect()
+    }
     let lower = word.to_lowercase();
+    let squashed = squash(word);
     candidates
         .into_iter()
-        .map(|c| (strsim::damerau_levenshtein(&lower, &c.to_lowercase()), c))
-        .filter(|(d, c)| *d <= (c.chars().count().max(word.chars().count()) / 3).max(1))
+        .map(|c| {
+            let near = strsim::damerau_levenshtein(&squashed, &squash(c));
+            let raw = strsim::damerau_levenshtein(&lower, &c.to_lowercase());
+            (near, raw, c)
+        })
+        .filter(|(near, raw, c)| {
+            (*near).min(*raw) <= (c.chars().count().max(word.chars().count()) / 3).max(1)
+        })
         // nearest first; among equals the first in text order, so hints are stable
-        .min_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)))
-        .map(|(_, c)| c)
+        .min_by(|a, b| (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)))
+        .map(|(_, _, c)| c)
 }
 
 #[cfg(test)]
@@ -225,6 +239,8 @@ mod tests {
         assert_eq!(did_you_mean("timefrme", fields), Some("timeframe"));
         assert_eq!(did_you_mean("delivrables", fields), Some("deliverables"));
         assert_eq!(did_you_mean("colour", fields), None);
+        assert_eq!(did_you_mean("A51", ["A1", "A5.1", "A2"]), Some("A5.1"));
+        assert_eq!(did_you_mean("D9", ["D1", "D2"]), Some("D1"));
     }
 
     #[test]

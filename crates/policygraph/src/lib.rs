@@ -20,7 +20,9 @@ pub mod schema;
 pub mod source;
 pub mod trace;
 
-pub use check::{CheckOptions, Report, analyse, check_document, check_graph, check_loaded};
+pub use check::{
+    CheckOptions, Report, analyse, analyse_loaded, check_document, check_graph, check_loaded,
+};
 pub use codes::Code;
 pub use coverage::{Coverage, coverage};
 pub use diagnostic::{Diagnostic, Location, Related, Severity};

@@ -231,7 +231,7 @@ pub fn trace(g: &Graph<'_>, id: &str) -> Result<Trace, UnknownId> {
 pub struct Impact {
     /// The element dropped.
     pub element: Option<ElementInfo>,
-    /// Everything dropped with it (its nested elements), in document order.
+    /// The element and everything nested in it, in document order.
     pub removed: Vec<ElementInfo>,
     /// Lines of action covered now that would no longer be covered.
     pub uncovered_lines: Vec<ElementInfo>,

@@ -20,6 +20,18 @@ pub use time::{
     TimeUnit, Timeframe,
 };
 
+/// Reads a list and gives back the memory its growth reserved: a document has many
+/// short lists, and without this each would keep room for twice its items.
+fn tight<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    let mut items = Vec::<T>::deserialize(d)?;
+    items.shrink_to_fit();
+    Ok(items)
+}
+
 /// The format marker every document starts with.
 pub const FORMAT_V1: &str = "policygraph/v1";
 
@@ -226,31 +238,67 @@ pub struct Document {
     /// What the programme is: its identity, period and mandate.
     pub programme: Programme,
     /// Strategic priorities, each with its lines of action.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "tight"
+    )]
     pub priorities: Vec<Priority>,
     /// The activities of the plan of work, nested to any depth (work packages, tasks, topics).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "tight"
+    )]
     pub activities: Vec<Activity>,
     /// The kinds of output the programme is expected to produce.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "tight"
+    )]
     pub outputs: Vec<Output>,
     /// The intended effects, from immediate to long term.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "tight"
+    )]
     pub outcomes: Vec<Outcome>,
     /// Indicators with their targets.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "tight"
+    )]
     pub indicators: Vec<Indicator>,
     /// Where the money comes from.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "tight"
+    )]
     pub funding_sources: Vec<FundingSource>,
     /// Partner organisations and bodies, including lead and responsible bodies.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "tight"
+    )]
     pub partners: Vec<Partner>,
     /// Networks the programme runs or works through.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "tight"
+    )]
     pub networks: Vec<Network>,
     /// Cross-cutting (transversal) themes.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "tight"
+    )]
     pub themes: Vec<Theme>,
     /// How the programme is evaluated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -328,7 +376,11 @@ pub struct Programme {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<Currency>,
     /// The introduction, paragraph by paragraph.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "tight"
+    )]
     pub introduction: Vec<String>,
     /// The problem the programme addresses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -343,10 +395,18 @@ pub struct Programme {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mandate: Option<String>,
     /// The focus points the mandate sets.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "tight"
+    )]
     pub focus: Vec<FocusPoint>,
     /// How the plan of work is carried out, governed and financed, as the source states it.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "tight"
+    )]
     pub implementation: Vec<String>,
     /// Further notes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -362,13 +422,25 @@ pub struct FocusPoint {
     /// The statement, as written.
     pub title: String,
     /// Partners the statement names.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "tight"
+    )]
     pub partners: Vec<Id>,
     /// Networks the statement names.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "tight"
+    )]
     pub networks: Vec<Id>,
     /// Cross-cutting themes the statement names.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "tight"
+    )]
     pub themes: Vec<Id>,
 }
 
@@ -387,7 +459,11 @@ pub struct Priority {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The lines of action under this priority.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "tight"
+    )]
     pub actions: Vec<LineOfAction>,
 }
 
@@ -403,10 +479,18 @@ pub struct LineOfAction {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Partners the line names (`in cooperation with MONEYVAL`), by id.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "tight"
+    )]
     pub partners: Vec<Id>,
     /// Sub-lines that refine this one.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "tight"
+    )]
     pub actions: Vec<LineOfAction>,
 }
 
@@ -432,43 +516,87 @@ pub struct Activity {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeframe: Option<Timeframe>,
     /// The funding sources it draws on, by id.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "tight"
+    )]
     pub funding: Vec<Id>,
     /// Stated amounts: a total and allocations per source and year.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub budget: Option<Budget>,
     /// The lines of action (or priorities) it addresses, by id.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "tight"
+    )]
     pub addresses: Vec<Id>,
     /// The partner that leads it or is responsible for it, by id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lead: Option<Id>,
     /// Partners taking part, by id.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "tight"
+    )]
     pub partners: Vec<Id>,
     /// Effort per partner, where the programme states it.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "tight"
+    )]
     pub effort: Vec<Effort>,
     /// Networks it runs in or through, by id.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "tight"
+    )]
     pub networks: Vec<Id>,
     /// Cross-cutting themes it serves, by id.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "tight"
+    )]
     pub themes: Vec<Id>,
     /// Indicators the activity as a whole counts toward, by id.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "tight"
+    )]
     pub counts_toward: Vec<Id>,
     /// What it delivers.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "tight"
+    )]
     pub deliverables: Vec<Deliverable>,
     /// Its milestones.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "tight"
+    )]
     pub milestones: Vec<Milestone>,
     /// Activities that must finish before this one starts, by id.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "tight"
+    )]
     pub depends_on: Vec<Id>,
     /// Sub-activities and topics.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "tight"
+    )]
     pub activities: Vec<Activity>,
     /// Further notes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -486,7 +614,11 @@ pub struct Budget {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<Amount>,
     /// Amounts per funding source and year.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "tight"
+    )]
     pub allocations: Vec<Allocation>,
 }
 
@@ -605,13 +737,25 @@ pub struct Deliverable {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub due: Option<Timeframe>,
     /// The output types it produces, by id.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "tight"
+    )]
     pub outputs: Vec<Id>,
     /// The indicators it counts toward, by id.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "tight"
+    )]
     pub counts_toward: Vec<Id>,
     /// Partners that produce it, by id.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "tight"
+    )]
     pub partners: Vec<Id>,
     /// Further notes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -649,10 +793,18 @@ pub struct Output {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The examples the programme lists (`policy papers`, `manuals`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "tight"
+    )]
     pub examples: Vec<String>,
     /// The outcomes it contributes to, by id.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "tight"
+    )]
     pub contributes_to: Vec<Id>,
 }
 
@@ -686,7 +838,11 @@ pub struct Outcome {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The longer-term outcomes it leads to, by id.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "tight"
+    )]
     pub contributes_to: Vec<Id>,
 }
 
@@ -739,7 +895,11 @@ pub struct FundingSource {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<Amount>,
     /// The amounts it declares, per year where stated.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "tight"
+    )]
     pub declared: Vec<Declared>,
 }
 
@@ -800,7 +960,11 @@ pub struct Network {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Partners that belong to it, by id.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "tight"
+    )]
     pub partners: Vec<Id>,
 }
 
@@ -825,13 +989,25 @@ pub struct Evaluation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Process evaluation: the methods applied to each activity.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "tight"
+    )]
     pub process: Vec<EvaluationMethod>,
     /// Outcome evaluation: how results are assessed against the priorities.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "tight"
+    )]
     pub outcome: Vec<EvaluationMethod>,
     /// Dated reviews (a mid-term evaluation).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "tight"
+    )]
     pub reviews: Vec<Review>,
     /// Further notes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
