@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::derive::Derived;
 use crate::graph::{EdgeKind, Element, Graph, NodeKind};
-use crate::model::{Amount, TimeSpec, Unit};
+use crate::model::{Amount, Id, TimeSpec, Unit};
 use crate::rules::coverage_lines;
 
 /// The coverage of a programme.
@@ -22,13 +22,13 @@ pub struct Coverage {
     /// Per line of action (sub-lines included), in document order.
     pub lines: Vec<LineCoverage>,
     /// The lines of action no activity addresses, directly or through a sub-line.
-    pub uncovered_lines: Vec<String>,
+    pub uncovered_lines: Vec<Id>,
     /// Per indicator: what counts toward it, and the plan against the target.
     pub indicators: Vec<IndicatorCoverage>,
     /// Per calendar year: the activities and deliverables planned in it.
     pub years: Vec<YearCoverage>,
     /// Activities with no timeframe of their own or inherited (so in no year).
-    pub unscheduled: Vec<String>,
+    pub unscheduled: Vec<Id>,
     /// Per funding source: the activities funded by it (directly or through their parent).
     pub funding_sources: Vec<GroupCoverage>,
     /// Per partner: the activities and deliverables it leads, takes part in or puts effort into.
@@ -56,9 +56,9 @@ pub struct PriorityCoverage {
     /// `covered_lines / lines` (0 when it has no lines).
     pub share: f64,
     /// The activities serving it (addressing it or one of its lines), in document order.
-    pub activities: Vec<String>,
+    pub activities: Vec<Id>,
     /// The deliverables of those activities and their sub-activities.
-    pub deliverables: Vec<String>,
+    pub deliverables: Vec<Id>,
 }
 
 /// Coverage of one line of action.
@@ -76,11 +76,11 @@ pub struct LineCoverage {
     /// Whether an activity addresses it, directly or through one of its sub-lines.
     pub covered: bool,
     /// The activities that address it directly.
-    pub activities: Vec<String>,
+    pub activities: Vec<Id>,
     /// The activities that address one of its sub-lines.
-    pub through_sub_lines: Vec<String>,
+    pub through_sub_lines: Vec<Id>,
     /// The deliverables of the activities addressing it directly, and of their sub-activities.
-    pub deliverables: Vec<String>,
+    pub deliverables: Vec<Id>,
 }
 
 /// Whether the planned deliverables can meet an indicator's target.
@@ -102,7 +102,7 @@ pub enum TargetStatus {
         /// Why, in words.
         reason: String,
         /// The contributing deliverables and activities that state no quantity.
-        missing_quantities: Vec<String>,
+        missing_quantities: Vec<Id>,
     },
     /// The indicator is not a count (a percentage, a ratio): quantities do not add up to it.
     NotComparable {
@@ -135,9 +135,9 @@ pub struct IndicatorCoverage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measures: Option<String>,
     /// Activities counting toward it directly.
-    pub activities: Vec<String>,
+    pub activities: Vec<Id>,
     /// Deliverables counting toward it.
-    pub deliverables: Vec<String>,
+    pub deliverables: Vec<Id>,
     /// The planned quantity, when every contributor states one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub planned: Option<Amount>,
@@ -151,9 +151,9 @@ pub struct YearCoverage {
     /// The year.
     pub year: i32,
     /// Activities whose timeframe (own or inherited) touches the year.
-    pub activities: Vec<String>,
+    pub activities: Vec<Id>,
     /// Deliverables due in the year (or, with no due date, whose activity runs in it).
-    pub deliverables: Vec<String>,
+    pub deliverables: Vec<Id>,
 }
 
 /// The work connected with one funding source, partner, network or theme.
@@ -164,18 +164,18 @@ pub struct GroupCoverage {
     /// Its title.
     pub title: String,
     /// The activities connected with it.
-    pub activities: Vec<String>,
+    pub activities: Vec<Id>,
     /// The deliverables connected with it (partners only).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub deliverables: Vec<String>,
+    pub deliverables: Vec<Id>,
 }
 
 /// Computes the coverage of a programme.
 pub fn coverage(g: &Graph<'_>) -> Coverage {
     let derived = g.derived();
     let start = g.document().programme.start;
-    let id = |n: NodeIndex| g.element(n).id().to_owned();
-    let sorted_ids = |mut v: Vec<NodeIndex>| -> Vec<String> {
+    let id = |n: NodeIndex| g.element(n).id_ref().clone();
+    let sorted_ids = |mut v: Vec<NodeIndex>| -> Vec<Id> {
         v.sort();
         v.dedup();
         v.into_iter().map(id).collect()
@@ -224,10 +224,10 @@ pub fn coverage(g: &Graph<'_>) -> Coverage {
         let parent = g
             .parent_index(l)
             .filter(|p| g.element(*p).kind() == NodeKind::Action)
-            .map(id);
+            .map(|p| id(p).to_string());
         let direct = &line_activities[l.index()];
         if !covered[l.index()] {
-            uncovered_lines.push(line.id.to_string());
+            uncovered_lines.push(line.id.clone());
         }
         lines.push(LineCoverage {
             id: line.id.to_string(),
@@ -327,7 +327,7 @@ pub fn coverage(g: &Graph<'_>) -> Coverage {
             .map(|&n| {
                 let (a, d) = f(n);
                 GroupCoverage {
-                    id: id(n),
+                    id: id(n).to_string(),
                     title: g.element(n).title().to_owned(),
                     activities: sorted_ids(a),
                     deliverables: sorted_ids(d),
@@ -421,9 +421,9 @@ fn indicator_coverage(
     }
     activities.sort();
     deliverables.sort();
-    let mut missing: Vec<String> = activities
+    let mut missing: Vec<Id> = activities
         .iter()
-        .map(|&a| g.element(a).id().to_owned())
+        .map(|&a| g.element(a).id_ref().clone())
         .collect();
     let mut planned = Decimal::ZERO;
     for &d in &deliverables {
@@ -444,10 +444,10 @@ fn indicator_coverage(
                 };
                 match times {
                     Some(t) => planned += q.value() * Decimal::from(t),
-                    None => missing.push(del.id.to_string()),
+                    None => missing.push(del.id.clone()),
                 }
             }
-            None => missing.push(del.id.to_string()),
+            None => missing.push(del.id.clone()),
         }
     }
     missing.sort();
@@ -496,11 +496,11 @@ fn indicator_coverage(
         measures: ind.measures.as_ref().map(ToString::to_string),
         activities: activities
             .iter()
-            .map(|&a| g.element(a).id().to_owned())
+            .map(|&a| g.element(a).id_ref().clone())
             .collect(),
         deliverables: deliverables
             .iter()
-            .map(|&d| g.element(d).id().to_owned())
+            .map(|&d| g.element(d).id_ref().clone())
             .collect(),
         planned: missing.is_empty().then_some(Amount(planned.normalize())),
         status,

@@ -290,6 +290,28 @@ impl<'d> Element<'d> {
         }
     }
 
+    /// The element's id, typed.
+    pub fn id_ref(&self) -> &'d Id {
+        match *self {
+            Element::Programme(e) => &e.id,
+            Element::FocusPoint(e) => &e.id,
+            Element::Priority(e) => &e.id,
+            Element::Action(e) => &e.id,
+            Element::Activity(e) => &e.id,
+            Element::Deliverable(e) => &e.id,
+            Element::Milestone(e) => &e.id,
+            Element::Output(e) => &e.id,
+            Element::Outcome(e) => &e.id,
+            Element::Indicator(e) => &e.id,
+            Element::FundingSource(e) => &e.id,
+            Element::Partner(e) => &e.id,
+            Element::Network(e) => &e.id,
+            Element::Theme(e) => &e.id,
+            Element::Evaluation(e) => &e.id,
+            Element::Review(e) => &e.id,
+        }
+    }
+
     /// The element's title (an indicator's label).
     pub fn title(&self) -> &'d str {
         match *self {

@@ -97,8 +97,8 @@ fn coverage_per_year_and_group() {
         .map(|y| {
             (
                 y.year,
-                ids(&y.activities, |s| s),
-                ids(&y.deliverables, |s| s),
+                ids(&y.activities, |s| s.as_str()),
+                ids(&y.deliverables, |s| s.as_str()),
             )
         })
         .collect();
@@ -114,7 +114,7 @@ fn coverage_per_year_and_group() {
     let funding: Vec<(&str, Vec<&str>)> = c
         .funding_sources
         .iter()
-        .map(|f| (f.id.as_str(), ids(&f.activities, |s| s)))
+        .map(|f| (f.id.as_str(), ids(&f.activities, |s| s.as_str())))
         .collect();
     assert_eq!(
         funding,

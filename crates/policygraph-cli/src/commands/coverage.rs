@@ -55,11 +55,14 @@ fn csv(cov: &Coverage) -> String {
     t.csv()
 }
 
-fn ids(list: &[String]) -> String {
+fn ids<T: AsRef<str>>(list: &[T]) -> String {
     if list.is_empty() {
         "none".to_owned()
     } else {
-        list.join(", ")
+        list.iter()
+            .map(AsRef::as_ref)
+            .collect::<Vec<&str>>()
+            .join(", ")
     }
 }
 
