@@ -267,71 +267,44 @@ pub enum Element<'d> {
     Review(&'d Review),
 }
 
+/// Applies `$body` to the element inside whichever variant `$element` is.
+macro_rules! each_element {
+    ($element:expr, $e:ident => $body:expr) => {
+        match $element {
+            Element::Programme($e) => $body,
+            Element::FocusPoint($e) => $body,
+            Element::Priority($e) => $body,
+            Element::Action($e) => $body,
+            Element::Activity($e) => $body,
+            Element::Deliverable($e) => $body,
+            Element::Milestone($e) => $body,
+            Element::Output($e) => $body,
+            Element::Outcome($e) => $body,
+            Element::Indicator($e) => $body,
+            Element::FundingSource($e) => $body,
+            Element::Partner($e) => $body,
+            Element::Network($e) => $body,
+            Element::Theme($e) => $body,
+            Element::Evaluation($e) => $body,
+            Element::Review($e) => $body,
+        }
+    };
+}
+
 impl<'d> Element<'d> {
     /// The element's id.
     pub fn id(&self) -> &'d str {
-        match *self {
-            Element::Programme(e) => e.id.as_str(),
-            Element::FocusPoint(e) => e.id.as_str(),
-            Element::Priority(e) => e.id.as_str(),
-            Element::Action(e) => e.id.as_str(),
-            Element::Activity(e) => e.id.as_str(),
-            Element::Deliverable(e) => e.id.as_str(),
-            Element::Milestone(e) => e.id.as_str(),
-            Element::Output(e) => e.id.as_str(),
-            Element::Outcome(e) => e.id.as_str(),
-            Element::Indicator(e) => e.id.as_str(),
-            Element::FundingSource(e) => e.id.as_str(),
-            Element::Partner(e) => e.id.as_str(),
-            Element::Network(e) => e.id.as_str(),
-            Element::Theme(e) => e.id.as_str(),
-            Element::Evaluation(e) => e.id.as_str(),
-            Element::Review(e) => e.id.as_str(),
-        }
+        self.id_ref().as_str()
     }
 
     /// The element's id, typed.
     pub fn id_ref(&self) -> &'d Id {
-        match *self {
-            Element::Programme(e) => &e.id,
-            Element::FocusPoint(e) => &e.id,
-            Element::Priority(e) => &e.id,
-            Element::Action(e) => &e.id,
-            Element::Activity(e) => &e.id,
-            Element::Deliverable(e) => &e.id,
-            Element::Milestone(e) => &e.id,
-            Element::Output(e) => &e.id,
-            Element::Outcome(e) => &e.id,
-            Element::Indicator(e) => &e.id,
-            Element::FundingSource(e) => &e.id,
-            Element::Partner(e) => &e.id,
-            Element::Network(e) => &e.id,
-            Element::Theme(e) => &e.id,
-            Element::Evaluation(e) => &e.id,
-            Element::Review(e) => &e.id,
-        }
+        each_element!(*self, e => &e.id)
     }
 
     /// The element's title (an indicator's label).
     pub fn title(&self) -> &'d str {
-        match *self {
-            Element::Programme(e) => &e.title,
-            Element::FocusPoint(e) => &e.title,
-            Element::Priority(e) => &e.title,
-            Element::Action(e) => &e.title,
-            Element::Activity(e) => &e.title,
-            Element::Deliverable(e) => &e.title,
-            Element::Milestone(e) => &e.title,
-            Element::Output(e) => &e.title,
-            Element::Outcome(e) => &e.title,
-            Element::Indicator(e) => &e.label,
-            Element::FundingSource(e) => &e.title,
-            Element::Partner(e) => &e.title,
-            Element::Network(e) => &e.title,
-            Element::Theme(e) => &e.title,
-            Element::Evaluation(e) => &e.title,
-            Element::Review(e) => &e.title,
-        }
+        each_element!(*self, e => title_of(e))
     }
 
     /// The field that holds the title (`title`, or `label` for indicators).
@@ -363,6 +336,43 @@ impl<'d> Element<'d> {
             Element::Review(_) => NodeKind::Review,
         }
     }
+}
+
+/// Every element but an indicator has a `title`.
+trait Titled {
+    fn title_text(&self) -> &str;
+}
+
+macro_rules! titled {
+    ($($t:ty),+) => { $(impl Titled for $t { fn title_text(&self) -> &str { &self.title } })+ };
+}
+
+titled!(
+    Programme,
+    FocusPoint,
+    Priority,
+    LineOfAction,
+    Activity,
+    Deliverable,
+    Milestone,
+    Output,
+    Outcome,
+    FundingSource,
+    Partner,
+    Network,
+    Theme,
+    EvaluationMethod,
+    Review
+);
+
+impl Titled for Indicator {
+    fn title_text(&self) -> &str {
+        &self.label
+    }
+}
+
+fn title_of<T: Titled>(e: &T) -> &str {
+    e.title_text()
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -977,6 +987,16 @@ impl<'d> Graph<'d> {
             out.push_str("/programme");
         }
         out
+    }
+}
+
+impl BadReference<'_> {
+    /// The name of the field that holds the reference (`source` in `budget/allocations/1/source`).
+    pub(crate) fn field(&self) -> &str {
+        self.path
+            .rsplit('/')
+            .find(|t| t.parse::<usize>().is_err())
+            .unwrap_or(&self.path)
     }
 }
 

@@ -28,11 +28,7 @@ pub(super) fn unknown_reference(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
     for r in ctx.g.bad_references.iter().filter(|r| r.found.is_none()) {
         let from = ctx.g.element(r.from);
         let pointer = format!("{}/{}", ctx.pointer(r.from), r.path);
-        let field = r
-            .path
-            .rsplit('/')
-            .find(|t| t.parse::<usize>().is_err())
-            .unwrap_or(&r.path);
+        let field = r.field();
         let expected = kinds(r.expected);
         let mut help = format!("use the id of {} {expected}", article(&expected));
         if hints < MAX_HINTS {
@@ -89,11 +85,7 @@ pub(super) fn wrong_kind_reference(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>)
         let Some(found) = r.found else { continue };
         let from = ctx.g.element(r.from);
         let found_kind = ctx.g.element(found).kind().noun();
-        let field = r
-            .path
-            .rsplit('/')
-            .find(|t| t.parse::<usize>().is_err())
-            .unwrap_or(&r.path);
+        let field = r.field();
         let expected = kinds(r.expected);
         out.push(
             Diagnostic::new(
