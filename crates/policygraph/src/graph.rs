@@ -936,10 +936,15 @@ impl<'d> Graph<'d> {
             .map(|e| e.source())
     }
 
-    pub(crate) fn has_incoming_link(&self, index: NodeIndex) -> bool {
+    /// Whether an element that `live` keeps links to this one (nesting aside).
+    pub(crate) fn has_incoming_link(
+        &self,
+        index: NodeIndex,
+        live: impl Fn(NodeIndex) -> bool,
+    ) -> bool {
         self.g
             .edges_directed(index, Direction::Incoming)
-            .any(|e| !e.weight().is_hierarchy())
+            .any(|e| !e.weight().is_hierarchy() && live(e.source()))
     }
 
     pub(crate) fn hierarchy_children(

@@ -4,12 +4,13 @@
 use std::collections::VecDeque;
 
 use petgraph::stable_graph::NodeIndex;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashSet;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::did_you_mean;
 use crate::graph::{EdgeKind, Graph, NodeKind};
+use crate::rules::{ORPHAN_KINDS, covered_lines_where, is_orphan};
 
 /// One element, as plain data.
 #[derive(
@@ -262,64 +263,26 @@ struct Gaps {
     orphans: FxHashSet<NodeIndex>,
 }
 
-const ORPHAN_KINDS: [NodeKind; 6] = [
-    NodeKind::Outcome,
-    NodeKind::Indicator,
-    NodeKind::Output,
-    NodeKind::FundingSource,
-    NodeKind::Partner,
-    NodeKind::Network,
-];
-
 fn gaps(g: &Graph<'_>, removed: &FxHashSet<NodeIndex>) -> Gaps {
-    let live = |n: &NodeIndex| !removed.contains(n);
-    // line coverage, ignoring removed activities
-    let mut covered: FxHashMap<NodeIndex, bool> = FxHashMap::default();
-    for &l in g.indices_of_kind(NodeKind::Action).iter().rev() {
-        let direct = g.edges_in(l, EdgeKind::Addresses).any(|a| live(&a));
-        let sub = g
-            .hierarchy_children(l)
-            .any(|c| covered.get(&c).copied().unwrap_or(false));
-        covered.insert(l, direct || sub);
-    }
-    let uncovered = covered
+    let live = |n: NodeIndex| !removed.contains(&n);
+    let covered = covered_lines_where(g, live);
+    let uncovered = g
+        .indices_of_kind(NodeKind::Action)
         .iter()
-        .filter(|(l, c)| !**c && live(l))
-        .map(|(l, _)| *l)
+        .filter(|l| !covered[l.index()] && live(**l))
+        .copied()
         .collect();
     let unplanned = g
         .indices_of_kind(NodeKind::Indicator)
         .iter()
-        .filter(|n| live(n) && !g.edges_in(**n, EdgeKind::CountsToward).any(|s| live(&s)))
+        .filter(|n| live(**n) && !g.edges_in(**n, EdgeKind::CountsToward).any(live))
         .copied()
         .collect();
-    let mut orphans = FxHashSet::default();
-    for kind in ORPHAN_KINDS {
-        for &n in g.indices_of_kind(kind) {
-            if !live(&n) {
-                continue;
-            }
-            let incoming = [
-                EdgeKind::Measures,
-                EdgeKind::ContributesTo,
-                EdgeKind::CountsToward,
-                EdgeKind::Produces,
-                EdgeKind::FundedBy,
-                EdgeKind::PartnersWith,
-                EdgeKind::LedBy,
-                EdgeKind::Names,
-                EdgeKind::Includes,
-                EdgeKind::Runs,
-            ]
-            .iter()
-            .any(|&k| g.edges_in(n, k).any(|s| live(&s)));
-            let measures =
-                kind == NodeKind::Indicator && g.edges_out(n, EdgeKind::Measures).any(|t| live(&t));
-            if !incoming && !measures {
-                orphans.insert(n);
-            }
-        }
-    }
+    let orphans = ORPHAN_KINDS
+        .iter()
+        .flat_map(|&kind| g.indices_of_kind(kind).iter().copied())
+        .filter(|&n| live(n) && is_orphan(g, n, live))
+        .collect();
     Gaps {
         uncovered,
         unplanned,

@@ -29,10 +29,18 @@ pub(super) fn priority_without_actions(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnost
 
 /// Per node index: whether the line of action is covered, directly or through a sub-line.
 pub(crate) fn covered_lines(g: &crate::graph::Graph<'_>) -> Vec<bool> {
+    covered_lines_where(g, |_| true)
+}
+
+/// [`covered_lines`] counting only the activities `live` keeps (for impact analysis).
+pub(crate) fn covered_lines_where(
+    g: &crate::graph::Graph<'_>,
+    live: impl Fn(NodeIndex) -> bool,
+) -> Vec<bool> {
     let mut covered = vec![false; g.index_bound()];
     // sub-lines come after their parents in index order: walk backwards so children are done first
     for &n in g.indices_of_kind(NodeKind::Action).iter().rev() {
-        let direct = g.edges_in(n, EdgeKind::Addresses).next().is_some();
+        let direct = g.edges_in(n, EdgeKind::Addresses).any(&live);
         let through_sub = g.hierarchy_children(n).any(|c| covered[c.index()]);
         covered[n.index()] = direct || through_sub;
     }

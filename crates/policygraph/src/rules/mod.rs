@@ -6,7 +6,8 @@
 //! activity's effective timeframe) computed once in [`Ctx`].
 
 mod coverage;
-pub(crate) use coverage::covered_lines as coverage_lines;
+pub(crate) use coverage::{covered_lines as coverage_lines, covered_lines_where};
+pub(crate) use structure::{ORPHAN_KINDS, is_orphan};
 mod money;
 mod people;
 mod references;

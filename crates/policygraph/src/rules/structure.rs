@@ -63,6 +63,28 @@ pub(super) fn hierarchy_cycle(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// The kinds of element PG202 reports when nothing links to them.
+pub(crate) const ORPHAN_KINDS: [NodeKind; 6] = [
+    NodeKind::Outcome,
+    NodeKind::Indicator,
+    NodeKind::Output,
+    NodeKind::FundingSource,
+    NodeKind::Partner,
+    NodeKind::Network,
+];
+
+/// Whether nothing that `live` keeps links to `n`; an indicator that measures an outcome
+/// counts as linked (its missing contributors are PG604's).
+pub(crate) fn is_orphan(
+    g: &Graph<'_>,
+    n: NodeIndex,
+    live: impl Fn(NodeIndex) -> bool + Copy,
+) -> bool {
+    let measures =
+        g.element(n).kind() == NodeKind::Indicator && g.edges_out(n, EdgeKind::Measures).any(live);
+    !g.has_incoming_link(n, live) && !measures
+}
+
 /// PG202: an outcome, indicator, output, funding source, partner or network nothing links to.
 pub(super) fn orphan_element(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
     let checks: [(NodeKind, &str); 6] = [
@@ -87,15 +109,7 @@ pub(super) fn orphan_element(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
     ];
     for (kind, why) in checks {
         for &n in ctx.g.indices_of_kind(kind) {
-            let orphan = match kind {
-                // an indicator that something counts toward, or that measures an outcome, is linked
-                NodeKind::Indicator => {
-                    !ctx.g.has_incoming_link(n)
-                        && ctx.g.edges_out(n, EdgeKind::Measures).next().is_none()
-                }
-                _ => !ctx.g.has_incoming_link(n),
-            };
-            if orphan {
+            if is_orphan(ctx.g, n, |_| true) {
                 let id = ctx.id(n);
                 out.push(
                     Diagnostic::new(
