@@ -165,6 +165,36 @@ pub enum Command {
         #[arg(long)]
         report: bool,
     },
+    /// Show what changed between two versions of a programme: elements added, removed,
+    /// renamed and moved; changed timeframes, targets, funding, deliverables and links;
+    /// coverage gained or lost.
+    #[command(after_help = DIFF_HELP)]
+    Diff {
+        /// The older version.
+        old: PathBuf,
+        /// The newer version (any format: YAML, JSON or TOML).
+        new: PathBuf,
+        /// How to report.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
+        format: DiffFormat,
+        #[command(flatten)]
+        limits: LimitArgs,
+    },
+    /// Export a programme as a report, a diagram or data for other systems.
+    #[command(after_help = EXPORT_HELP)]
+    Export {
+        /// The programme file.
+        file: PathBuf,
+        /// The format to export to.
+        #[arg(long, value_enum)]
+        to: ExportTo,
+        /// Where to write it (standard output when absent). For `csv`, a directory that
+        /// receives one table per element kind plus `links.csv`.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        limits: LimitArgs,
+    },
     /// Generate a synthetic programme of about N elements, for tests and benchmarks.
     #[command(
         after_help = "The same size and seed always give the same document. About one element in a hundred carries a realistic gap, so checks have findings to report."
@@ -182,6 +212,65 @@ pub enum Command {
         #[arg(long, value_enum)]
         to: Option<FormatArg>,
     },
+}
+
+const DIFF_HELP: &str = "\
+Exit codes: 0 the versions are equal (they may differ in formatting, key order or file
+format), 1 they differ, 2 a version could not be read.";
+
+const EXPORT_HELP: &str = "\
+Formats:
+  html      one self-contained report (summary, findings, coverage, targets against
+            plans, timeline, results-chain diagram as inline SVG); opens offline
+  dot       the results chain as a Graphviz digraph
+  mermaid   the results chain as a Mermaid flowchart
+  csv       one table per element kind plus links.csv (needs `-o DIR`, or prints every
+            table to standard output, each after a `# file: NAME` line)
+  markdown  the report as Markdown
+  jsonld    the graph as JSON-LD (W3C ORG vocabulary for organisations and networks)
+
+Exit codes: 0 written, 2 the document could not be read or the output not written.";
+
+/// `diff --format`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum DiffFormat {
+    /// For people, grouped by priorities, activities and targets.
+    Human,
+    /// The diff as JSON data.
+    Json,
+    /// Markdown, for a pull request or a wiki.
+    Markdown,
+}
+
+/// `export --to`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportTo {
+    /// Self-contained HTML report.
+    Html,
+    /// Graphviz DOT.
+    Dot,
+    /// Mermaid flowchart.
+    Mermaid,
+    /// CSV tables.
+    Csv,
+    /// Markdown report.
+    Markdown,
+    /// JSON-LD.
+    Jsonld,
+}
+
+impl From<ExportTo> for policygraph_export::ExportFormat {
+    fn from(to: ExportTo) -> Self {
+        use policygraph_export::ExportFormat as F;
+        match to {
+            ExportTo::Html => F::Html,
+            ExportTo::Dot => F::Dot,
+            ExportTo::Mermaid => F::Mermaid,
+            ExportTo::Csv => F::Csv,
+            ExportTo::Markdown => F::Markdown,
+            ExportTo::Jsonld => F::JsonLd,
+        }
+    }
 }
 
 const VALIDATE_HELP: &str = "\

@@ -10,7 +10,7 @@ use std::fmt;
 
 use petgraph::Direction;
 use petgraph::stable_graph::{NodeIndex, StableDiGraph};
-use petgraph::visit::EdgeRef;
+use petgraph::visit::{EdgeRef, IntoEdgeReferences};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
@@ -806,6 +806,24 @@ impl<'d> Graph<'d> {
         NodeKind::ALL
             .iter()
             .flat_map(move |&k| self.nodes_of_kind(k))
+    }
+
+    /// Every edge as (source, kind, target), in the order the graph was built (document
+    /// order): nesting first met, then the links each element declares.
+    pub fn edges(&self) -> impl Iterator<Item = (NodeRef<'_, 'd>, EdgeKind, NodeRef<'_, 'd>)> + '_ {
+        self.g.edge_references().map(move |e| {
+            (
+                NodeRef {
+                    graph: self,
+                    index: e.source(),
+                },
+                *e.weight(),
+                NodeRef {
+                    graph: self,
+                    index: e.target(),
+                },
+            )
+        })
     }
 
     /// How many elements the graph holds.

@@ -2,7 +2,9 @@
 
 mod check;
 mod coverage;
+mod diff;
 mod document;
+mod export;
 mod init;
 mod query;
 mod rules;
@@ -81,6 +83,18 @@ pub fn run(command: Command, style: &Style) -> Outcome {
             output,
             limits,
         } => document::convert(&file, to.into(), output.as_deref(), &limits.limits(), style),
+        Command::Diff {
+            old,
+            new,
+            format,
+            limits,
+        } => diff::run(&old, &new, format, &limits.limits(), style),
+        Command::Export {
+            file,
+            to,
+            output,
+            limits,
+        } => export::run(&file, to.into(), output.as_deref(), &limits.limits(), style),
         Command::Schema { report } => document::schema(report),
         Command::Generate {
             n,
