@@ -298,7 +298,7 @@ pub fn coverage(g: &Graph<'_>) -> Coverage {
     let mut by_year: BTreeMap<i32, (Vec<NodeIndex>, Vec<NodeIndex>)> = BTreeMap::new();
     let mut unscheduled = Vec::new();
     for &a in g.indices_of_kind(NodeKind::Activity) {
-        if derived.timeframe[a.index()].is_none() {
+        if derived.timeframe(a).is_none() {
             unscheduled.push(id(a));
         }
         for y in derived.years(g, a, start) {
@@ -338,7 +338,7 @@ pub fn coverage(g: &Graph<'_>) -> Coverage {
     // activities funded by a source, directly or through the parent whose funding they inherit
     let mut funded: BTreeMap<NodeIndex, Vec<NodeIndex>> = BTreeMap::new();
     for &a in g.indices_of_kind(NodeKind::Activity) {
-        if let Some(from) = derived.funding_from[a.index()] {
+        if let Some(from) = derived.funding_from(a) {
             for s in g.edges_out(from, EdgeKind::FundedBy) {
                 funded.entry(s).or_default().push(a);
             }
@@ -437,7 +437,7 @@ fn indicator_coverage(
                     Some(r) => {
                         let activity_tf = g
                             .parent_index(d)
-                            .and_then(|a| derived.timeframe[a.index()])
+                            .and_then(|a| derived.timeframe(a))
                             .map(|(t, _)| t);
                         occurrences(r, activity_tf, start)
                     }

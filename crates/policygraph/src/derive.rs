@@ -4,80 +4,145 @@
 use petgraph::stable_graph::NodeIndex;
 
 use crate::graph::{EdgeKind, Element, Graph, NodeKind};
-use crate::model::{Activity, Interval, Timeframe};
+use crate::model::{Activity, Timeframe};
 
-/// Per-activity inherited facts, indexed by node index.
+/// No node (the `u32` slots below use it for "none").
+const NONE: u32 = u32::MAX;
+
+/// Per-activity inherited facts. Stored per activity, not per node (activities are about a
+/// third of a programme's elements), with one `u32` per node to find an activity's slot.
 pub(crate) struct Derived<'d> {
-    /// The effective timeframe (own or inherited) and the activity that states it.
-    pub timeframe: Vec<Option<(&'d Timeframe, NodeIndex)>>,
-    /// The effective timeframe as one interval, when it is bounded.
-    pub span: Vec<Option<Interval>>,
-    /// The activity whose funding list applies (own if non-empty, else the nearest ancestor's).
-    pub funding_from: Vec<Option<NodeIndex>>,
-    /// The activity whose status applies.
-    pub status_from: Vec<Option<NodeIndex>>,
-    /// The priorities each activity serves (through its own or an ancestor's `addresses`).
-    pub priorities: Vec<Vec<NodeIndex>>,
+    /// Each node's slot among the activities (`NONE` for other kinds).
+    slot: Vec<u32>,
+    /// Per activity slot: the effective timeframe (own or inherited).
+    timeframe: Vec<Option<&'d Timeframe>>,
+    /// Per activity slot: the activity that states the effective timeframe.
+    timeframe_from: Vec<u32>,
+    /// Per activity slot: the activity whose funding list applies (own if non-empty, else
+    /// the nearest ancestor's).
+    funding_from: Vec<u32>,
+    /// Per activity slot: the activity whose status applies.
+    status_from: Vec<u32>,
+    /// Per activity slot: where its priorities start in `priorities` (one more entry than
+    /// activities, so that slot `i` owns `priorities[starts[i]..starts[i + 1]]`).
+    priority_starts: Vec<u32>,
+    /// The priorities each activity serves (through its own or an ancestor's `addresses`),
+    /// sorted, one run per activity.
+    priorities: Vec<NodeIndex>,
+}
+
+fn index_of(raw: u32) -> Option<NodeIndex> {
+    (raw != NONE).then(|| NodeIndex::new(raw as usize))
+}
+
+fn raw(n: Option<NodeIndex>) -> u32 {
+    n.map_or(NONE, |n| u32::try_from(n.index()).unwrap_or(NONE))
 }
 
 impl<'d> Derived<'d> {
     pub(crate) fn new(g: &Graph<'d>) -> Derived<'d> {
         let bound = g.index_bound();
-        let start = g.document().programme.start;
+        let activities = g.indices_of_kind(NodeKind::Activity);
+        let count = activities.len();
         let mut d = Derived {
-            timeframe: vec![None; bound],
-            span: vec![None; bound],
-            funding_from: vec![None; bound],
-            status_from: vec![None; bound],
-            priorities: vec![Vec::new(); bound],
+            slot: vec![NONE; bound],
+            timeframe: Vec::with_capacity(count),
+            timeframe_from: Vec::with_capacity(count),
+            funding_from: Vec::with_capacity(count),
+            status_from: Vec::with_capacity(count),
+            priority_starts: Vec::with_capacity(count + 1),
+            priorities: Vec::new(),
         };
-        // the priority of each line of action
-        let mut line_priority: Vec<Option<NodeIndex>> = vec![None; bound];
+        // the priority of each line of action (lines come after their priority, sub-lines
+        // after their line, in index order)
+        let mut line_priority: Vec<u32> = vec![NONE; bound];
         for &p in g.indices_of_kind(NodeKind::Priority) {
-            line_priority[p.index()] = Some(p);
+            line_priority[p.index()] = raw(Some(p));
         }
         for &l in g.indices_of_kind(NodeKind::Action) {
-            line_priority[l.index()] = g.parent_index(l).and_then(|p| line_priority[p.index()]);
+            line_priority[l.index()] = g.parent_index(l).map_or(NONE, |p| line_priority[p.index()]);
         }
+        d.priority_starts.push(0);
+        let mut served: Vec<NodeIndex> = Vec::new();
         // activities are added parent before child: one pass in index order
-        for &n in g.indices_of_kind(NodeKind::Activity) {
+        for &n in activities {
             let Element::Activity(a) = g.element(n) else {
                 continue;
             };
             let parent = g
                 .parent_index(n)
-                .filter(|p| g.element(*p).kind() == NodeKind::Activity);
-            let inherit = |table: &Vec<Option<NodeIndex>>| parent.and_then(|p| table[p.index()]);
-            d.timeframe[n.index()] = match &a.timeframe {
-                Some(tf) => Some((tf, n)),
-                None => parent.and_then(|p| d.timeframe[p.index()]),
+                .filter(|p| g.element(*p).kind() == NodeKind::Activity)
+                .map(|p| d.slot[p.index()] as usize);
+            let me = d.timeframe.len();
+            d.slot[n.index()] = u32::try_from(me).unwrap_or(NONE);
+            let (tf, tf_from) = match (&a.timeframe, parent) {
+                (Some(tf), _) => (Some(tf), raw(Some(n))),
+                (None, Some(p)) => (d.timeframe[p], d.timeframe_from[p]),
+                (None, None) => (None, NONE),
             };
-            d.span[n.index()] = match &a.timeframe {
-                Some(tf) => tf.span(start),
-                None => parent.and_then(|p| d.span[p.index()]),
-            };
-            d.funding_from[n.index()] = if a.funding.is_empty() {
-                inherit(&d.funding_from)
-            } else {
-                Some(n)
-            };
-            d.status_from[n.index()] = if a.status.is_none() {
-                inherit(&d.status_from)
-            } else {
-                Some(n)
-            };
-            let mut served: Vec<NodeIndex> = g
-                .edges_out(n, EdgeKind::Addresses)
-                .filter_map(|l| line_priority[l.index()])
-                .collect();
+            d.timeframe.push(tf);
+            d.timeframe_from.push(tf_from);
+            d.funding_from.push(match parent {
+                _ if !a.funding.is_empty() => raw(Some(n)),
+                Some(p) => d.funding_from[p],
+                None => NONE,
+            });
+            d.status_from.push(match parent {
+                _ if a.status.is_some() => raw(Some(n)),
+                Some(p) => d.status_from[p],
+                None => NONE,
+            });
+            served.clear();
+            served.extend(
+                g.edges_out(n, EdgeKind::Addresses)
+                    .filter_map(|l| index_of(line_priority[l.index()])),
+            );
             if let Some(p) = parent {
-                served.extend(d.priorities[p.index()].iter().copied());
+                let (from, to) = (
+                    d.priority_starts[p] as usize,
+                    d.priority_starts[p + 1] as usize,
+                );
+                served.extend_from_slice(&d.priorities[from..to]);
             }
             served.sort();
             served.dedup();
-            d.priorities[n.index()] = served;
+            d.priorities.extend_from_slice(&served);
+            d.priority_starts
+                .push(u32::try_from(d.priorities.len()).unwrap_or(u32::MAX));
         }
+        d.priorities.shrink_to_fit();
         d
+    }
+
+    fn slot_of(&self, activity: NodeIndex) -> Option<usize> {
+        self.slot
+            .get(activity.index())
+            .copied()
+            .filter(|&s| s != NONE)
+            .map(|s| s as usize)
+    }
+
+    /// An activity's effective timeframe (own or inherited) and the activity that states it.
+    pub(crate) fn timeframe(&self, activity: NodeIndex) -> Option<(&'d Timeframe, NodeIndex)> {
+        let s = self.slot_of(activity)?;
+        Some((self.timeframe[s]?, index_of(self.timeframe_from[s])?))
+    }
+
+    /// The activity whose funding list applies to an activity.
+    pub(crate) fn funding_from(&self, activity: NodeIndex) -> Option<NodeIndex> {
+        index_of(self.funding_from[self.slot_of(activity)?])
+    }
+
+    /// The priorities an activity serves (through its own or an ancestor's `addresses`).
+    pub(crate) fn priorities(&self, activity: NodeIndex) -> &[NodeIndex] {
+        let Some(s) = self.slot_of(activity) else {
+            return &[];
+        };
+        let (from, to) = (
+            self.priority_starts[s] as usize,
+            self.priority_starts[s + 1] as usize,
+        );
+        self.priorities.get(from..to).unwrap_or(&[])
     }
 
     /// The activity an element belongs to: itself for an activity, its parent for a
@@ -92,7 +157,7 @@ impl<'d> Derived<'d> {
 
     /// The effective funding list of an activity.
     pub(crate) fn funding(&self, g: &Graph<'d>, activity: NodeIndex) -> &'d [crate::model::Id] {
-        match self.funding_from[activity.index()].map(|n| g.element(n)) {
+        match self.funding_from(activity).map(|n| g.element(n)) {
             Some(Element::Activity(a)) => &a.funding,
             _ => &[],
         }
@@ -104,7 +169,10 @@ impl<'d> Derived<'d> {
         g: &Graph<'d>,
         activity: NodeIndex,
     ) -> Option<&'d crate::model::Status> {
-        match self.status_from[activity.index()].map(|n| g.element(n)) {
+        let from = self
+            .slot_of(activity)
+            .and_then(|s| index_of(self.status_from[s]));
+        match from.map(|n| g.element(n)) {
             Some(Element::Activity(Activity { status, .. })) => status.as_ref(),
             _ => None,
         }
@@ -120,15 +188,15 @@ impl<'d> Derived<'d> {
         start: Option<crate::model::Date>,
     ) -> Vec<i32> {
         let tf: Option<&Timeframe> = match g.element(n) {
-            Element::Activity(_) => self.timeframe[n.index()].map(|(t, _)| t),
+            Element::Activity(_) => self.timeframe(n).map(|(t, _)| t),
             Element::Deliverable(d) => d.due.as_ref().or_else(|| {
                 g.parent_index(n)
-                    .and_then(|p| self.timeframe[p.index()])
+                    .and_then(|p| self.timeframe(p))
                     .map(|(t, _)| t)
             }),
             Element::Milestone(m) => m.due.as_ref().or_else(|| {
                 g.parent_index(n)
-                    .and_then(|p| self.timeframe[p.index()])
+                    .and_then(|p| self.timeframe(p))
                     .map(|(t, _)| t)
             }),
             Element::Indicator(i) => i.target_date.as_ref(),

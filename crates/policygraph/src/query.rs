@@ -147,7 +147,8 @@ pub fn query(g: &Graph<'_>, q: &Query) -> Result<Vec<QueryRow>, QueryError> {
             }
             if let Some(f) = funding {
                 let ok = activity.is_some_and(|a| {
-                    derived.funding_from[a.index()]
+                    derived
+                        .funding_from(a)
                         .is_some_and(|from| g.edges_out(from, EdgeKind::FundedBy).any(|s| s == f))
                 });
                 if !ok {
@@ -161,7 +162,7 @@ pub fn query(g: &Graph<'_>, q: &Query) -> Result<Vec<QueryRow>, QueryError> {
                         .ancestors(g.element(n).id(), Some(NodeKind::Priority))
                         .first()
                         .is_some_and(|r| r.index() == p),
-                    _ => activity.is_some_and(|a| derived.priorities[a.index()].contains(&p)),
+                    _ => activity.is_some_and(|a| derived.priorities(a).contains(&p)),
                 };
                 if !ok {
                     continue;
@@ -219,7 +220,7 @@ fn row<'d>(
         .filter(|p| g.element(*p).kind() != NodeKind::Programme)
         .map(|p| g.element(p).id().to_owned());
     let timeframe = match e {
-        Element::Activity(_) => derived.timeframe[n.index()].map(|(t, _)| t.text().to_owned()),
+        Element::Activity(_) => derived.timeframe(n).map(|(t, _)| t.text().to_owned()),
         Element::Deliverable(d) => d.due.as_ref().map(|t| t.text().to_owned()),
         Element::Milestone(m) => m.due.as_ref().map(|t| t.text().to_owned()),
         Element::Indicator(i) => i.target_date.as_ref().map(|t| t.text().to_owned()),

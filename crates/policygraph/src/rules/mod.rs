@@ -151,11 +151,7 @@ impl<'g, 'd> Ctx<'g, 'd> {
 
     /// An activity's effective timeframe and the activity that states it.
     pub fn timeframe_of(&self, activity: NodeIndex) -> Option<(&'d Timeframe, NodeIndex)> {
-        self.derived
-            .timeframe
-            .get(activity.index())
-            .copied()
-            .flatten()
+        self.derived.timeframe(activity)
     }
 
     /// An activity's effective timeframe as one interval.
