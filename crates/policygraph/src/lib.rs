@@ -9,6 +9,7 @@ pub mod codes;
 pub mod coverage;
 mod derive;
 pub mod diagnostic;
+pub mod diff;
 pub mod format;
 pub mod generate;
 pub mod graph;
@@ -26,6 +27,7 @@ pub use check::{
 pub use codes::Code;
 pub use coverage::{Coverage, coverage};
 pub use diagnostic::{Diagnostic, Location, Related, Severity};
+pub use diff::{Diff, diff};
 pub use format::Format;
 pub use graph::{EdgeKind, Element, Graph, NodeKind, NodeRef};
 pub use load::{Limits, LoadError, Loaded, load_path, parse_source, parse_str, to_string};
