@@ -165,9 +165,10 @@ pub enum Command {
         #[arg(long)]
         report: bool,
     },
-    /// Show what changed between two versions of a programme: elements added, removed,
-    /// renamed and moved; changed timeframes, targets, funding, deliverables and links;
-    /// coverage gained or lost.
+    /// Show what changed between two versions of a programme.
+    ///
+    /// Elements added, removed, renamed and moved; changed timeframes, targets, funding,
+    /// deliverables and links; coverage gained or lost.
     #[command(after_help = DIFF_HELP)]
     Diff {
         /// The older version.
@@ -229,7 +230,12 @@ Formats:
   markdown  the report as Markdown
   jsonld    the graph as JSON-LD (W3C ORG vocabulary for organisations and networks)
 
-Exit codes: 0 written, 2 the document could not be read or the output not written.";
+CSV is RFC 4180 (UTF-8, CRLF); a text cell starting with = + - @ is prefixed with '
+so spreadsheets do not run it. The CSV columns and the JSON-LD vocabulary are documented
+in docs/exports.md.
+
+Exit codes: 0 written (findings do not matter), 2 the document could not be read or the
+output not written.";
 
 /// `diff --format`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]

@@ -39,7 +39,7 @@ fn help() {
 fn every_command_has_help() {
     for command in [
         "check", "validate", "coverage", "trace", "impact", "query", "rules", "init", "convert",
-        "schema", "generate",
+        "schema", "generate", "diff", "export",
     ] {
         let out = common::run(cli().args([command, "--help"]));
         assert!(out.status.success(), "{command} --help");

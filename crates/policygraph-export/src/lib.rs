@@ -9,10 +9,12 @@
 pub mod chain;
 pub mod csv;
 pub mod dot;
+pub mod escape;
 pub mod html;
 pub mod jsonld;
 pub mod markdown;
 pub mod mermaid;
+pub mod report;
 pub mod svg;
 
 use policygraph::{Coverage, Graph, Report};

@@ -119,20 +119,12 @@ pub fn csv_row<S: AsRef<str>>(cells: &[S]) -> String {
     line
 }
 
-/// One CSV field: a cell a spreadsheet would run as a formula (starting with `=`, `+`,
-/// `-`, `@`, a tab or a carriage return) gets a leading `'`; a field with a comma,
-/// quote or line break is quoted, its quotes doubled.
+/// One CSV field, escaped by the one implementation the exports share
+/// ([`policygraph_export::csv::cell`]): a cell a spreadsheet would run as a formula
+/// (starting with `=`, `+`, `-`, `@`, a tab or a carriage return) gets a leading `'`; a
+/// field with a comma, quote or line break is quoted, its quotes doubled.
 pub fn csv_cell(text: &str) -> String {
-    let neutral = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_owned()
-    };
-    if neutral.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", neutral.replace('"', "\"\""))
-    } else {
-        neutral
-    }
+    policygraph_export::csv::cell(text)
 }
 
 #[cfg(test)]

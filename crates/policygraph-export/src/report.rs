@@ -1,0 +1,1167 @@
+//! The content of the HTML and Markdown reports, as plain data.
+//!
+//! [`ReportData::of`] reads an analysed programme ([`Input`]: graph, findings, coverage)
+//! once; both renderers ([`crate::html`], [`crate::markdown`]) draw the same data, so they
+//! say the same things in the same order. Strings here are as the document wrote them:
+//! every renderer escapes them for its own language.
+//!
+//! Long tables are capped so that a programme of 10^5 elements still gives a file a
+//! person can open; whatever is left out is counted (`… and 1,234 more`):
+//!
+//! | what | cap |
+//! | --- | --- |
+//! | finding rows (errors first; the per-rule tally is never capped) | [`MAX_FINDINGS`] |
+//! | coverage matrix columns (top-level activities); beyond, each line lists its activities | [`MAX_MATRIX_COLUMNS`] |
+//! | coverage rows (lines of action) | [`MAX_COVERAGE_ROWS`] |
+//! | uncovered lines listed | [`MAX_LISTED`] |
+//! | ids listed in one cell | [`MAX_IDS`] |
+//! | indicator rows | [`MAX_TARGETS`] |
+//! | timeline rows (activities) and year columns | [`MAX_TIMELINE_ROWS`], [`MAX_TIMELINE_YEARS`] |
+//! | deliverables listed per year | [`MAX_YEAR_DELIVERABLES`] |
+//! | output types and outcomes listed, each | [`MAX_RESULTS`] |
+//! | rows per funding / partner / network / theme table | [`MAX_GROUP_ROWS`] |
+//!
+//! The results-chain diagram has its own cap ([`crate::svg::MAX_DRAWN`] elements).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use policygraph::coverage::{GroupCoverage, TargetStatus};
+use policygraph::model::{Amount, Horizon, Unit};
+use policygraph::{EdgeKind, Element, NodeKind, Severity};
+
+use crate::Input;
+use crate::chain::{Layer, ResultsChain};
+
+/// At most this many findings are listed one by one.
+pub const MAX_FINDINGS: usize = 200;
+/// The coverage matrix has at most this many activity columns; a programme with more
+/// top-level activities gets the list form (each line with the activities addressing it).
+pub const MAX_MATRIX_COLUMNS: usize = 60;
+/// At most this many lines of action are shown in the coverage table.
+pub const MAX_COVERAGE_ROWS: usize = 400;
+/// At most this many uncovered lines and activities without a timeframe are listed.
+pub const MAX_LISTED: usize = 200;
+/// At most this many ids are listed in one cell.
+pub const MAX_IDS: usize = 12;
+/// At most this many indicators are shown.
+pub const MAX_TARGETS: usize = 300;
+/// At most this many activities are shown in the timeline.
+pub const MAX_TIMELINE_ROWS: usize = 300;
+/// At most this many years are shown in the timeline.
+pub const MAX_TIMELINE_YEARS: usize = 40;
+/// At most this many deliverables are listed per year.
+pub const MAX_YEAR_DELIVERABLES: usize = 50;
+/// At most this many funding sources, partners, networks or themes are listed, each.
+pub const MAX_GROUP_ROWS: usize = 100;
+/// At most this many output types and outcomes are listed, each.
+pub const MAX_RESULTS: usize = 200;
+
+/// The first items of a list, and how many were left out.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Capped<T> {
+    /// The items shown.
+    pub items: Vec<T>,
+    /// How many more there are.
+    pub more: usize,
+}
+
+impl<T> Capped<T> {
+    fn new(all: impl IntoIterator<Item = T>, cap: usize) -> Capped<T> {
+        let mut items = Vec::new();
+        let mut more = 0;
+        for item in all {
+            if items.len() < cap {
+                items.push(item);
+            } else {
+                more += 1;
+            }
+        }
+        Capped { items, more }
+    }
+
+    /// Whether there is nothing at all.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty() && self.more == 0
+    }
+
+    /// How many there are in all.
+    pub fn total(&self) -> usize {
+        self.items.len() + self.more
+    }
+}
+
+/// A number with its noun: `1 activity`, `3 activities`.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// An element named in the report: its id and title.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Item {
+    /// The id.
+    pub id: String,
+    /// The title (an indicator's label).
+    pub title: String,
+}
+
+/// Everything the reports show.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReportData {
+    /// The programme and its counts.
+    pub summary: Summary,
+    /// The findings.
+    pub findings: Findings,
+    /// Lines of action against activities.
+    pub coverage: CoverageTable,
+    /// Indicators' targets against the plan.
+    pub targets: Capped<TargetRow>,
+    /// The work year by year.
+    pub timeline: Timeline,
+    /// Output types and outcomes with what leads to them.
+    pub results: Results,
+    /// Funding sources, partners, networks and themes with their activities (non-empty
+    /// tables only).
+    pub groups: Vec<GroupTable>,
+    /// The results chain.
+    pub chain: ChainSummary,
+}
+
+/// The programme, what it holds and the headline figures.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Summary {
+    /// The programme's id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// Its subtitle.
+    pub subtitle: Option<String>,
+    /// The organisation whose programme it is.
+    pub organisation: Option<String>,
+    /// The document reference.
+    pub reference: Option<String>,
+    /// The period, as written.
+    pub period: Option<String>,
+    /// The file it came from.
+    pub source_name: Option<String>,
+    /// How many elements of each kind it holds, in the document's order.
+    pub counts: Vec<(&'static str, usize)>,
+    /// Findings that are errors.
+    pub errors: usize,
+    /// Findings that are warnings.
+    pub warnings: usize,
+    /// Findings that are information.
+    pub infos: usize,
+    /// Lines of action (sub-lines included).
+    pub lines: usize,
+    /// Of which some activity addresses.
+    pub covered_lines: usize,
+    /// How many indicators have each status (statuses present only, in [`TargetState`] order).
+    pub indicator_states: Vec<(TargetState, usize)>,
+    /// Activities with no timeframe of their own or inherited.
+    pub unscheduled: usize,
+}
+
+/// The findings: a tally per rule and the first [`MAX_FINDINGS`] one by one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Findings {
+    /// Per rule: code, name, severity and count, most serious first, then by code.
+    pub by_code: Vec<CodeCount>,
+    /// The findings, errors first, then warnings, then information; in document order
+    /// within a severity.
+    pub rows: Capped<Finding>,
+}
+
+/// How many findings one rule gave.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CodeCount {
+    /// The code (`PG702`).
+    pub code: String,
+    /// The rule's name (`uncovered-action`).
+    pub name: String,
+    /// Its severity.
+    pub severity: Severity,
+    /// How many.
+    pub count: usize,
+}
+
+/// One finding.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    /// How serious.
+    pub severity: Severity,
+    /// The code.
+    pub code: String,
+    /// The rule's name.
+    pub name: String,
+    /// The message.
+    pub message: String,
+    /// The elements involved.
+    pub elements: Vec<String>,
+    /// The JSON Pointer of the value concerned.
+    pub pointer: String,
+    /// Line and column, when the document came from text.
+    pub line_column: Option<(u32, u32)>,
+    /// How to fix it.
+    pub help: Option<String>,
+}
+
+/// Lines of action against the activities addressing them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CoverageTable {
+    /// The matrix's columns: the top-level activities, in document order.
+    pub columns: Vec<Item>,
+    /// Whether to draw the matrix (at most [`MAX_MATRIX_COLUMNS`] columns); otherwise
+    /// each line lists its activities.
+    pub matrix: bool,
+    /// Per priority, its lines.
+    pub priorities: Vec<PriorityBlock>,
+    /// Lines left out of the table beyond [`MAX_COVERAGE_ROWS`].
+    pub rows_more: usize,
+    /// The lines of action no activity addresses.
+    pub uncovered: Capped<UncoveredLine>,
+}
+
+/// One priority of the coverage table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PriorityBlock {
+    /// The priority's id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// Its short label.
+    pub label: Option<String>,
+    /// Its lines (sub-lines included).
+    pub lines: usize,
+    /// Of which covered.
+    pub covered: usize,
+    /// The covered share, in whole percent (see [`percent`]).
+    pub percent: u32,
+    /// Activities addressing the priority itself, not one of its lines.
+    pub direct: Capped<String>,
+    /// The matrix cells of those activities.
+    pub cells: Vec<Cell>,
+    /// Its lines, in document order (sub-lines after their line).
+    pub rows: Vec<LineRow>,
+}
+
+/// One line of action of the coverage table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LineRow {
+    /// The line's id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// 0 for a line, 1 for a sub-line, and so on.
+    pub depth: usize,
+    /// Whether and how it is covered.
+    pub status: LineStatus,
+    /// The activities addressing it directly, in document order.
+    pub activities: Capped<String>,
+    /// The matrix cells that are ticked, by column.
+    pub cells: Vec<Cell>,
+}
+
+/// A ticked cell of the coverage matrix.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cell {
+    /// The column (index in [`CoverageTable::columns`]).
+    pub column: usize,
+    /// Whether the column's activity itself addresses the line.
+    pub itself: bool,
+    /// Its sub-activities (at any depth) that address the line.
+    pub via: Vec<String>,
+}
+
+/// Whether a line of action is covered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LineStatus {
+    /// An activity addresses it.
+    Covered,
+    /// Only activities addressing its sub-lines cover it.
+    ThroughSubLines,
+    /// No activity addresses it or its sub-lines.
+    Uncovered,
+}
+
+impl LineStatus {
+    /// The status in words.
+    pub fn label(self) -> &'static str {
+        match self {
+            LineStatus::Covered => "covered",
+            LineStatus::ThroughSubLines => "covered through sub-lines",
+            LineStatus::Uncovered => "not covered",
+        }
+    }
+}
+
+/// A line of action no activity addresses.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UncoveredLine {
+    /// The line's id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// Its priority.
+    pub priority: String,
+}
+
+/// The plan against an indicator's target, in a word.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TargetState {
+    /// The planned quantity reaches the target.
+    Met,
+    /// It falls short.
+    Short,
+    /// Unknown: quantities are missing.
+    Unknown,
+    /// The target is not a count (percent, ratio).
+    NotComparable,
+    /// Nothing counts toward the indicator.
+    NoContributors,
+    /// The indicator states no target.
+    NoTarget,
+}
+
+impl TargetState {
+    /// The state in a word or two.
+    pub fn label(self) -> &'static str {
+        match self {
+            TargetState::Met => "met",
+            TargetState::Short => "short",
+            TargetState::Unknown => "unknown",
+            TargetState::NotComparable => "not comparable",
+            TargetState::NoContributors => "no contributors",
+            TargetState::NoTarget => "no target",
+        }
+    }
+
+    /// A name for style classes (`no-contributors`).
+    pub fn slug(self) -> &'static str {
+        match self {
+            TargetState::Met => "met",
+            TargetState::Short => "short",
+            TargetState::Unknown => "unknown",
+            TargetState::NotComparable => "not-comparable",
+            TargetState::NoContributors => "no-contributors",
+            TargetState::NoTarget => "no-target",
+        }
+    }
+
+    fn of(status: &TargetStatus) -> TargetState {
+        match status {
+            TargetStatus::Met { .. } => TargetState::Met,
+            TargetStatus::Short { .. } => TargetState::Short,
+            TargetStatus::Unknown { .. } => TargetState::Unknown,
+            TargetStatus::NotComparable { .. } => TargetState::NotComparable,
+            TargetStatus::NoContributors => TargetState::NoContributors,
+            TargetStatus::NoTarget => TargetState::NoTarget,
+        }
+    }
+}
+
+/// One indicator against its target.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TargetRow {
+    /// The indicator's id.
+    pub id: String,
+    /// Its label.
+    pub label: String,
+    /// The target with its unit (`16`, `85 %`), if stated.
+    pub target: Option<String>,
+    /// When the target is due.
+    pub target_date: Option<String>,
+    /// The outcome it measures.
+    pub measures: Option<String>,
+    /// The planned quantity with its unit, when every contributor states one.
+    pub planned: Option<String>,
+    /// How many deliverables and activities count toward it.
+    pub contributors: usize,
+    /// The status.
+    pub state: TargetState,
+    /// The status in a sentence (`short by 3`, `2 of its 5 contributors state no quantity`).
+    pub detail: String,
+    /// The contributors that state no quantity (status unknown).
+    pub missing: Capped<String>,
+}
+
+/// The work year by year.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Timeline {
+    /// The programme period, as written.
+    pub period: Option<String>,
+    /// The year columns: the period's years and any other year work is planned in.
+    pub years: Vec<YearColumn>,
+    /// Years left out beyond [`MAX_TIMELINE_YEARS`].
+    pub years_more: usize,
+    /// The activities with a timeframe (own or inherited), in document order.
+    pub rows: Capped<TimelineRow>,
+    /// Per year column: what runs and what is due.
+    pub per_year: Vec<YearWork>,
+    /// Activities with no timeframe, own or inherited.
+    pub unscheduled: Capped<Item>,
+}
+
+/// A year of the timeline.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct YearColumn {
+    /// The year.
+    pub year: i32,
+    /// Whether it is in the programme period (always true when the period is unknown).
+    pub in_period: bool,
+}
+
+/// One activity of the timeline.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TimelineRow {
+    /// The activity's id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// 0 for a top-level activity, 1 for a sub-activity or topic, and so on.
+    pub depth: usize,
+    /// Its timeframe as written (its own, or the one it inherits).
+    pub timeframe: String,
+    /// The activity it inherits the timeframe from, when it has none of its own.
+    pub inherited_from: Option<String>,
+    /// Per year column: whether it runs, and how many of its own deliverables fall in it.
+    pub cells: Vec<YearCell>,
+}
+
+/// One activity in one year.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct YearCell {
+    /// Whether the activity runs in the year.
+    pub running: bool,
+    /// How many of its own deliverables are due in the year (or run with it when they
+    /// have no due date).
+    pub deliverables: usize,
+}
+
+/// What one year holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct YearWork {
+    /// The year.
+    pub year: i32,
+    /// Whether it is in the programme period.
+    pub in_period: bool,
+    /// How many activities run in it.
+    pub activities: usize,
+    /// The deliverables due in it (or, with no due date, whose activity runs in it).
+    pub deliverables: Capped<Item>,
+}
+
+/// Output types and outcomes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Results {
+    /// The output types, in document order.
+    pub outputs: Capped<ResultRow>,
+    /// The outcomes, in document order.
+    pub outcomes: Capped<ResultRow>,
+}
+
+/// One output type or outcome.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResultRow {
+    /// The id.
+    pub id: String,
+    /// The title (an outcome's statement).
+    pub title: String,
+    /// An outcome's horizon, in words (`short term`).
+    pub horizon: Option<&'static str>,
+    /// What leads to it: the deliverables producing an output type; the indicators
+    /// measuring an outcome, then the outputs and outcomes contributing to it.
+    pub from: Capped<String>,
+    /// The outcomes it contributes to.
+    pub contributes_to: Vec<String>,
+}
+
+/// Funding sources, partners, networks or themes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GroupTable {
+    /// The heading (`Funding sources`).
+    pub heading: &'static str,
+    /// Whether the rows count deliverables (partners).
+    pub with_deliverables: bool,
+    /// The rows.
+    pub rows: Capped<GroupRow>,
+}
+
+/// One funding source, partner, network or theme.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GroupRow {
+    /// The id.
+    pub id: String,
+    /// The title.
+    pub title: String,
+    /// The activities connected with it.
+    pub activities: Capped<String>,
+    /// How many deliverables are connected with it.
+    pub deliverables: usize,
+}
+
+/// The results chain: how many elements each layer has, and the chain itself.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChainSummary {
+    /// Per layer, left to right: its heading and how many elements it has.
+    pub layers: Vec<(&'static str, usize)>,
+    /// How many links it has.
+    pub links: usize,
+    /// The chain (the HTML report draws it with [`crate::svg::render`]).
+    pub chain: ResultsChain,
+}
+
+impl ChainSummary {
+    /// How many elements the chain has.
+    pub fn nodes(&self) -> usize {
+        self.layers.iter().map(|(_, n)| n).sum()
+    }
+}
+
+impl ReportData {
+    /// Reads the report's content from an analysed programme.
+    pub fn of(input: &Input<'_, '_>) -> ReportData {
+        let activities = Activities::of(input);
+        ReportData {
+            summary: summary(input),
+            findings: findings(input),
+            coverage: coverage_table(input, &activities),
+            targets: targets(input),
+            timeline: timeline(input, &activities),
+            results: results(input),
+            groups: groups(input),
+            chain: chain(input),
+        }
+    }
+}
+
+/// Where each activity sits: its position in document order, depth and top-level column.
+struct Activities<'d> {
+    order: Vec<(&'d str, &'d str)>,
+    position: HashMap<&'d str, usize>,
+    depth: Vec<usize>,
+    top: Vec<usize>,
+    /// For each activity, the nearest activity (itself included) with its own timeframe.
+    timeframe_from: Vec<Option<usize>>,
+    timeframes: Vec<Option<&'d str>>,
+    columns: Vec<usize>,
+}
+
+impl<'d> Activities<'d> {
+    fn of(input: &Input<'_, 'd>) -> Activities<'d> {
+        let graph = input.graph;
+        let mut acts = Activities {
+            order: Vec::new(),
+            position: HashMap::new(),
+            depth: Vec::new(),
+            top: Vec::new(),
+            timeframe_from: Vec::new(),
+            timeframes: Vec::new(),
+            columns: Vec::new(),
+        };
+        // activities are numbered depth-first: a parent always comes before its children
+        for node in graph.nodes_of_kind(NodeKind::Activity) {
+            let i = acts.order.len();
+            let parent = node
+                .parent()
+                .filter(|p| p.kind() == NodeKind::Activity)
+                .and_then(|p| acts.position.get(p.id()).copied());
+            let own = match node.element() {
+                Element::Activity(a) => a.timeframe.as_ref().map(|t| t.text()),
+                _ => None,
+            };
+            acts.order.push((node.id(), node.title()));
+            // the first of a duplicated id keeps its place
+            acts.position.entry(node.id()).or_insert(i);
+            acts.timeframes.push(own);
+            match parent {
+                Some(p) => {
+                    acts.depth.push(acts.depth[p] + 1);
+                    acts.top.push(acts.top[p]);
+                    acts.timeframe_from.push(if own.is_some() {
+                        Some(i)
+                    } else {
+                        acts.timeframe_from[p]
+                    });
+                }
+                None => {
+                    acts.depth.push(0);
+                    acts.top.push(acts.columns.len());
+                    acts.columns.push(i);
+                    acts.timeframe_from.push(own.is_some().then_some(i));
+                }
+            }
+        }
+        acts
+    }
+
+    /// Sorts activity ids into document order (unknown ids last, by id).
+    fn sorted<'a>(&self, ids: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+        let mut v: Vec<&str> = ids.into_iter().collect();
+        v.sort_by_key(|id| (self.position.get(id).copied().unwrap_or(usize::MAX), *id));
+        v.dedup();
+        v
+    }
+
+    /// The ticked cells for a list of addressing activities.
+    fn cells(&self, ids: &[&str]) -> Vec<Cell> {
+        let mut cells: BTreeMap<usize, Cell> = BTreeMap::new();
+        for id in ids {
+            let Some(&i) = self.position.get(id) else {
+                continue;
+            };
+            let column = self.top[i];
+            let cell = cells.entry(column).or_insert_with(|| Cell {
+                column,
+                itself: false,
+                via: Vec::new(),
+            });
+            if self.columns.get(column) == Some(&i) {
+                cell.itself = true;
+            } else {
+                cell.via.push((*id).to_owned());
+            }
+        }
+        cells.into_values().collect()
+    }
+}
+
+fn summary(input: &Input<'_, '_>) -> Summary {
+    let doc = input.graph.document();
+    let p = &doc.programme;
+    let s = doc.summary();
+    let counts = vec![
+        ("strategic priorities", s.priorities),
+        ("lines of action (with sub-lines)", s.lines_of_action),
+        ("activities", s.activities),
+        ("sub-activities and topics", s.sub_activities),
+        ("deliverables", s.deliverables),
+        ("milestones", s.milestones),
+        ("outputs", s.outputs),
+        ("outcomes", s.outcomes),
+        ("indicators", s.indicators),
+        ("funding sources", s.funding_sources),
+        ("partners", s.partners),
+        ("networks", s.networks),
+        ("cross-cutting themes", s.themes),
+        ("evaluation methods and reviews", s.evaluation),
+    ];
+    let cov = input.coverage;
+    let mut states: BTreeMap<TargetState, usize> = BTreeMap::new();
+    for i in &cov.indicators {
+        *states.entry(TargetState::of(&i.status)).or_default() += 1;
+    }
+    Summary {
+        id: p.id.to_string(),
+        title: p.title.clone(),
+        subtitle: p.subtitle.clone(),
+        organisation: p.organisation.clone(),
+        reference: p.reference.clone(),
+        period: p.period.as_ref().map(|t| t.text().to_owned()),
+        source_name: input.source_name.map(str::to_owned),
+        counts,
+        errors: input.report.count(Severity::Error),
+        warnings: input.report.count(Severity::Warning),
+        infos: input.report.count(Severity::Info),
+        lines: cov.lines.len(),
+        covered_lines: cov.lines.iter().filter(|l| l.covered).count(),
+        indicator_states: states.into_iter().collect(),
+        unscheduled: cov.unscheduled.len(),
+    }
+}
+
+fn findings(input: &Input<'_, '_>) -> Findings {
+    let diagnostics = &input.report.diagnostics;
+    let mut tally: BTreeMap<(std::cmp::Reverse<Severity>, &str), (String, usize)> = BTreeMap::new();
+    for d in diagnostics {
+        tally
+            .entry((std::cmp::Reverse(d.severity), d.code.as_str()))
+            .or_insert_with(|| (d.name.clone(), 0))
+            .1 += 1;
+    }
+    let by_code = tally
+        .into_iter()
+        .map(|((severity, code), (name, count))| CodeCount {
+            code: code.to_owned(),
+            name,
+            severity: severity.0,
+            count,
+        })
+        .collect();
+    // most serious first; the report's order (document or file order) within a severity
+    let mut order: Vec<usize> = (0..diagnostics.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(diagnostics[i].severity));
+    let rows = Capped::new(
+        order.into_iter().map(|i| {
+            let d = &diagnostics[i];
+            Finding {
+                severity: d.severity,
+                code: d.code.as_str().to_owned(),
+                name: d.name.clone(),
+                message: d.message.clone(),
+                elements: d.elements.clone(),
+                pointer: d.pointer.clone(),
+                line_column: d.location.as_ref().map(|l| (l.line, l.column)),
+                help: d.help.clone(),
+            }
+        }),
+        MAX_FINDINGS,
+    );
+    Findings { by_code, rows }
+}
+
+/// `part` of `whole` in whole percent, rounded half up, except that only all of it is
+/// 100% and only none of it 0% (0 when `whole` is 0).
+pub fn percent(part: usize, whole: usize) -> u32 {
+    if whole == 0 || part == 0 {
+        return 0;
+    }
+    let rounded = u32::try_from((part * 200 + whole) / (whole * 2)).unwrap_or(100);
+    if part < whole {
+        rounded.clamp(1, 99)
+    } else {
+        rounded
+    }
+}
+
+fn coverage_table(input: &Input<'_, '_>, acts: &Activities<'_>) -> CoverageTable {
+    let graph = input.graph;
+    let cov = input.coverage;
+    let columns: Vec<Item> = acts
+        .columns
+        .iter()
+        .map(|&i| Item {
+            id: acts.order[i].0.to_owned(),
+            title: acts.order[i].1.to_owned(),
+        })
+        .collect();
+    let matrix = !columns.is_empty() && columns.len() <= MAX_MATRIX_COLUMNS;
+    // depth of each line: a sub-line comes after the line it refines
+    let mut depth: HashMap<&str, usize> = HashMap::new();
+    let mut rows_by_priority: HashMap<&str, Vec<LineRow>> = HashMap::new();
+    let mut shown = 0;
+    let mut rows_more = 0;
+    for line in &cov.lines {
+        let d = line
+            .parent
+            .as_deref()
+            .and_then(|p| depth.get(p))
+            .map_or(0, |d| d + 1);
+        depth.entry(line.id.as_str()).or_insert(d);
+        if shown >= MAX_COVERAGE_ROWS {
+            rows_more += 1;
+            continue;
+        }
+        shown += 1;
+        let ids = acts.sorted(line.activities.iter().map(|a| a.as_str()));
+        let status = if !line.covered {
+            LineStatus::Uncovered
+        } else if ids.is_empty() {
+            LineStatus::ThroughSubLines
+        } else {
+            LineStatus::Covered
+        };
+        rows_by_priority
+            .entry(line.priority.as_str())
+            .or_default()
+            .push(LineRow {
+                id: line.id.clone(),
+                title: line.title.clone(),
+                depth: d,
+                status,
+                cells: if matrix { acts.cells(&ids) } else { Vec::new() },
+                activities: Capped::new(ids.iter().map(|s| (*s).to_owned()), MAX_IDS),
+            });
+    }
+    let priorities = cov
+        .priorities
+        .iter()
+        .map(|p| {
+            let direct: Vec<&str> = graph
+                .node(&p.id)
+                .map(|n| {
+                    acts.sorted(
+                        n.incoming(EdgeKind::Addresses)
+                            .filter(|a| a.kind() == NodeKind::Activity)
+                            .map(|a| a.id()),
+                    )
+                })
+                .unwrap_or_default();
+            PriorityBlock {
+                id: p.id.clone(),
+                title: p.title.clone(),
+                label: p.label.clone(),
+                lines: p.lines,
+                covered: p.covered_lines,
+                percent: percent(p.covered_lines, p.lines),
+                cells: if matrix {
+                    acts.cells(&direct)
+                } else {
+                    Vec::new()
+                },
+                direct: Capped::new(direct.iter().map(|s| (*s).to_owned()), MAX_IDS),
+                rows: rows_by_priority.remove(p.id.as_str()).unwrap_or_default(),
+            }
+        })
+        .collect();
+    let titles: HashMap<&str, (&str, &str)> = cov
+        .lines
+        .iter()
+        .map(|l| (l.id.as_str(), (l.title.as_str(), l.priority.as_str())))
+        .collect();
+    let uncovered = Capped::new(
+        cov.uncovered_lines.iter().map(|id| {
+            let (title, priority) = titles.get(id.as_str()).copied().unwrap_or_default();
+            UncoveredLine {
+                id: id.to_string(),
+                title: title.to_owned(),
+                priority: priority.to_owned(),
+            }
+        }),
+        MAX_LISTED,
+    );
+    CoverageTable {
+        columns,
+        matrix,
+        priorities,
+        rows_more,
+        uncovered,
+    }
+}
+
+/// An amount with its unit: `16`, `85 %`, `12 person-months`, `5000 EUR`.
+fn with_unit(amount: Amount, unit: Option<&str>, currency: Option<&str>) -> String {
+    match unit.map(Unit::from_text) {
+        None | Some(Unit::Count) => amount.to_string(),
+        Some(Unit::Percent) => format!("{amount} %"),
+        Some(Unit::Money) => match currency {
+            Some(c) => format!("{amount} {c}"),
+            None => format!("{amount} (money)"),
+        },
+        Some(u) => format!("{amount} {}", u.as_str()),
+    }
+}
+
+fn targets(input: &Input<'_, '_>) -> Capped<TargetRow> {
+    // contributors are listed in document order
+    let mut position: HashMap<&str, usize> = HashMap::new();
+    for kind in [NodeKind::Activity, NodeKind::Deliverable] {
+        for n in input.graph.nodes_of_kind(kind) {
+            let next = position.len();
+            position.entry(n.id()).or_insert(next);
+        }
+    }
+    let in_order = |ids: &[policygraph::model::Id]| -> Vec<String> {
+        let mut v: Vec<&str> = ids.iter().map(|i| i.as_str()).collect();
+        v.sort_by_key(|id| (position.get(id).copied().unwrap_or(usize::MAX), *id));
+        v.into_iter().map(str::to_owned).collect()
+    };
+    let currency = input
+        .graph
+        .document()
+        .programme
+        .currency
+        .as_ref()
+        .map(|c| c.code().to_owned());
+    let currency = currency.as_deref();
+    Capped::new(
+        input.coverage.indicators.iter().map(|i| {
+            let unit = i.unit.as_deref();
+            let fmt = |a: Amount| with_unit(a, unit, currency);
+            let state = TargetState::of(&i.status);
+            let (detail, missing) = match &i.status {
+                TargetStatus::Met { surplus } if *surplus == Amount::ZERO => {
+                    ("the plan meets the target exactly".to_owned(), Vec::new())
+                }
+                TargetStatus::Met { surplus } => (
+                    format!("the plan exceeds the target by {}", fmt(*surplus)),
+                    Vec::new(),
+                ),
+                TargetStatus::Short { by } => (format!("short by {}", fmt(*by)), Vec::new()),
+                TargetStatus::Unknown {
+                    reason,
+                    missing_quantities,
+                } => (format!("unknown: {reason}"), in_order(missing_quantities)),
+                TargetStatus::NotComparable { unit } => (
+                    format!(
+                        "not comparable: a target in {unit} is not a sum of planned quantities"
+                    ),
+                    Vec::new(),
+                ),
+                TargetStatus::NoContributors => (
+                    "nothing in the plan of work counts toward it".to_owned(),
+                    Vec::new(),
+                ),
+                TargetStatus::NoTarget => ("no target is stated".to_owned(), Vec::new()),
+            };
+            TargetRow {
+                id: i.id.clone(),
+                label: i.label.clone(),
+                target: i.target.map(fmt),
+                target_date: i.target_date.clone(),
+                measures: i.measures.clone(),
+                planned: match i.status {
+                    TargetStatus::NoContributors => None,
+                    _ => i.planned.map(fmt),
+                },
+                contributors: i.activities.len() + i.deliverables.len(),
+                state,
+                detail,
+                missing: Capped::new(missing, MAX_IDS),
+            }
+        }),
+        MAX_TARGETS,
+    )
+}
+
+fn timeline(input: &Input<'_, '_>, acts: &Activities<'_>) -> Timeline {
+    let graph = input.graph;
+    let cov = input.coverage;
+    let doc = graph.document();
+    let start = doc.programme.start;
+    let period_years: BTreeSet<i32> = doc
+        .programme
+        .period
+        .as_ref()
+        .map(|p| p.years(start).into_iter().collect())
+        .unwrap_or_default();
+    let all_years: BTreeSet<i32> = period_years
+        .iter()
+        .copied()
+        .chain(cov.years.iter().map(|y| y.year))
+        .collect();
+    let years: Vec<YearColumn> = all_years
+        .iter()
+        .take(MAX_TIMELINE_YEARS)
+        .map(|&year| YearColumn {
+            year,
+            in_period: period_years.is_empty() || period_years.contains(&year),
+        })
+        .collect();
+    let years_more = all_years.len().saturating_sub(years.len());
+    let column: HashMap<i32, usize> = years.iter().enumerate().map(|(i, y)| (y.year, i)).collect();
+
+    // per activity (by position): the year columns it runs in and its deliverables' years
+    let mut cells: Vec<Vec<YearCell>> = vec![Vec::new(); acts.order.len()];
+    let mut per_year = Vec::new();
+    for y in &cov.years {
+        let Some(&c) = column.get(&y.year) else {
+            continue;
+        };
+        for a in &y.activities {
+            if let Some(&i) = acts.position.get(a.as_str()) {
+                let row = &mut cells[i];
+                row.resize(years.len(), YearCell::default());
+                row[c].running = true;
+            }
+        }
+        for d in &y.deliverables {
+            let parent = graph.node(d.as_str()).and_then(|n| n.parent());
+            if let Some(&i) = parent.and_then(|p| acts.position.get(p.id())) {
+                let row = &mut cells[i];
+                row.resize(years.len(), YearCell::default());
+                row[c].deliverables += 1;
+            }
+        }
+        per_year.push((
+            c,
+            YearWork {
+                year: y.year,
+                in_period: years[c].in_period,
+                activities: y.activities.len(),
+                deliverables: Capped::new(
+                    y.deliverables.iter().map(|d| Item {
+                        id: d.to_string(),
+                        title: graph
+                            .node(d.as_str())
+                            .map(|n| n.title().to_owned())
+                            .unwrap_or_default(),
+                    }),
+                    MAX_YEAR_DELIVERABLES,
+                ),
+            },
+        ));
+    }
+    // every year column gets an entry, empty when nothing is planned in it
+    let per_year = years
+        .iter()
+        .enumerate()
+        .map(|(c, y)| {
+            per_year
+                .iter()
+                .find(|(k, _)| *k == c)
+                .map(|(_, w)| w.clone())
+                .unwrap_or(YearWork {
+                    year: y.year,
+                    in_period: y.in_period,
+                    activities: 0,
+                    deliverables: Capped::new(Vec::new(), 0),
+                })
+        })
+        .collect();
+
+    let unscheduled_ids: BTreeSet<&str> = cov.unscheduled.iter().map(|a| a.as_str()).collect();
+    let rows = Capped::new(
+        acts.order
+            .iter()
+            .enumerate()
+            .filter(|(_, (id, _))| !unscheduled_ids.contains(id))
+            .map(|(i, (id, title))| {
+                let from = acts.timeframe_from[i];
+                let mut row_cells = std::mem::take(&mut cells[i]);
+                row_cells.resize(years.len(), YearCell::default());
+                TimelineRow {
+                    id: (*id).to_owned(),
+                    title: (*title).to_owned(),
+                    depth: acts.depth[i],
+                    timeframe: from
+                        .and_then(|f| acts.timeframes[f])
+                        .unwrap_or_default()
+                        .to_owned(),
+                    inherited_from: from.filter(|f| *f != i).map(|f| acts.order[f].0.to_owned()),
+                    cells: row_cells,
+                }
+            }),
+        MAX_TIMELINE_ROWS,
+    );
+    let unscheduled = Capped::new(
+        acts.sorted(unscheduled_ids.iter().copied())
+            .into_iter()
+            .map(|id| Item {
+                id: id.to_owned(),
+                title: graph
+                    .node(id)
+                    .map(|n| n.title().to_owned())
+                    .unwrap_or_default(),
+            }),
+        MAX_LISTED,
+    );
+    Timeline {
+        period: doc.programme.period.as_ref().map(|p| p.text().to_owned()),
+        years,
+        years_more,
+        rows,
+        per_year,
+        unscheduled,
+    }
+}
+
+fn results(input: &Input<'_, '_>) -> Results {
+    let graph = input.graph;
+    // positions in document order, to list linked elements in that order
+    let positions = |kind: NodeKind| -> HashMap<&str, usize> {
+        graph
+            .nodes_of_kind(kind)
+            .enumerate()
+            .map(|(i, n)| (n.id(), i))
+            .collect()
+    };
+    let deliverables = positions(NodeKind::Deliverable);
+    let indicators = positions(NodeKind::Indicator);
+    // outputs before outcomes, as the document lists them
+    let mut results = positions(NodeKind::Output);
+    let outputs_len = results.len();
+    results.extend(
+        positions(NodeKind::Outcome)
+            .into_iter()
+            .map(|(id, i)| (id, i + outputs_len)),
+    );
+    let in_order = |position: &HashMap<&str, usize>, ids: Vec<&str>| -> Vec<String> {
+        let mut ids = ids;
+        ids.sort_by_key(|id| (position.get(id).copied().unwrap_or(usize::MAX), *id));
+        ids.dedup();
+        ids.into_iter().map(str::to_owned).collect()
+    };
+    let outputs = Capped::new(
+        graph.nodes_of_kind(NodeKind::Output).map(|n| {
+            let from: Vec<&str> = n.incoming(EdgeKind::Produces).map(|d| d.id()).collect();
+            let contributes_to = match n.element() {
+                Element::Output(o) => o.contributes_to.iter().map(|c| c.to_string()).collect(),
+                _ => Vec::new(),
+            };
+            ResultRow {
+                id: n.id().to_owned(),
+                title: n.title().to_owned(),
+                horizon: None,
+                from: Capped::new(in_order(&deliverables, from), MAX_IDS),
+                contributes_to,
+            }
+        }),
+        MAX_RESULTS,
+    );
+    let outcomes = Capped::new(
+        graph.nodes_of_kind(NodeKind::Outcome).map(|n| {
+            let mut from = in_order(
+                &indicators,
+                n.incoming(EdgeKind::Measures).map(|i| i.id()).collect(),
+            );
+            from.extend(in_order(
+                &results,
+                n.incoming(EdgeKind::ContributesTo)
+                    .map(|r| r.id())
+                    .collect(),
+            ));
+            let (horizon, contributes_to) = match n.element() {
+                Element::Outcome(o) => (
+                    Some(match o.horizon {
+                        Horizon::Immediate => "immediate",
+                        Horizon::ShortTerm => "short term",
+                        Horizon::MediumTerm => "medium term",
+                        Horizon::LongTerm => "long term",
+                    }),
+                    o.contributes_to.iter().map(|c| c.to_string()).collect(),
+                ),
+                _ => (None, Vec::new()),
+            };
+            ResultRow {
+                id: n.id().to_owned(),
+                title: n.title().to_owned(),
+                horizon,
+                from: Capped::new(from, MAX_IDS),
+                contributes_to,
+            }
+        }),
+        MAX_RESULTS,
+    );
+    Results { outputs, outcomes }
+}
+
+fn groups(input: &Input<'_, '_>) -> Vec<GroupTable> {
+    let cov = input.coverage;
+    let table =
+        |heading: &'static str, list: &[GroupCoverage], with_deliverables: bool| GroupTable {
+            heading,
+            with_deliverables,
+            rows: Capped::new(
+                list.iter().map(|g| GroupRow {
+                    id: g.id.clone(),
+                    title: g.title.clone(),
+                    activities: Capped::new(g.activities.iter().map(|a| a.to_string()), MAX_IDS),
+                    deliverables: g.deliverables.len(),
+                }),
+                MAX_GROUP_ROWS,
+            ),
+        };
+    [
+        table("Funding sources", &cov.funding_sources, false),
+        table("Partners", &cov.partners, true),
+        table("Networks", &cov.networks, false),
+        table("Cross-cutting themes", &cov.themes, false),
+    ]
+    .into_iter()
+    .filter(|t| !t.rows.is_empty())
+    .collect()
+}
+
+fn chain(input: &Input<'_, '_>) -> ChainSummary {
+    let chain = ResultsChain::of(input.graph);
+    let layers = Layer::ALL
+        .iter()
+        .map(|&l| (l.heading(), chain.layer(l).count()))
+        .collect();
+    let links = chain.edges.len();
+    ChainSummary {
+        layers,
+        links,
+        chain,
+    }
+}
