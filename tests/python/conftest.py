@@ -7,7 +7,8 @@ import functools
 import os
 import shutil
 import subprocess
-from typing import Any, Callable
+from pathlib import Path
+from typing import Any, Callable, Iterator
 
 import pytest
 from jsonschema import Draft202012Validator
@@ -68,3 +69,57 @@ def cli() -> Callable[..., str]:
         return done.stdout
 
     return run
+
+
+# ---------------------------------------------------------------------------------
+# Headless Chromium (the HTML report tests)
+# ---------------------------------------------------------------------------------
+
+# Where Debian's `chromium` package puts the browser; `cargo xtask test` installs it.
+DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
+
+# Headless, as root, on a machine with no network: without the background-networking
+# switches Chromium keeps trying to reach Google's services.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _chromium_executable() -> Path:
+    if DEBIAN_CHROMIUM.is_file():
+        return DEBIAN_CHROMIUM
+    found = shutil.which("chromium")
+    if found:
+        return Path(found)
+    pytest.fail(
+        f"Chromium is needed and was not found (no {DEBIAN_CHROMIUM}, no `chromium` on "
+        "PATH); `cargo xtask test` installs Debian's, or `apt-get install -y chromium`"
+    )
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    """A headless Chromium driven by Playwright: Debian's browser, never one that
+    Playwright downloads. Yields a `playwright.sync_api.Browser`."""
+    # nothing here may fetch a browser: the machines have no network but the registries
+    os.environ["PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD"] = "1"
+    from playwright.sync_api import sync_playwright
+
+    executable = _chromium_executable()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=executable,
+            headless=True,
+            args=CHROMIUM_ARGS,
+            timeout=30_000,
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()

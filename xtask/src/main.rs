@@ -10,7 +10,7 @@
 use std::env;
 use std::ffi::OsString;
 use std::fs;
-use std::io;
+use std::io::{self, IsTerminal};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, ExitStatus};
 
@@ -20,7 +20,8 @@ const USAGE: &str = "\
 usage: cargo xtask <command>
 
 commands:
-  test      run every test suite (Rust, then the Python schema checks); the one CI command
+  test      run every test suite (Rust, then the Python tests: the schema checks and
+            the HTML report in headless Chromium); the one CI command
   schema    regenerate schema/policygraph.schema.json from the model
   bench     run the criterion benchmarks and the memory profile, and report the
             figures against the performance targets (takes about half an hour)
@@ -31,6 +32,10 @@ const MIN_PYTHON: (u32, u32) = (3, 11);
 
 /// The Python test requirements, pinned, relative to the repository root.
 const TEST_REQUIREMENTS: &str = "tests/python/requirements.txt";
+
+/// Where Debian's `chromium` package puts the browser the HTML report tests drive
+/// (`tests/python/test_html_report.py` looks there first, then for `chromium` on PATH).
+const CHROMIUM: &str = "/usr/bin/chromium";
 
 /// The committed JSON Schema, relative to the repository root.
 const SCHEMA_FILE: &str = "schema/policygraph.schema.json";
@@ -137,8 +142,12 @@ fn test_steps() -> Vec<Step> {
             run: python_env,
         },
         Step {
-            name: "pytest tests/python (independent JSON Schema check)",
-            run: python_schema_tests,
+            name: "chromium (Debian's, for the HTML report tests)",
+            run: chromium,
+        },
+        Step {
+            name: "pytest tests/python (JSON Schema check, HTML report in Chromium)",
+            run: python_tests,
         },
         // Extension points, to come with the bindings; each reuses the helpers below:
         // Step {
@@ -212,9 +221,139 @@ fn python_env(cx: &Context) -> Result {
     pip_install(cx, TEST_REQUIREMENTS)
 }
 
-/// The independent JSON Schema check: `tests/python`, with the venv's pytest.
-fn python_schema_tests(cx: &Context) -> Result {
+/// The Python tests, with the venv's pytest: the independent JSON Schema check, and
+/// the HTML report opened in headless Chromium.
+fn python_tests(cx: &Context) -> Result {
     pytest(cx, "tests/python")
+}
+
+/// Makes sure a Chromium is installed for the HTML report tests (Playwright drives it;
+/// it never downloads a browser of its own): [`CHROMIUM`] or `chromium` on PATH, or
+/// else Debian's package, installed with `apt-get` (through `sudo` when we are not root).
+fn chromium(_cx: &Context) -> Result {
+    if let Some(found) = find_chromium() {
+        println!("    {}: already installed", found.display());
+        return chromium_runs(&found);
+    }
+    let Some(apt_get) = find_on_path("apt-get") else {
+        return Err(format!(
+            "Chromium is needed for the HTML report tests and is not installed \
+             (no `{CHROMIUM}`, no `chromium` on PATH), and there is no `apt-get` \
+             to install it with; install Chromium so that `chromium` is on PATH"
+        ));
+    };
+    // root runs apt-get itself; anyone else goes through sudo, which asks for a
+    // password only where someone can type one
+    let sudo = if is_root() {
+        None
+    } else if let Some(sudo) = find_on_path("sudo") {
+        Some(sudo)
+    } else {
+        return Err(
+            "Chromium is needed for the HTML report tests and is not installed, \
+             and installing it needs root (there is no `sudo`); run as root: \
+             `apt-get update && apt-get install -y chromium`"
+                .to_string(),
+        );
+    };
+    let apt = |args: &[&str]| {
+        let mut cmd = match &sudo {
+            Some(sudo) => {
+                let mut cmd = Command::new(sudo);
+                if !io::stdin().is_terminal() {
+                    // no one to type a password: fail at once instead of waiting
+                    cmd.arg("--non-interactive");
+                }
+                // `env`, because sudo's env_reset would drop the variable
+                cmd.arg("env")
+                    .arg("DEBIAN_FRONTEND=noninteractive")
+                    .arg(&apt_get);
+                cmd
+            }
+            None => {
+                let mut cmd = Command::new(&apt_get);
+                cmd.env("DEBIAN_FRONTEND", "noninteractive");
+                cmd
+            }
+        };
+        cmd.args(args);
+        run(&mut cmd)
+    };
+    println!("    installing Debian's chromium");
+    apt(&["update"])
+        .and_then(|()| apt(&["install", "-y", "chromium"]))
+        .map_err(|e| {
+            format!(
+                "{e}; Chromium is needed for the HTML report tests: install Debian's \
+                 `chromium` package (`apt-get update && apt-get install -y chromium`, as root)"
+            )
+        })?;
+    let found = find_chromium().ok_or_else(|| {
+        format!(
+            "`apt-get install -y chromium` succeeded but there is still no `{CHROMIUM}` \
+             nor `chromium` on PATH"
+        )
+    })?;
+    chromium_runs(&found)
+}
+
+/// The Chromium to use: [`CHROMIUM`], else the first `chromium` on PATH.
+fn find_chromium() -> Option<PathBuf> {
+    let debian = Path::new(CHROMIUM);
+    if debian.is_file() {
+        Some(debian.to_path_buf())
+    } else {
+        find_on_path("chromium")
+    }
+}
+
+/// The first executable file called `name` in a directory of PATH.
+fn find_on_path(name: &str) -> Option<PathBuf> {
+    let path = env::var_os("PATH")?;
+    env::split_paths(&path)
+        .map(|dir| dir.join(name))
+        .find(|candidate| is_executable(candidate))
+}
+
+#[cfg(unix)]
+fn is_executable(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    fs::metadata(path).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+}
+
+#[cfg(not(unix))]
+fn is_executable(path: &Path) -> bool {
+    path.is_file()
+}
+
+/// Whether we run as root (effective uid 0), from `id -u`: no libc binding needed.
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|out| out.status.success() && out.stdout.trim_ascii() == b"0")
+}
+
+/// `chromium --version`: a browser that is installed but cannot start (a missing
+/// shared library, say) fails here, with its own message, rather than as a timeout in
+/// the tests.
+fn chromium_runs(chromium: &Path) -> Result {
+    let mut cmd = Command::new(chromium);
+    cmd.arg("--version");
+    let shown = describe(&cmd);
+    let output = cmd
+        .output()
+        .map_err(|e| format!("cannot run `{}`: {e}", chromium.display()))?;
+    if !output.status.success() {
+        return Err(format!(
+            "`{shown}` failed ({}): {}; reinstalling Debian's package may help \
+             (`apt-get install --reinstall -y chromium`)",
+            output.status,
+            String::from_utf8_lossy(&output.stderr).trim()
+        ));
+    }
+    println!("    {}", String::from_utf8_lossy(&output.stdout).trim());
+    Ok(())
 }
 
 /// Creates the virtual environment with the system `python3` unless one that works
