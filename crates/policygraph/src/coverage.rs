@@ -199,20 +199,33 @@ pub fn coverage(g: &Graph<'_>) -> Coverage {
     let covered = coverage_lines(g);
     let mut lines = Vec::new();
     let mut uncovered_lines = Vec::new();
-    let mut line_activities: Vec<Vec<NodeIndex>> = vec![Vec::new(); g.index_bound()];
+    // per line of action, by its position among the lines (not per node: lines are a
+    // fraction of the elements)
+    let actions = g.indices_of_kind(NodeKind::Action);
+    let mut slot = vec![u32::MAX; g.index_bound()];
+    for (i, &l) in actions.iter().enumerate() {
+        slot[l.index()] = u32::try_from(i).unwrap_or(u32::MAX);
+    }
+    let slot_of = |n: NodeIndex| {
+        slot.get(n.index())
+            .copied()
+            .filter(|&s| s != u32::MAX)
+            .map(|s| s as usize)
+    };
+    let mut line_activities: Vec<Vec<NodeIndex>> = vec![Vec::new(); actions.len()];
     // sub-lines after parents in index order: walk backwards to gather activities through sub-lines
-    let mut through: Vec<Vec<NodeIndex>> = vec![Vec::new(); g.index_bound()];
-    for &l in g.indices_of_kind(NodeKind::Action).iter().rev() {
+    let mut through: Vec<Vec<NodeIndex>> = vec![Vec::new(); actions.len()];
+    for (i, &l) in actions.iter().enumerate().rev() {
         let direct: Vec<NodeIndex> = g.edges_in(l, EdgeKind::Addresses).collect();
         let mut via: Vec<NodeIndex> = Vec::new();
-        for c in g.hierarchy_children(l) {
-            via.extend(line_activities[c.index()].iter().copied());
-            via.extend(through[c.index()].iter().copied());
+        for c in g.hierarchy_children(l).filter_map(slot_of) {
+            via.extend(line_activities[c].iter().copied());
+            via.extend(through[c].iter().copied());
         }
-        line_activities[l.index()] = direct;
-        through[l.index()] = via;
+        line_activities[i] = direct;
+        through[i] = via;
     }
-    for &l in g.indices_of_kind(NodeKind::Action) {
+    for (i, &l) in actions.iter().enumerate() {
         let Element::Action(line) = g.element(l) else {
             continue;
         };
@@ -225,7 +238,7 @@ pub fn coverage(g: &Graph<'_>) -> Coverage {
             .parent_index(l)
             .filter(|p| g.element(*p).kind() == NodeKind::Action)
             .map(|p| id(p).to_string());
-        let direct = &line_activities[l.index()];
+        let direct = &line_activities[i];
         if !covered[l.index()] {
             uncovered_lines.push(line.id.clone());
         }
@@ -236,16 +249,9 @@ pub fn coverage(g: &Graph<'_>) -> Coverage {
             parent,
             covered: covered[l.index()],
             activities: sorted_ids(direct.clone()),
-            through_sub_lines: sorted_ids(through[l.index()].clone()),
-            deliverables: sorted_ids(
-                deliverables_under(direct)
-                    .into_iter()
-                    .chain(direct.iter().flat_map(|&a| {
-                        g.hierarchy_children(a)
-                            .filter(|c| g.element(*c).kind() == NodeKind::Deliverable)
-                    }))
-                    .collect(),
-            ),
+            through_sub_lines: sorted_ids(std::mem::take(&mut through[i])),
+            // the walk starts at the activities themselves, so their own deliverables are in
+            deliverables: sorted_ids(deliverables_under(direct)),
         });
     }
 
@@ -258,18 +264,12 @@ pub fn coverage(g: &Graph<'_>) -> Coverage {
         let n_lines = under.len();
         let n_covered = under.iter().filter(|r| covered[r.index().index()]).count();
         let mut acts: Vec<NodeIndex> = g.edges_in(p, EdgeKind::Addresses).collect();
-        for r in &under {
-            acts.extend(line_activities[r.index().index()].iter().copied());
+        for r in under.iter().filter_map(|r| slot_of(r.index())) {
+            acts.extend(line_activities[r].iter().copied());
         }
         acts.sort();
         acts.dedup();
-        let mut dels = deliverables_under(&acts);
-        for &a in &acts {
-            dels.extend(
-                g.hierarchy_children(a)
-                    .filter(|c| g.element(*c).kind() == NodeKind::Deliverable),
-            );
-        }
+        let dels = deliverables_under(&acts);
         priorities.push(PriorityCoverage {
             id: pr.id.to_string(),
             title: pr.title.clone(),

@@ -92,16 +92,41 @@ pub struct Loaded {
 
 /// Parses a document from text in the given format, with default limits.
 pub fn parse_str(text: &str, format: Format) -> Result<Document, LoadError> {
-    parse_source(
-        &Source::new(None, format, text.to_owned()),
-        &Limits::default(),
-    )
+    parse_text(None, format, text, &Limits::default())
 }
 
-/// Parses a document from bytes (UTF-8) in the given format.
+/// Parses a document from bytes (UTF-8) in the given format. The bytes are not copied:
+/// once this returns, the caller may drop them (a copy is made only to explain a
+/// document that fails to load).
 pub fn parse_bytes(bytes: &[u8], format: Format, limits: &Limits) -> Result<Document, LoadError> {
     let text = utf8(bytes, None)?;
-    parse_source(&Source::new(None, format, text.to_owned()), limits)
+    parse_text(None, format, text, limits)
+}
+
+/// Parses borrowed text; the located source is built only when the document is broken.
+fn parse_text(
+    name: Option<&str>,
+    format: Format,
+    text: &str,
+    limits: &Limits,
+) -> Result<Document, LoadError> {
+    stacker::maybe_grow(STACK_RED_ZONE, STACK_SIZE, || {
+        parse_fast(name, format, text, limits).map_err(|fast| {
+            let source = Source::new(name.map(str::to_owned), format, text.to_owned());
+            match fast {
+                Failure::Early(e) => e,
+                Failure::Fast(fast) => LoadError {
+                    diagnostics: diagnose(&source, limits, &fast),
+                },
+            }
+        })
+    })
+}
+
+/// Why the fast path failed: a bound checked before parsing, or the parser's error.
+enum Failure {
+    Early(LoadError),
+    Fast(FastError),
 }
 
 fn utf8<'a>(bytes: &'a [u8], name: Option<&str>) -> Result<&'a str, LoadError> {
@@ -205,33 +230,44 @@ pub fn parse_source(source: &Source, limits: &Limits) -> Result<Document, LoadEr
 }
 
 fn parse_source_on_stack(source: &Source, limits: &Limits) -> Result<Document, LoadError> {
-    if source.text.len() > limits.max_bytes {
-        return Err(too_large(source.name.as_deref(), limits));
-    }
-    let fast = match source.format {
-        Format::Json => serde_json::from_str::<Document>(&source.text).map_err(FastError::Json),
-        Format::Yaml => serde_saphyr::from_str_with_options::<Document>(
-            &source.text,
-            yaml_options(limits, false),
-        )
-        .map_err(FastError::Yaml),
-        Format::Toml => {
-            check_toml_depth(source, limits)?;
-            toml::from_str::<Document>(&source.text).map_err(FastError::Toml)
+    parse_fast(source.name.as_deref(), source.format, &source.text, limits).map_err(|fast| {
+        match fast {
+            Failure::Early(e) => e,
+            Failure::Fast(fast) => LoadError {
+                diagnostics: diagnose(source, limits, &fast),
+            },
         }
-    };
-    match fast {
-        Ok(doc) => Ok(doc),
-        Err(fast) => Err(LoadError {
-            diagnostics: diagnose(source, limits, &fast),
-        }),
+    })
+}
+
+/// The fast path: the typed parse, with nothing located.
+fn parse_fast(
+    name: Option<&str>,
+    format: Format,
+    text: &str,
+    limits: &Limits,
+) -> Result<Document, Failure> {
+    if text.len() > limits.max_bytes {
+        return Err(Failure::Early(too_large(name, limits)));
     }
+    match format {
+        Format::Json => serde_json::from_str::<Document>(text).map_err(FastError::Json),
+        Format::Yaml => {
+            serde_saphyr::from_str_with_options::<Document>(text, yaml_options(limits, false))
+                .map_err(FastError::Yaml)
+        }
+        Format::Toml => {
+            check_toml_depth(name, text, limits).map_err(Failure::Early)?;
+            toml::from_str::<Document>(text).map_err(FastError::Toml)
+        }
+    }
+    .map_err(Failure::Fast)
 }
 
 /// TOML's parser has no depth bound of its own; inline arrays and tables are the only
 /// way to nest deeply, so count their brackets outside strings and comments first.
-fn check_toml_depth(source: &Source, limits: &Limits) -> Result<(), LoadError> {
-    let bytes = source.text.as_bytes();
+fn check_toml_depth(name: Option<&str>, text: &str, limits: &Limits) -> Result<(), LoadError> {
+    let bytes = text.as_bytes();
     let (mut depth, mut i) = (0usize, 0usize);
     let mut quote: Option<&[u8]> = None;
     while i < bytes.len() {
@@ -280,7 +316,10 @@ fn check_toml_depth(source: &Source, limits: &Limits) -> Result<(), LoadError> {
                                 limits.max_depth
                             ),
                         )
-                        .at(Some(source.location_at(i, 1)))
+                        .at(Some(
+                            Source::new(name.map(str::to_owned), Format::Toml, text.to_owned())
+                                .location_at(i, 1),
+                        ))
                         .with_help("flatten the nesting"),
                     ));
                 }
@@ -914,13 +953,12 @@ mod tests {
 
     #[test]
     fn toml_depth_is_counted_outside_strings() {
-        let source = |t: &str| Source::new(None, Format::Toml, t.to_owned());
         let limits = Limits {
             max_depth: 3,
             ..Limits::default()
         };
-        assert!(check_toml_depth(&source("a = \"[[[[[[\"\nb = [[1]]\n"), &limits).is_ok());
-        assert!(check_toml_depth(&source("a = [[[[1]]]]\n"), &limits).is_err());
-        assert!(check_toml_depth(&source("# [[[[[[\n[x]\n"), &limits).is_ok());
+        assert!(check_toml_depth(None, ("a = \"[[[[[[\"\nb = [[1]]\n"), &limits).is_ok());
+        assert!(check_toml_depth(None, ("a = [[[[1]]]]\n"), &limits).is_err());
+        assert!(check_toml_depth(None, ("# [[[[[[\n[x]\n"), &limits).is_ok());
     }
 }
