@@ -931,17 +931,46 @@ pub fn locate_all(diagnostics: &mut [Diagnostic], source: &Source, limits: &Limi
     if diagnostics.iter().all(|d| d.location.is_some()) {
         return;
     }
-    let Ok(tree) = stacker::maybe_grow(STACK_RED_ZONE, STACK_SIZE, || parse_tree(source, limits))
-    else {
+    // only the paths to the findings are kept: a few findings in a large document cost a
+    // parse, not a located tree of the whole document
+    let pointers: Vec<&str> = diagnostics
+        .iter()
+        .flat_map(|d| {
+            std::iter::once(&d.pointer)
+                .filter(|_| d.location.is_none())
+                .chain(
+                    d.related
+                        .iter()
+                        .filter(|r| r.location.is_none())
+                        .map(|r| &r.pointer),
+                )
+        })
+        .map(String::as_str)
+        .collect();
+    let Ok(tree) = stacker::maybe_grow(STACK_RED_ZONE, STACK_SIZE, || {
+        crate::source::parse_tree_for(source, limits, &pointers)
+    }) else {
         return;
     };
+    // the places first, then their lines and columns in one pass over the text
+    let spans: Vec<crate::source::Span> = pointers.iter().map(|p| tree.nearest(p).span).collect();
+    let by_offset: Vec<(usize, usize)> = spans
+        .iter()
+        .filter_map(|s| s.offset.map(|o| (o, s.length)))
+        .collect();
+    let mut located = source.locations_at(&by_offset).into_iter();
+    let mut places = spans.iter().map(|s| match s.offset {
+        Some(_) => located.next().flatten(),
+        None => Some(s.location(source)),
+    });
+    // the same order as `pointers` was collected in
     for d in diagnostics.iter_mut() {
         if d.location.is_none() {
-            d.location = locate(&tree, &d.pointer, source);
+            d.location = places.next().flatten();
         }
         for r in &mut d.related {
             if r.location.is_none() {
-                r.location = locate(&tree, &r.pointer, source);
+                r.location = places.next().flatten();
             }
         }
     }
@@ -957,8 +986,8 @@ mod tests {
             max_depth: 3,
             ..Limits::default()
         };
-        assert!(check_toml_depth(None, ("a = \"[[[[[[\"\nb = [[1]]\n"), &limits).is_ok());
-        assert!(check_toml_depth(None, ("a = [[[[1]]]]\n"), &limits).is_err());
-        assert!(check_toml_depth(None, ("# [[[[[[\n[x]\n"), &limits).is_ok());
+        assert!(check_toml_depth(None, "a = \"[[[[[[\"\nb = [[1]]\n", &limits).is_ok());
+        assert!(check_toml_depth(None, "a = [[[[1]]]]\n", &limits).is_err());
+        assert!(check_toml_depth(None, "# [[[[[[\n[x]\n", &limits).is_ok());
     }
 }

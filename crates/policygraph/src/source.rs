@@ -4,6 +4,9 @@
 //! document that failed to load, or to locate findings when there are some.
 
 use std::fmt;
+use std::fmt::Write as _;
+
+use rustc_hash::FxHashMap;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
@@ -49,6 +52,40 @@ impl Source {
             offset,
             length,
         }
+    }
+
+    /// The locations of many (offset, length) pairs, in one pass over the text (locating
+    /// each on its own would scan the text once per location).
+    pub(crate) fn locations_at(&self, spans: &[(usize, usize)]) -> Vec<Option<Location>> {
+        let bytes = self.text.as_bytes();
+        let mut order: Vec<usize> = (0..spans.len()).collect();
+        order.sort_by_key(|&i| spans[i].0);
+        let mut out = vec![None; spans.len()];
+        let (mut at, mut line, mut line_start) = (0usize, 1usize, 0usize);
+        for i in order {
+            let (offset, length) = spans[i];
+            let offset = offset.min(bytes.len());
+            for (j, b) in bytes[at..offset].iter().enumerate() {
+                if *b == b'\n' {
+                    line += 1;
+                    line_start = at + j + 1;
+                }
+            }
+            at = offset;
+            let column = self
+                .text
+                .get(line_start..offset)
+                .map_or(offset - line_start, |s| s.chars().count())
+                + 1;
+            out[i] = Some(Location {
+                file: self.name.clone(),
+                line: u32::try_from(line).unwrap_or(u32::MAX),
+                column: u32::try_from(column).unwrap_or(u32::MAX),
+                offset,
+                length,
+            });
+        }
+        out
     }
 
     /// The location of a line and column (both from 1, the column in characters).
@@ -103,6 +140,8 @@ pub(crate) enum Tree {
     Number(serde_json::Number),
     String(String),
     Seq(Vec<Node>),
+    /// Some items of a list, with their positions (in a pruned tree).
+    Sparse(Vec<(usize, Node)>),
     Map(Vec<(Key, Node)>),
 }
 
@@ -115,6 +154,7 @@ impl Node {
             Tree::Number(n) => Value::Number(n.clone()),
             Tree::String(s) => Value::String(s.clone()),
             Tree::Seq(items) => Value::Array(items.iter().map(Node::to_value).collect()),
+            Tree::Sparse(items) => Value::Array(items.iter().map(|(_, n)| n.to_value()).collect()),
             Tree::Map(entries) => {
                 let mut map = serde_json::Map::with_capacity(entries.len());
                 for (k, v) in entries {
@@ -140,6 +180,11 @@ impl Node {
                     node = items.get(token.parse::<usize>().ok()?)?;
                     key = None;
                 }
+                Tree::Sparse(items) => {
+                    let i = token.parse::<usize>().ok()?;
+                    node = items.iter().find(|(at, _)| *at == i).map(|(_, n)| n)?;
+                    key = None;
+                }
                 _ => return None,
             }
         }
@@ -157,6 +202,10 @@ impl Node {
                     .find(|(k, _)| k.name == token)
                     .map(|(_, v)| v),
                 Tree::Seq(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
+                Tree::Sparse(items) => token
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|i| items.iter().find(|(at, _)| *at == i).map(|(_, n)| n)),
                 _ => None,
             };
             match next {
@@ -233,6 +282,85 @@ pub(crate) fn parse_tree(source: &Source, limits: &crate::load::Limits) -> Resul
     }
 }
 
+/// Builds the located tree of a source, keeping only the paths to `pointers` (and the
+/// nodes along them): everything else is parsed and skipped, so locating a few findings
+/// in a large document costs a parse, not a tree of the whole document. TOML documents
+/// get the whole tree.
+pub(crate) fn parse_tree_for(
+    source: &Source,
+    limits: &crate::load::Limits,
+    pointers: &[&str],
+) -> Result<Node, TreeError> {
+    let mut trie = Prune {
+        nodes: vec![FxHashMap::default()],
+        stack: vec![0],
+    };
+    for pointer in pointers {
+        let mut at = 0;
+        for token in pointer_tokens(pointer) {
+            let next = trie.nodes.len();
+            at = *trie.nodes[at].entry(token).or_insert(next);
+            if at == next {
+                trie.nodes.push(FxHashMap::default());
+            }
+        }
+    }
+    PRUNE.with(|p| *p.borrow_mut() = Some(trie));
+    let tree = parse_tree(source, limits);
+    PRUNE.with(|p| *p.borrow_mut() = None);
+    tree
+}
+
+/// The paths a pruned tree keeps: a trie of pointer tokens, and where the parse is in it.
+struct Prune {
+    /// Trie nodes: token → child node; node 0 is the root.
+    nodes: Vec<FxHashMap<String, usize>>,
+    /// The trie node of each value being built.
+    stack: Vec<usize>,
+}
+
+thread_local! {
+    /// Set while [`parse_tree_for`] runs on this thread; the tree's visitors read it.
+    static PRUNE: std::cell::RefCell<Option<Prune>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Whether the value under `token` of the value being built is kept; if so, enters it.
+fn prune_enter(token: &str) -> bool {
+    PRUNE.with(|p| {
+        let mut p = p.borrow_mut();
+        let Some(p) = p.as_mut() else {
+            return true;
+        };
+        let Some(&at) = p.stack.last() else {
+            return false;
+        };
+        // where a wanted pointer ends, its node's own place is all that is needed: the
+        // values below it are skipped
+        let child = p.nodes.get(at).and_then(|n| n.get(token).copied());
+        match child {
+            Some(c) => {
+                p.stack.push(c);
+                true
+            }
+            None => false,
+        }
+    })
+}
+
+/// Whether a pruned tree is being built on this thread.
+fn prune_active() -> bool {
+    PRUNE.with(|p| p.borrow().is_some())
+}
+
+/// Leaves a value entered with [`prune_enter`].
+fn prune_leave() {
+    PRUNE.with(|p| {
+        if let Some(p) = p.borrow_mut().as_mut() {
+            p.stack.pop();
+        }
+    });
+}
+
 // ---- YAML (and JSON, which YAML 1.2 reads) through serde-saphyr's spans ----
 
 impl<'de> Deserialize<'de> for Node {
@@ -299,16 +427,42 @@ impl<'de> Visitor<'de> for TreeVisitor {
         Tree::deserialize(d)
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Tree, A::Error> {
-        let mut items = Vec::new();
-        while let Some(item) = seq.next_element::<Node>()? {
-            items.push(item);
+        if !prune_active() {
+            let mut items = Vec::new();
+            while let Some(item) = seq.next_element::<Node>()? {
+                items.push(item);
+            }
+            return Ok(Tree::Seq(items));
         }
-        Ok(Tree::Seq(items))
+        // a pruned tree keeps the wanted items with their positions
+        let mut items = Vec::new();
+        let mut token = String::new();
+        for index in 0usize.. {
+            token.clear();
+            let _ = write!(token, "{index}");
+            if prune_enter(&token) {
+                let item = seq.next_element::<Node>();
+                prune_leave();
+                match item? {
+                    Some(item) => items.push((index, item)),
+                    None => break,
+                }
+            } else if seq.next_element::<de::IgnoredAny>()?.is_none() {
+                break;
+            }
+        }
+        Ok(Tree::Sparse(items))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Tree, A::Error> {
         let mut entries = Vec::new();
         while let Some(key) = map.next_key::<serde_saphyr::Spanned<KeyText>>()? {
-            let value = map.next_value::<Node>()?;
+            if !prune_enter(&key.value.0) {
+                map.next_value::<de::IgnoredAny>()?;
+                continue;
+            }
+            let value = map.next_value::<Node>();
+            prune_leave();
+            let value = value?;
             entries.push((
                 Key {
                     name: key.value.0,
@@ -439,5 +593,87 @@ fn toml_value(value: toml::de::DeValue<'_>) -> Tree {
                 .collect(),
         ),
         DeValue::Table(t) => toml_table(t),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::Limits;
+
+    /// Locating many offsets in one pass gives what locating each alone gives.
+    #[test]
+    fn batch_locations_match_single_ones() {
+        let source = Source::new(
+            Some("f.yaml".into()),
+            Format::Yaml,
+            "a: 1\nbé: [x, y]\n\n  deep: ü\nlast".to_owned(),
+        );
+        let spans = [
+            (20, 1),
+            (0, 0),
+            (7, 2),
+            (7, 2),
+            (3, 1),
+            (999, 0),
+            (5, 4),
+            (19, 0),
+        ];
+        let batch = source.locations_at(&spans);
+        for ((offset, length), got) in spans.iter().zip(batch) {
+            assert_eq!(got, Some(source.location_at(*offset, *length)), "{offset}");
+        }
+    }
+
+    /// A pruned tree places every wanted pointer exactly where the whole tree does,
+    /// including pointers that end inside a list or name something that is not there.
+    #[test]
+    fn pruned_tree_locates_like_the_whole_tree() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../examples/pompidou-2023-2025.yaml"
+        );
+        let yaml = std::fs::read_to_string(path).expect("reference programme");
+        let doc = crate::parse_str(&yaml, Format::Yaml).expect("valid");
+        let json = crate::to_string(&doc, Format::Json).expect("json");
+        let pointers = [
+            "",
+            "/programme/title",
+            "/priorities/0/actions/4",
+            "/priorities/0/actions/5/actions/1",
+            "/activities/4/activities/5",
+            "/activities/6",
+            "/activities/10/deliverables/0/title",
+            "/indicators/7/target",
+            "/outputs/3",
+            "/activities/999",
+            "/activities/2/no_such_field",
+            "/funding_sources/1",
+        ];
+        for (format, text) in [(Format::Yaml, yaml), (Format::Json, json)] {
+            let source = Source::new(None, format, text);
+            let whole = parse_tree(&source, &Limits::default()).expect("tree");
+            let pruned =
+                parse_tree_for(&source, &Limits::default(), &pointers).expect("pruned tree");
+            for p in pointers {
+                let (w, q) = (whole.nearest(p), pruned.nearest(p));
+                assert_eq!(
+                    (w.span.offset, w.span.length, w.span.line, w.span.column),
+                    (q.span.offset, q.span.length, q.span.line, q.span.column),
+                    "{format:?} {p}"
+                );
+            }
+            // and it is small: only the paths to the pointers are kept
+            fn count(n: &Node) -> usize {
+                1 + match &n.tree {
+                    Tree::Seq(items) => items.iter().map(count).sum(),
+                    Tree::Sparse(items) => items.iter().map(|(_, n)| count(n)).sum(),
+                    Tree::Map(entries) => entries.iter().map(|(_, n)| count(n)).sum(),
+                    _ => 0,
+                }
+            }
+            assert!(count(&pruned) < 40, "{}", count(&pruned));
+            assert!(count(&whole) > 900, "{}", count(&whole));
+        }
     }
 }
