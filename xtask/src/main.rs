@@ -577,5 +577,7 @@ fn bench(cx: &Context) -> Result {
     profile(&["--generate", "1000000", &file_arg])?;
     profile(&[&file_arg, "baseline"])?;
     profile(&[&file_arg])?;
+    println!("\n==> for information: what `policygraph check` does (text kept, findings located)");
+    profile(&[&file_arg, "located"])?;
     Ok(())
 }
