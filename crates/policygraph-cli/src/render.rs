@@ -201,22 +201,7 @@ pub fn summary(loaded: &Loaded, style: &Style) -> String {
         let _ = writeln!(out, "{}", facts.join(" · "));
     }
     let _ = writeln!(out);
-    let rows = [
-        ("strategic priorities", s.priorities),
-        ("lines of action (with sub-lines)", s.lines_of_action),
-        ("activities", s.activities),
-        ("sub-activities and topics", s.sub_activities),
-        ("deliverables", s.deliverables),
-        ("milestones", s.milestones),
-        ("outputs", s.outputs),
-        ("outcomes", s.outcomes),
-        ("indicators", s.indicators),
-        ("funding sources", s.funding_sources),
-        ("partners", s.partners),
-        ("networks", s.networks),
-        ("cross-cutting themes", s.themes),
-        ("evaluation methods and reviews", s.evaluation),
-    ];
+    let rows = s.labelled();
     for (label, n) in rows {
         let _ = writeln!(out, "  {n:>6}  {label}");
     }

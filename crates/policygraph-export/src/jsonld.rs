@@ -84,23 +84,7 @@ pub fn edge_term(kind: EdgeKind) -> &'static str {
 }
 
 /// Every edge kind, for the `@context`.
-const EDGE_KINDS: [EdgeKind; 15] = [
-    EdgeKind::Contains,
-    EdgeKind::Refines,
-    EdgeKind::Addresses,
-    EdgeKind::Produces,
-    EdgeKind::CountsToward,
-    EdgeKind::Measures,
-    EdgeKind::ContributesTo,
-    EdgeKind::FundedBy,
-    EdgeKind::PartnersWith,
-    EdgeKind::LedBy,
-    EdgeKind::Runs,
-    EdgeKind::Serves,
-    EdgeKind::DependsOn,
-    EdgeKind::Names,
-    EdgeKind::Includes,
-];
+const EDGE_KINDS: [EdgeKind; 15] = EdgeKind::ALL;
 
 /// The W3C class an element kind also has, if any.
 fn w3c_class(kind: NodeKind) -> Option<&'static str> {

@@ -629,22 +629,7 @@ fn summary(input: &Input<'_, '_>) -> Summary {
     let doc = input.graph.document();
     let p = &doc.programme;
     let s = doc.summary();
-    let counts = vec![
-        ("strategic priorities", s.priorities),
-        ("lines of action (with sub-lines)", s.lines_of_action),
-        ("activities", s.activities),
-        ("sub-activities and topics", s.sub_activities),
-        ("deliverables", s.deliverables),
-        ("milestones", s.milestones),
-        ("outputs", s.outputs),
-        ("outcomes", s.outcomes),
-        ("indicators", s.indicators),
-        ("funding sources", s.funding_sources),
-        ("partners", s.partners),
-        ("networks", s.networks),
-        ("cross-cutting themes", s.themes),
-        ("evaluation methods and reviews", s.evaluation),
-    ];
+    let counts = s.labelled().to_vec();
     let cov = input.coverage;
     let mut states: BTreeMap<TargetState, usize> = BTreeMap::new();
     for i in &cov.indicators {

@@ -197,6 +197,25 @@ pub enum EdgeKind {
 }
 
 impl EdgeKind {
+    /// Every edge kind.
+    pub const ALL: [EdgeKind; 15] = [
+        EdgeKind::Contains,
+        EdgeKind::Refines,
+        EdgeKind::Addresses,
+        EdgeKind::Produces,
+        EdgeKind::CountsToward,
+        EdgeKind::Measures,
+        EdgeKind::ContributesTo,
+        EdgeKind::FundedBy,
+        EdgeKind::PartnersWith,
+        EdgeKind::LedBy,
+        EdgeKind::Runs,
+        EdgeKind::Serves,
+        EdgeKind::DependsOn,
+        EdgeKind::Names,
+        EdgeKind::Includes,
+    ];
+
     /// The edge kind's name.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -310,21 +310,7 @@ pub fn impact(g: &Graph<'_>, id: &str) -> Result<Impact, UnknownId> {
     removed_sorted.sort();
     let mut broken = Vec::new();
     for &r in &removed_sorted {
-        for kind in [
-            EdgeKind::Addresses,
-            EdgeKind::Produces,
-            EdgeKind::CountsToward,
-            EdgeKind::Measures,
-            EdgeKind::ContributesTo,
-            EdgeKind::FundedBy,
-            EdgeKind::PartnersWith,
-            EdgeKind::LedBy,
-            EdgeKind::Runs,
-            EdgeKind::Serves,
-            EdgeKind::DependsOn,
-            EdgeKind::Names,
-            EdgeKind::Includes,
-        ] {
+        for kind in EdgeKind::ALL.into_iter().filter(|k| !k.is_hierarchy()) {
             for s in g.edges_in(r, kind) {
                 if !removed.contains(&s) {
                     broken.push(BrokenReference {

@@ -1119,6 +1119,28 @@ pub struct Summary {
     pub evaluation: usize,
 }
 
+impl Summary {
+    /// Each count with its label in words, in the order a report lists them.
+    pub fn labelled(&self) -> [(&'static str, usize); 14] {
+        [
+            ("strategic priorities", self.priorities),
+            ("lines of action (with sub-lines)", self.lines_of_action),
+            ("activities", self.activities),
+            ("sub-activities and topics", self.sub_activities),
+            ("deliverables", self.deliverables),
+            ("milestones", self.milestones),
+            ("outputs", self.outputs),
+            ("outcomes", self.outcomes),
+            ("indicators", self.indicators),
+            ("funding sources", self.funding_sources),
+            ("partners", self.partners),
+            ("networks", self.networks),
+            ("cross-cutting themes", self.themes),
+            ("evaluation methods and reviews", self.evaluation),
+        ]
+    }
+}
+
 impl Document {
     /// Counts the elements of each kind.
     pub fn summary(&self) -> Summary {
