@@ -29,7 +29,7 @@ impl Failure {
     }
 
     pub fn exit(self, style: &Style) -> ExitCode {
-        eprintln!("{}: {}", style.error("error"), self.message);
+        eprint_safe(&format!("{}: {}\n", style.error("error"), self.message));
         ExitCode::from(FAILURE)
     }
 }
@@ -38,12 +38,32 @@ pub type Outcome = Result<u8, Failure>;
 
 /// Writes text to standard output. A closed pipe (`| head`) is not an error.
 pub fn print(text: &str) -> Outcome {
+    use std::io::IsTerminal;
     let mut out = std::io::stdout().lock();
+    // on a terminal, nothing from a document may act as a control sequence; into a pipe
+    // or a file the bytes go unchanged
+    let text = if out.is_terminal() {
+        crate::render::terminal_safe(text)
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    };
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Ok(()) => Ok(CLEAN),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(CLEAN),
         Err(e) => Err(Failure::new(format!("cannot write the output: {e}"))),
     }
+}
+
+/// Writes text to standard error, made safe for a terminal when it is one.
+pub fn eprint_safe(text: &str) {
+    use std::io::IsTerminal;
+    let mut err = std::io::stderr().lock();
+    let text = if err.is_terminal() {
+        crate::render::terminal_safe(text)
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    };
+    let _ = err.write_all(text.as_bytes());
 }
 
 /// Writes text to a file, or to standard output when there is none.
@@ -160,6 +180,6 @@ pub fn clap_error(e: clap::Error, style: &Style) -> ExitCode {
             first.trim_start_matches("error: ").to_owned()
         }
     };
-    eprintln!("{}: {message}", style.error("error"));
+    eprint_safe(&format!("{}: {message}\n", style.error("error")));
     ExitCode::from(FAILURE)
 }

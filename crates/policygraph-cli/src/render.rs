@@ -65,6 +65,41 @@ pub fn counts(errors: usize, warnings: usize, infos: usize) -> String {
     )
 }
 
+/// Text for a terminal: control characters other than newline and tab, and escape
+/// sequences other than the colour ones this program writes (`ESC [ digits ; … m`), are
+/// shown as `�`. A programme's titles are untrusted: on a terminal they must not move
+/// the cursor, clear the screen, set the window title or rewrite a line with `\r`.
+pub fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| c.is_control() && c != '\n' && c != '\t';
+    if !text.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if c == '\u{1b}'
+            && let Some(len) = colour_sequence(rest)
+        {
+            out.push_str(&rest[..len]);
+            rest = &rest[len..];
+            continue;
+        }
+        out.push(if unsafe_char(c) { '\u{fffd}' } else { c });
+        rest = &rest[c.len_utf8()..];
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// The length of a colour (SGR) sequence at the start of `text`, if there is one.
+fn colour_sequence(text: &str) -> Option<usize> {
+    let body = text.strip_prefix("\u{1b}[")?;
+    let params = body
+        .bytes()
+        .take_while(|b| b.is_ascii_digit() || *b == b';')
+        .count();
+    (body.as_bytes().get(params) == Some(&b'm')).then_some(2 + params + 1)
+}
+
 /// Text for a table cell or a one-line listing: no line breaks, at most `max` characters.
 pub fn clip(text: &str, max: usize) -> String {
     let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -206,4 +241,28 @@ pub fn summary(loaded: &Loaded, style: &Style) -> String {
         let _ = writeln!(out, "  {n:>6}  {label}");
     }
     out
+}
+
+#[cfg(test)]
+mod terminal_tests {
+    use super::terminal_safe;
+
+    #[test]
+    fn control_sequences_from_input_are_neutralised_and_colours_kept() {
+        assert_eq!(terminal_safe("plain\ttext\n"), "plain\ttext\n");
+        assert_eq!(
+            terminal_safe("\u{1b}[1;31merror\u{1b}[0m: x"),
+            "\u{1b}[1;31merror\u{1b}[0m: x"
+        );
+        // clear screen, cursor home, window title (OSC), carriage return, bell, C1 CSI
+        assert_eq!(terminal_safe("a\u{1b}[2Jb"), "a\u{fffd}[2Jb");
+        assert_eq!(
+            terminal_safe("\u{1b}]0;pwned\u{7}"),
+            "\u{fffd}]0;pwned\u{fffd}"
+        );
+        assert_eq!(terminal_safe("ok\rfake"), "ok\u{fffd}fake");
+        assert_eq!(terminal_safe("x\u{9b}31m"), "x\u{fffd}31m");
+        assert_eq!(terminal_safe("\u{1b}"), "\u{fffd}");
+        assert_eq!(terminal_safe("\u{1b}[31"), "\u{fffd}[31");
+    }
 }

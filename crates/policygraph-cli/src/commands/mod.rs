@@ -117,7 +117,7 @@ pub fn load(path: &Path, limits: &Limits, style: &Style) -> Result<Loaded, Failu
         for d in &diagnostics {
             err.push_str(&render::diagnostic(d, text.as_deref(), style));
         }
-        eprint!("{err}");
+        crate::exit::eprint_safe(&err);
         Failure::new(format!(
             "`{}` could not be read ({})",
             path.display(),

@@ -29,7 +29,7 @@ pub fn run(
     let threshold = rules.threshold()?;
     let (files, problems) = expand(paths);
     for p in &problems {
-        eprintln!("{}: {p}", style.error("error"));
+        crate::exit::eprint_safe(&format!("{}: {p}\n", style.error("error")));
     }
     if files.is_empty() {
         return Err(Failure::new("no programme documents to validate"));
