@@ -820,20 +820,10 @@ fn clean(text: &str) -> String {
         .collect()
 }
 
-/// Escapes text for XML text and attribute values (the text must be [`clean`]).
+/// Escapes text for XML text and attribute values (the text must be [`clean`]): the
+/// report's one markup escaper, which leaves cleaned text's characters as they are.
 fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::html::escape(text)
 }
 
 /// Cleans then escapes document text.
