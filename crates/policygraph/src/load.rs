@@ -111,14 +111,10 @@ fn parse_text(
     limits: &Limits,
 ) -> Result<Document, LoadError> {
     stacker::maybe_grow(STACK_RED_ZONE, STACK_SIZE, || {
-        parse_fast(name, format, text, limits).map_err(|fast| {
-            let source = Source::new(name.map(str::to_owned), format, text.to_owned());
-            match fast {
-                Failure::Early(e) => e,
-                Failure::Fast(fast) => LoadError {
-                    diagnostics: diagnose(&source, limits, &fast),
-                },
-            }
+        parse_fast(name, format, text, limits).map_err(|failure| {
+            failure.explain(limits, || {
+                Source::new(name.map(str::to_owned), format, text.to_owned())
+            })
         })
     })
 }
@@ -127,6 +123,23 @@ fn parse_text(
 enum Failure {
     Early(LoadError),
     Fast(FastError),
+}
+
+impl Failure {
+    /// The failure as every located problem; the source (built only when needed) is
+    /// parsed again to explain a parser error.
+    fn explain<S: std::borrow::Borrow<Source>>(
+        self,
+        limits: &Limits,
+        source: impl FnOnce() -> S,
+    ) -> LoadError {
+        match self {
+            Failure::Early(e) => e,
+            Failure::Fast(fast) => LoadError {
+                diagnostics: diagnose(source().borrow(), limits, &fast),
+            },
+        }
+    }
 }
 
 fn utf8<'a>(bytes: &'a [u8], name: Option<&str>) -> Result<&'a str, LoadError> {
@@ -230,14 +243,8 @@ pub fn parse_source(source: &Source, limits: &Limits) -> Result<Document, LoadEr
 }
 
 fn parse_source_on_stack(source: &Source, limits: &Limits) -> Result<Document, LoadError> {
-    parse_fast(source.name.as_deref(), source.format, &source.text, limits).map_err(|fast| {
-        match fast {
-            Failure::Early(e) => e,
-            Failure::Fast(fast) => LoadError {
-                diagnostics: diagnose(source, limits, &fast),
-            },
-        }
-    })
+    parse_fast(source.name.as_deref(), source.format, &source.text, limits)
+        .map_err(|failure| failure.explain(limits, || source))
 }
 
 /// The fast path: the typed parse, with nothing located.
