@@ -6,6 +6,12 @@
 //! `cargo xtask bench` runs it and reports the figures against the targets.
 //! Under `cargo test` each benchmark runs once, at 1000 elements only.
 
+/// The allocator the command line ships with (see `policygraph-cli`'s `main.rs`), unless
+/// the `bench-system-allocator` feature asks for the system one.
+#[cfg(not(feature = "bench-system-allocator"))]
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::hint::black_box;
 use std::time::Duration;
 

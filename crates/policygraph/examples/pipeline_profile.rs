@@ -8,6 +8,12 @@
 //! located in it). `baseline`: serde_json to a `Value` on the same bytes.
 //! `cargo run --release -p policygraph --example pipeline_profile -- --generate N FILE.json`
 
+/// The allocator the command line ships with (see `policygraph-cli`'s `main.rs`), unless
+/// the `bench-system-allocator` feature asks for the system one.
+#[cfg(not(feature = "bench-system-allocator"))]
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::io::Write;
 use std::time::Instant;
 
@@ -35,6 +41,67 @@ fn rss_mb() -> f64 {
         .map_or(0.0, |kib| kib * 1024.0 / 1e6)
 }
 
+/// Times each stage apart, `repeat` times, and prints the median of each, in
+/// microseconds per element: parse, graph build, rules (with the derived facts), coverage,
+/// freeing, and the whole pipeline as the benchmark runs it.
+fn stages(path: &str, repeat: usize) -> Result<(), String> {
+    use std::time::Duration;
+    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    let limits = policygraph::Limits::large();
+    let names = [
+        "parse", "graph", "rules", "coverage", "free", "pipeline", "baseline",
+    ];
+    let mut times: Vec<Vec<Duration>> = vec![Vec::new(); names.len()];
+    let mut elements = 0;
+    for _ in 0..repeat {
+        let t = Instant::now();
+        let document = policygraph::load::parse_bytes(&bytes, policygraph::Format::Json, &limits)
+            .map_err(|e| e.to_string())?;
+        times[0].push(t.elapsed());
+        let t = Instant::now();
+        let g = policygraph::Graph::build(&document);
+        times[1].push(t.elapsed());
+        elements = g.node_count();
+        let t = Instant::now();
+        let report = policygraph::check_graph(&g, &Default::default());
+        times[2].push(t.elapsed());
+        let t = Instant::now();
+        let cov = policygraph::coverage(&g);
+        times[3].push(t.elapsed());
+        let t = Instant::now();
+        drop((report, cov));
+        drop(g);
+        drop(document);
+        times[4].push(t.elapsed());
+        let t = Instant::now();
+        {
+            let document =
+                policygraph::load::parse_bytes(&bytes, policygraph::Format::Json, &limits)
+                    .map_err(|e| e.to_string())?;
+            let g = policygraph::Graph::build(&document);
+            let (report, cov) = policygraph::analyse(&g, &Default::default());
+            std::hint::black_box((report.diagnostics.len(), cov.lines.len()));
+        }
+        times[5].push(t.elapsed());
+        let t = Instant::now();
+        let v: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| e.to_string())?;
+        drop(v);
+        times[6].push(t.elapsed());
+    }
+    let mut line = format!("{elements} elements, median of {repeat}:");
+    for (name, mut ts) in names.iter().zip(times) {
+        ts.sort();
+        let median = ts[ts.len() / 2].as_secs_f64();
+        line.push_str(&format!(
+            " {name} {:.3} ms ({:.3} us/el)",
+            median * 1e3,
+            median * 1e6 / elements.max(1) as f64
+        ));
+    }
+    say!("{line}");
+    Ok(())
+}
+
 fn main() -> Result<(), String> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if let [flag, n, out] = args.as_slice()
@@ -49,6 +116,12 @@ fn main() -> Result<(), String> {
     let path = args
         .first()
         .ok_or("usage: pipeline_profile FILE.json [baseline|located]")?;
+    if let Some(mode) = args.get(1)
+        && mode == "stages"
+    {
+        let repeat: usize = args.get(2).and_then(|r| r.parse().ok()).unwrap_or(5);
+        return stages(path, repeat);
+    }
     let baseline = args.get(1).is_some_and(|a| a == "baseline");
     let located = args.get(1).is_some_and(|a| a == "located");
     let size = std::fs::metadata(path).map_err(|e| e.to_string())?.len() as f64;

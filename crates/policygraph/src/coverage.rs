@@ -174,27 +174,44 @@ pub struct GroupCoverage {
 pub fn coverage(g: &Graph<'_>) -> Coverage {
     let derived = g.derived();
     let start = g.document().programme.start;
-    let id = |n: NodeIndex| g.element(n).id_ref().clone();
+    let id = |n: NodeIndex| g.id_of(n).clone();
     let sorted_ids = |mut v: Vec<NodeIndex>| -> Vec<Id> {
         v.sort();
         v.dedup();
         v.into_iter().map(id).collect()
     };
-    // deliverables of an activity and its sub-activities
+    // the deliverables of activities (sorted) and of their sub-activities: a subtree is one
+    // run of indices, so its deliverables are one run of the deliverables' list, found by
+    // how many deliverables come before each index
+    let all_deliverables = g.indices_of_kind(NodeKind::Deliverable);
+    let mut before = vec![0u32; g.index_bound() + 1];
+    {
+        let mut count = 0u32;
+        let mut next = all_deliverables.iter().peekable();
+        for (i, b) in before.iter_mut().enumerate() {
+            while next.next_if(|d| d.index() < i).is_some() {
+                count += 1;
+            }
+            *b = count;
+        }
+    }
     let deliverables_under = |roots: &[NodeIndex]| -> Vec<NodeIndex> {
         let mut out = Vec::new();
-        let mut stack: Vec<NodeIndex> = roots.to_vec();
-        while let Some(n) = stack.pop() {
-            for c in g.hierarchy_children(n) {
-                match g.element(c).kind() {
-                    NodeKind::Deliverable => out.push(c),
-                    NodeKind::Activity => stack.push(c),
-                    _ => {}
-                }
+        let mut done_to = 0usize;
+        for &r in roots {
+            if r.index() < done_to {
+                continue; // nested in an activity already taken
             }
+            done_to = g.subtree_end(r);
+            let (from, to) = (before[r.index()] as usize, before[done_to] as usize);
+            out.extend_from_slice(all_deliverables.get(from..to).unwrap_or(&[]));
         }
         out
     };
+    // what links to each line, priority, indicator, partner, network and theme, gathered
+    // in one pass over the edges each (see `Graph::incoming_grouped`)
+    let addressing_lines = g.incoming_grouped(&[EdgeKind::Addresses], NodeKind::Action);
+    let addressing_priorities = g.incoming_grouped(&[EdgeKind::Addresses], NodeKind::Priority);
 
     let covered = coverage_lines(g);
     let mut lines = Vec::new();
@@ -216,7 +233,7 @@ pub fn coverage(g: &Graph<'_>) -> Coverage {
     // sub-lines after parents in index order: walk backwards to gather activities through sub-lines
     let mut through: Vec<Vec<NodeIndex>> = vec![Vec::new(); actions.len()];
     for (i, &l) in actions.iter().enumerate().rev() {
-        let direct: Vec<NodeIndex> = g.edges_in(l, EdgeKind::Addresses).collect();
+        let direct: Vec<NodeIndex> = addressing_lines.get(i).to_vec();
         let mut via: Vec<NodeIndex> = Vec::new();
         for c in g.hierarchy_children(l).filter_map(slot_of) {
             via.extend(line_activities[c].iter().copied());
@@ -229,10 +246,13 @@ pub fn coverage(g: &Graph<'_>) -> Coverage {
         let Element::Action(line) = g.element(l) else {
             continue;
         };
-        let priority = g
-            .ancestors(line.id.as_str(), Some(NodeKind::Priority))
-            .first()
-            .map(|p| p.id().to_owned())
+        let mut up = g.parent_index(l);
+        while let Some(p) = up.filter(|p| g.element(*p).kind() == NodeKind::Action) {
+            up = g.parent_index(p);
+        }
+        let priority = up
+            .filter(|p| g.element(*p).kind() == NodeKind::Priority)
+            .map(|p| g.element(p).id().to_owned())
             .unwrap_or_default();
         let parent = g
             .parent_index(l)
@@ -250,21 +270,21 @@ pub fn coverage(g: &Graph<'_>) -> Coverage {
             covered: covered[l.index()],
             activities: sorted_ids(direct.clone()),
             through_sub_lines: sorted_ids(std::mem::take(&mut through[i])),
-            // the walk starts at the activities themselves, so their own deliverables are in
+            // the activities' own deliverables and their sub-activities'
             deliverables: sorted_ids(deliverables_under(direct)),
         });
     }
 
     let mut priorities = Vec::new();
-    for &p in g.indices_of_kind(NodeKind::Priority) {
+    for (pi, &p) in g.indices_of_kind(NodeKind::Priority).iter().enumerate() {
         let Element::Priority(pr) = g.element(p) else {
             continue;
         };
-        let under = g.descendants(pr.id.as_str(), Some(NodeKind::Action));
+        let under = g.of_kind_within(p, NodeKind::Action);
         let n_lines = under.len();
-        let n_covered = under.iter().filter(|r| covered[r.index().index()]).count();
-        let mut acts: Vec<NodeIndex> = g.edges_in(p, EdgeKind::Addresses).collect();
-        for r in under.iter().filter_map(|r| slot_of(r.index())) {
+        let n_covered = under.iter().filter(|r| covered[r.index()]).count();
+        let mut acts: Vec<NodeIndex> = addressing_priorities.get(pi).to_vec();
+        for r in under.iter().filter_map(|r| slot_of(*r)) {
             acts.extend(line_activities[r].iter().copied());
         }
         acts.sort();
@@ -286,27 +306,34 @@ pub fn coverage(g: &Graph<'_>) -> Coverage {
         });
     }
 
+    let counting = g.incoming_grouped(&[EdgeKind::CountsToward], NodeKind::Indicator);
     let indicators = g
         .indices_of_kind(NodeKind::Indicator)
         .iter()
-        .filter_map(|&n| match g.element(n) {
-            Element::Indicator(ind) => Some(indicator_coverage(g, derived, n, ind, start)),
+        .enumerate()
+        .filter_map(|(i, &n)| match g.element(n) {
+            Element::Indicator(ind) => {
+                Some(indicator_coverage(g, derived, counting.get(i), ind, start))
+            }
             _ => None,
         })
         .collect();
 
     let mut by_year: BTreeMap<i32, (Vec<NodeIndex>, Vec<NodeIndex>)> = BTreeMap::new();
     let mut unscheduled = Vec::new();
+    let mut ys = Vec::new();
     for &a in g.indices_of_kind(NodeKind::Activity) {
         if derived.timeframe(a).is_none() {
             unscheduled.push(id(a));
         }
-        for y in derived.years(g, a, start) {
+        derived.years_into(g, a, start, &mut ys);
+        for &y in &ys {
             by_year.entry(y).or_default().0.push(a);
         }
     }
     for &d in g.indices_of_kind(NodeKind::Deliverable) {
-        for y in derived.years(g, d, start) {
+        derived.years_into(g, d, start, &mut ys);
+        for &y in &ys {
             by_year.entry(y).or_default().1.push(d);
         }
     }
@@ -320,12 +347,13 @@ pub fn coverage(g: &Graph<'_>) -> Coverage {
         .collect();
 
     let group = |kind: NodeKind,
-                 f: &dyn Fn(NodeIndex) -> (Vec<NodeIndex>, Vec<NodeIndex>)|
+                 f: &dyn Fn(usize, NodeIndex) -> (Vec<NodeIndex>, Vec<NodeIndex>)|
      -> Vec<GroupCoverage> {
         g.indices_of_kind(kind)
             .iter()
-            .map(|&n| {
-                let (a, d) = f(n);
+            .enumerate()
+            .map(|(i, &n)| {
+                let (a, d) = f(i, n);
                 GroupCoverage {
                     id: id(n).to_string(),
                     title: g.element(n).title().to_owned(),
@@ -344,28 +372,32 @@ pub fn coverage(g: &Graph<'_>) -> Coverage {
             }
         }
     }
-    let funding_sources = group(NodeKind::FundingSource, &|n| {
+    let funding_sources = group(NodeKind::FundingSource, &|_, n| {
         (funded.get(&n).cloned().unwrap_or_default(), Vec::new())
     });
-    let partners = group(NodeKind::Partner, &|n| {
+    let working = g.incoming_grouped(
+        &[EdgeKind::LedBy, EdgeKind::PartnersWith],
+        NodeKind::Partner,
+    );
+    let partners = group(NodeKind::Partner, &|i, _| {
         let mut acts = Vec::new();
         let mut dels = Vec::new();
-        for kind in [EdgeKind::LedBy, EdgeKind::PartnersWith] {
-            for s in g.edges_in(n, kind) {
-                match g.element(s).kind() {
-                    NodeKind::Activity => acts.push(s),
-                    NodeKind::Deliverable => dels.push(s),
-                    _ => {}
-                }
+        for &s in working.get(i) {
+            match g.element(s).kind() {
+                NodeKind::Activity => acts.push(s),
+                NodeKind::Deliverable => dels.push(s),
+                _ => {}
             }
         }
         (acts, dels)
     });
-    let networks = group(NodeKind::Network, &|n| {
-        (g.edges_in(n, EdgeKind::Runs).collect(), Vec::new())
+    let running = g.incoming_grouped(&[EdgeKind::Runs], NodeKind::Network);
+    let networks = group(NodeKind::Network, &|i, _| {
+        (running.get(i).to_vec(), Vec::new())
     });
-    let themes = group(NodeKind::Theme, &|n| {
-        (g.edges_in(n, EdgeKind::Serves).collect(), Vec::new())
+    let serving = g.incoming_grouped(&[EdgeKind::Serves], NodeKind::Theme);
+    let themes = group(NodeKind::Theme, &|i, _| {
+        (serving.get(i).to_vec(), Vec::new())
     });
 
     Coverage {
@@ -404,16 +436,17 @@ fn occurrences(
     (total > 0).then_some(total)
 }
 
+/// `contributors`: what counts toward the indicator, in index order.
 fn indicator_coverage(
     g: &Graph<'_>,
     derived: &Derived<'_>,
-    n: NodeIndex,
+    contributors: &[NodeIndex],
     ind: &crate::model::Indicator,
     start: Option<crate::model::Date>,
 ) -> IndicatorCoverage {
     let mut activities = Vec::new();
     let mut deliverables = Vec::new();
-    for c in g.edges_in(n, EdgeKind::CountsToward) {
+    for &c in contributors {
         match g.element(c).kind() {
             NodeKind::Activity => activities.push(c),
             _ => deliverables.push(c),
@@ -421,10 +454,7 @@ fn indicator_coverage(
     }
     activities.sort();
     deliverables.sort();
-    let mut missing: Vec<Id> = activities
-        .iter()
-        .map(|&a| g.element(a).id_ref().clone())
-        .collect();
+    let mut missing: Vec<Id> = activities.iter().map(|&a| g.id_of(a).clone()).collect();
     let mut planned = Decimal::ZERO;
     for &d in &deliverables {
         let Element::Deliverable(del) = g.element(d) else {
@@ -444,10 +474,10 @@ fn indicator_coverage(
                 };
                 match times {
                     Some(t) => planned += q.value() * Decimal::from(t),
-                    None => missing.push(del.id.clone()),
+                    None => missing.push(g.id_of(d).clone()),
                 }
             }
-            None => missing.push(del.id.clone()),
+            None => missing.push(g.id_of(d).clone()),
         }
     }
     missing.sort();
@@ -494,14 +524,8 @@ fn indicator_coverage(
         target: ind.target,
         target_date: ind.target_date.as_ref().map(|t| t.text().to_owned()),
         measures: ind.measures.as_ref().map(ToString::to_string),
-        activities: activities
-            .iter()
-            .map(|&a| g.element(a).id_ref().clone())
-            .collect(),
-        deliverables: deliverables
-            .iter()
-            .map(|&d| g.element(d).id_ref().clone())
-            .collect(),
+        activities: activities.iter().map(|&a| g.id_of(a).clone()).collect(),
+        deliverables: deliverables.iter().map(|&d| g.id_of(d).clone()).collect(),
         planned: missing.is_empty().then_some(Amount(planned.normalize())),
         status,
     }

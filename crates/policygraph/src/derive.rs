@@ -187,6 +187,19 @@ impl<'d> Derived<'d> {
         n: NodeIndex,
         start: Option<crate::model::Date>,
     ) -> Vec<i32> {
+        let mut years = Vec::new();
+        self.years_into(g, n, start, &mut years);
+        years
+    }
+
+    /// [`Derived::years`] into a buffer (cleared first).
+    pub(crate) fn years_into(
+        &self,
+        g: &Graph<'d>,
+        n: NodeIndex,
+        start: Option<crate::model::Date>,
+        years: &mut Vec<i32>,
+    ) {
         let tf: Option<&Timeframe> = match g.element(n) {
             Element::Activity(_) => self.timeframe(n).map(|(t, _)| t),
             Element::Deliverable(d) => d.due.as_ref().or_else(|| {
@@ -203,6 +216,9 @@ impl<'d> Derived<'d> {
             Element::Review(r) => r.date.as_ref(),
             _ => None,
         };
-        tf.map(|tf| tf.years(start)).unwrap_or_default()
+        match tf {
+            Some(tf) => tf.years_into(start, years),
+            None => years.clear(),
+        }
     }
 }

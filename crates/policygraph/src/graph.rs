@@ -400,7 +400,52 @@ pub(crate) struct Node<'d> {
     /// The node whose list holds this element (the programme for top-level lists).
     pub parent: Option<NodeIndex>,
     /// The list field in the parent and the position in it; `None` for the programme.
-    pub slot: Option<(&'static str, u32)>,
+    pub slot: Option<(Field, u32)>,
+}
+
+/// The list field that holds an element, in its parent or at the top of the document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Field {
+    Focus,
+    Priorities,
+    Actions,
+    Activities,
+    Deliverables,
+    Milestones,
+    Outputs,
+    Outcomes,
+    Indicators,
+    FundingSources,
+    Partners,
+    Networks,
+    Themes,
+    EvaluationProcess,
+    EvaluationOutcome,
+    EvaluationReviews,
+}
+
+impl Field {
+    /// The field's path below its parent, as a JSON Pointer writes it.
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Field::Focus => "focus",
+            Field::Priorities => "priorities",
+            Field::Actions => "actions",
+            Field::Activities => "activities",
+            Field::Deliverables => "deliverables",
+            Field::Milestones => "milestones",
+            Field::Outputs => "outputs",
+            Field::Outcomes => "outcomes",
+            Field::Indicators => "indicators",
+            Field::FundingSources => "funding_sources",
+            Field::Partners => "partners",
+            Field::Networks => "networks",
+            Field::Themes => "themes",
+            Field::EvaluationProcess => "evaluation/process",
+            Field::EvaluationOutcome => "evaluation/outcome",
+            Field::EvaluationReviews => "evaluation/reviews",
+        }
+    }
 }
 
 /// A reference that does not resolve to an element of the kind its field takes.
@@ -415,12 +460,64 @@ pub(crate) struct BadReference<'d> {
     pub expected: &'static [NodeKind],
 }
 
+/// Lists of nodes grouped by a slot (a position in a kind's list), stored flat.
+pub(crate) struct Grouped {
+    /// Slot `i` owns `items[starts[i]..starts[i + 1]]`.
+    starts: Vec<u32>,
+    items: Vec<NodeIndex>,
+}
+
+impl Grouped {
+    /// The nodes of slot `i`.
+    pub(crate) fn get(&self, i: usize) -> &[NodeIndex] {
+        match (self.starts.get(i), self.starts.get(i + 1)) {
+            (Some(&from), Some(&to)) => self.items.get(from as usize..to as usize).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+
+    /// Sorts each group by index and removes repeats, compacting the storage. Edges are
+    /// added in source order, so groups are usually sorted already (checked in one pass).
+    fn sort_and_dedup(&mut self) {
+        let mut write = 0usize;
+        let mut from = 0usize;
+        for i in 0..self.starts.len().saturating_sub(1) {
+            let to = self.starts[i + 1] as usize;
+            let group = &mut self.items[from..to];
+            if !group.is_sorted() {
+                group.sort_unstable();
+            }
+            self.starts[i] = u32::try_from(write).unwrap_or(u32::MAX);
+            let mut last = None;
+            for k in from..to {
+                let n = self.items[k];
+                if last != Some(n) {
+                    self.items[write] = n;
+                    write += 1;
+                    last = Some(n);
+                }
+            }
+            from = to;
+        }
+        if let Some(end) = self.starts.last_mut() {
+            *end = u32::try_from(write).unwrap_or(u32::MAX);
+        }
+        self.items.truncate(write);
+    }
+}
+
 /// The programme as a typed graph, borrowing the document it was built from.
 pub struct Graph<'d> {
     doc: &'d Document,
     g: StableDiGraph<Node<'d>, EdgeKind, u32>,
     ids: FxHashMap<&'d str, NodeIndex>,
     by_kind: Vec<Vec<NodeIndex>>,
+    /// Per node: one past the last index of its subtree. The graph is built depth first,
+    /// so an element and everything nested in it are one run of indices.
+    subtree_end: Vec<u32>,
+    /// Per node: its id, in index order, so that lists of ids are read from one dense
+    /// table rather than from elements spread over the document.
+    id_table: Vec<Id>,
     pub(crate) duplicates: Vec<(NodeIndex, NodeIndex)>,
     pub(crate) bad_references: Vec<BadReference<'d>>,
     root: NodeIndex,
@@ -541,46 +638,56 @@ impl<'d> Graph<'d> {
             ids: FxHashMap::with_capacity_and_hasher(nodes, Default::default()),
             duplicates: Vec::new(),
             by_kind: vec![Vec::new(); NodeKind::ALL.len()],
+            subtree_end: Vec::with_capacity(nodes),
+            id_table: Vec::with_capacity(nodes),
         };
         b.by_kind[NodeKind::Activity.index()].reserve(s.activities + s.sub_activities);
         b.by_kind[NodeKind::Deliverable.index()].reserve(s.deliverables);
         b.by_kind[NodeKind::Action.index()].reserve(s.lines_of_action);
         let root = b.add(Element::Programme(&doc.programme), None, None);
         for (i, f) in doc.programme.focus.iter().enumerate() {
-            b.add(Element::FocusPoint(f), Some(root), Some(("focus", i)));
+            b.add(Element::FocusPoint(f), Some(root), Some((Field::Focus, i)));
         }
         for (i, p) in doc.priorities.iter().enumerate() {
-            let pn = b.add(Element::Priority(p), Some(root), Some(("priorities", i)));
+            let pn = b.add(
+                Element::Priority(p),
+                Some(root),
+                Some((Field::Priorities, i)),
+            );
             b.actions(&p.actions, pn, EdgeKind::Contains);
+            b.close(pn);
         }
         for (i, a) in doc.activities.iter().enumerate() {
             b.activity(a, root, i);
         }
         macro_rules! top {
-            ($list:expr, $variant:ident, $field:literal) => {
+            ($list:expr, $variant:ident, $field:ident) => {
                 for (i, e) in $list.iter().enumerate() {
-                    b.add(Element::$variant(e), Some(root), Some(($field, i)));
+                    b.add(Element::$variant(e), Some(root), Some((Field::$field, i)));
                 }
             };
         }
-        top!(doc.outputs, Output, "outputs");
-        top!(doc.outcomes, Outcome, "outcomes");
-        top!(doc.indicators, Indicator, "indicators");
-        top!(doc.funding_sources, FundingSource, "funding_sources");
-        top!(doc.partners, Partner, "partners");
-        top!(doc.networks, Network, "networks");
-        top!(doc.themes, Theme, "themes");
+        top!(doc.outputs, Output, Outputs);
+        top!(doc.outcomes, Outcome, Outcomes);
+        top!(doc.indicators, Indicator, Indicators);
+        top!(doc.funding_sources, FundingSource, FundingSources);
+        top!(doc.partners, Partner, Partners);
+        top!(doc.networks, Network, Networks);
+        top!(doc.themes, Theme, Themes);
         if let Some(ev) = &doc.evaluation {
-            top!(ev.process, Evaluation, "evaluation/process");
-            top!(ev.outcome, Evaluation, "evaluation/outcome");
-            top!(ev.reviews, Review, "evaluation/reviews");
+            top!(ev.process, Evaluation, EvaluationProcess);
+            top!(ev.outcome, Evaluation, EvaluationOutcome);
+            top!(ev.reviews, Review, EvaluationReviews);
         }
+        b.close(root);
         let bound = b.g.node_count();
         let mut graph = Graph {
             doc,
             g: b.g,
             ids: b.ids,
             by_kind: b.by_kind,
+            subtree_end: b.subtree_end,
+            id_table: b.id_table,
             duplicates: b.duplicates,
             bad_references: Vec::new(),
             root,
@@ -940,6 +1047,76 @@ impl<'d> Graph<'d> {
         &self.by_kind[kind.index()]
     }
 
+    /// A node's id, from the dense table (cheaper than through the element when many are read).
+    pub(crate) fn id_of(&self, index: NodeIndex) -> &Id {
+        self.id_table
+            .get(index.index())
+            .unwrap_or_else(|| self.g[index].element.id_ref())
+    }
+
+    /// One past the last index of the subtree of `n`.
+    pub(crate) fn subtree_end(&self, n: NodeIndex) -> usize {
+        self.subtree_end
+            .get(n.index())
+            .map_or(n.index() + 1, |&e| e as usize)
+    }
+
+    /// The elements of a kind nested (at any depth) in `n`, in index order: a slice of the
+    /// kind's list, since a subtree is one run of indices.
+    pub(crate) fn of_kind_within(&self, n: NodeIndex, kind: NodeKind) -> &[NodeIndex] {
+        let end = self
+            .subtree_end
+            .get(n.index())
+            .map_or(n.index() + 1, |&e| e as usize);
+        let all = &self.by_kind[kind.index()];
+        let from = all.partition_point(|m| m.index() <= n.index());
+        let to = all.partition_point(|m| m.index() < end);
+        all.get(from..to).unwrap_or(&[])
+    }
+
+    /// For every element of the `target` kind (by its position in [`Graph::nodes_of_kind`]),
+    /// the sources of its incoming edges of the given kinds, in index order, each once.
+    ///
+    /// One pass over the edges in the order they were added, which is sequential in
+    /// memory; walking each target's list of incoming edges instead costs a random
+    /// access per edge, which dominates on large programmes.
+    pub(crate) fn incoming_grouped(&self, kinds: &[EdgeKind], target: NodeKind) -> Grouped {
+        let targets = &self.by_kind[target.index()];
+        let mut slot = vec![u32::MAX; self.bound];
+        for (i, t) in targets.iter().enumerate() {
+            slot[t.index()] = u32::try_from(i).unwrap_or(u32::MAX);
+        }
+        let mut pairs: Vec<(u32, NodeIndex)> = Vec::new();
+        for e in self.g.edge_references() {
+            if !kinds.contains(e.weight()) {
+                continue;
+            }
+            match slot.get(e.target().index()) {
+                Some(&s) if s != u32::MAX => pairs.push((s, e.source())),
+                _ => {}
+            }
+        }
+        drop(slot);
+        // counting sort by target, stable: sources keep the order the edges were added in
+        let mut starts = vec![0u32; targets.len() + 1];
+        for &(s, _) in &pairs {
+            starts[s as usize + 1] += 1;
+        }
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
+        }
+        let mut next = starts.clone();
+        let mut items = vec![NodeIndex::end(); pairs.len()];
+        for (s, source) in pairs {
+            let at = &mut next[s as usize];
+            items[*at as usize] = source;
+            *at += 1;
+        }
+        let mut grouped = Grouped { starts, items };
+        grouped.sort_and_dedup();
+        grouped
+    }
+
     /// Upper bound of node indices, for dense per-node tables.
     pub(crate) fn index_bound(&self) -> usize {
         self.bound
@@ -1003,7 +1180,7 @@ impl<'d> Graph<'d> {
 
     /// The JSON Pointer of a node.
     pub(crate) fn pointer(&self, index: NodeIndex) -> String {
-        let mut parts: Vec<(&'static str, u32)> = Vec::new();
+        let mut parts: Vec<(Field, u32)> = Vec::new();
         let mut cur = index;
         loop {
             let node = &self.g[cur];
@@ -1017,11 +1194,11 @@ impl<'d> Graph<'d> {
         }
         let mut out = String::new();
         for (i, (field, pos)) in parts.iter().rev().enumerate() {
-            if i == 0 && *field == "focus" {
+            if i == 0 && *field == Field::Focus {
                 out.push_str("/programme");
             }
             out.push('/');
-            out.push_str(field);
+            out.push_str(field.as_str());
             out.push('/');
             out.push_str(&pos.to_string());
         }
@@ -1108,6 +1285,8 @@ struct Builder<'d> {
     ids: FxHashMap<&'d str, NodeIndex>,
     duplicates: Vec<(NodeIndex, NodeIndex)>,
     by_kind: Vec<Vec<NodeIndex>>,
+    subtree_end: Vec<u32>,
+    id_table: Vec<Id>,
 }
 
 impl<'d> Builder<'d> {
@@ -1115,7 +1294,7 @@ impl<'d> Builder<'d> {
         &mut self,
         element: Element<'d>,
         parent: Option<NodeIndex>,
-        slot: Option<(&'static str, usize)>,
+        slot: Option<(Field, usize)>,
     ) -> NodeIndex {
         let slot = slot.map(|(f, i)| (f, u32::try_from(i).unwrap_or(u32::MAX)));
         let index = self.g.add_node(Node {
@@ -1139,27 +1318,48 @@ impl<'d> Builder<'d> {
             }
         }
         self.by_kind[element.kind().index()].push(index);
+        self.id_table.push(element.id_ref().clone());
+        // a leaf until `close` says otherwise
+        self.subtree_end
+            .push(u32::try_from(index.index() + 1).unwrap_or(u32::MAX));
         index
+    }
+
+    /// Records that everything nested in `n` has been added.
+    fn close(&mut self, n: NodeIndex) {
+        if let Some(end) = self.subtree_end.get_mut(n.index()) {
+            *end = u32::try_from(self.g.node_count()).unwrap_or(u32::MAX);
+        }
     }
 
     fn actions(&mut self, actions: &'d [LineOfAction], parent: NodeIndex, _edge: EdgeKind) {
         for (i, a) in actions.iter().enumerate() {
-            let n = self.add(Element::Action(a), Some(parent), Some(("actions", i)));
+            let n = self.add(Element::Action(a), Some(parent), Some((Field::Actions, i)));
             self.actions(&a.actions, n, EdgeKind::Refines);
+            self.close(n);
         }
     }
 
     fn activity(&mut self, a: &'d Activity, parent: NodeIndex, i: usize) {
-        let n = self.add(Element::Activity(a), Some(parent), Some(("activities", i)));
+        let n = self.add(
+            Element::Activity(a),
+            Some(parent),
+            Some((Field::Activities, i)),
+        );
         for (j, d) in a.deliverables.iter().enumerate() {
-            self.add(Element::Deliverable(d), Some(n), Some(("deliverables", j)));
+            self.add(
+                Element::Deliverable(d),
+                Some(n),
+                Some((Field::Deliverables, j)),
+            );
         }
         for (j, m) in a.milestones.iter().enumerate() {
-            self.add(Element::Milestone(m), Some(n), Some(("milestones", j)));
+            self.add(Element::Milestone(m), Some(n), Some((Field::Milestones, j)));
         }
         for (j, c) in a.activities.iter().enumerate() {
             self.activity(c, n, j);
         }
+        self.close(n);
     }
 }
 

@@ -280,3 +280,148 @@ fn graph_api_by_id_and_kind() {
     );
     assert!(g.node("nope").is_none());
 }
+
+/// Coverage's lists, gathered in bulk (edges grouped by target in one pass, subtrees as
+/// runs of indices), against a plain walk of the public graph API, on generated
+/// programmes given the shapes the generator does not make: nested sub-activities with
+/// deliverables, a sub-activity addressing its parent's line, an address written twice,
+/// a partner who both leads and partners, deliverables counting toward indicators.
+#[test]
+fn coverage_agrees_with_a_walk_of_the_graph() {
+    use policygraph::model::{Activity, Deliverable, Id};
+    use policygraph::{EdgeKind, NodeRef};
+    for (n, seed) in [(300, 1), (2_000, 7), (5_000, 3)] {
+        let mut doc = policygraph::generate::generate(n, seed);
+        let line = |doc: &policygraph::Document, i: usize| {
+            doc.priorities[i % doc.priorities.len()].actions[0]
+                .id
+                .clone()
+        };
+        for (k, i) in (0..doc.activities.len()).step_by(7).enumerate() {
+            let l = line(&doc, k);
+            let a = &mut doc.activities[i];
+            a.addresses.push(l.clone());
+            a.addresses.push(l.clone());
+            if let Some(p) = a.lead.clone() {
+                a.partners.push(p);
+            }
+            let topic = &mut a.activities[0];
+            topic.addresses.push(l);
+            let mut deeper: Activity = topic.clone();
+            deeper.id = Id::new(&format!("{}.deep", topic.id)).unwrap();
+            deeper.activities.clear();
+            deeper.deliverables = vec![Deliverable {
+                id: Id::new(&format!("{}.deep.D", topic.id)).unwrap(),
+                ..topic.deliverables[0].clone()
+            }];
+            topic.activities.push(deeper);
+        }
+        let g = Graph::build(&doc);
+        let c = coverage(&g);
+        let position = |kind: NodeKind| -> std::collections::HashMap<String, usize> {
+            g.nodes_of_kind(kind)
+                .enumerate()
+                .map(|(i, r)| (r.id().to_owned(), i))
+                .collect()
+        };
+        let (act_pos, del_pos) = (
+            position(NodeKind::Activity),
+            position(NodeKind::Deliverable),
+        );
+        let in_order = |mut v: Vec<String>, pos: &std::collections::HashMap<String, usize>| {
+            v.sort_by_key(|id| pos[id]);
+            v.dedup();
+            v
+        };
+        let strings = |v: &[Id]| v.iter().map(|i| i.to_string()).collect::<Vec<_>>();
+        let deliverables_of = |acts: &[String]| -> Vec<String> {
+            let all = acts
+                .iter()
+                .flat_map(|a| g.descendants(a, Some(NodeKind::Deliverable)))
+                .map(|d| d.id().to_owned())
+                .collect();
+            in_order(all, &del_pos)
+        };
+        let sources = |r: NodeRef<'_, '_>, kinds: &[EdgeKind], of: NodeKind| -> Vec<String> {
+            kinds
+                .iter()
+                .flat_map(|&k| r.incoming(k))
+                .filter(|s| s.kind() == of)
+                .map(|s| s.id().to_owned())
+                .collect()
+        };
+        for lc in &c.lines {
+            let r = g.node(&lc.id).unwrap();
+            let acts = in_order(
+                sources(r, &[EdgeKind::Addresses], NodeKind::Activity),
+                &act_pos,
+            );
+            assert_eq!(strings(&lc.activities), acts, "line {}", lc.id);
+            assert_eq!(
+                strings(&lc.deliverables),
+                deliverables_of(&acts),
+                "line {}",
+                lc.id
+            );
+        }
+        for pc in &c.priorities {
+            let mut acts = sources(
+                g.node(&pc.id).unwrap(),
+                &[EdgeKind::Addresses],
+                NodeKind::Activity,
+            );
+            let lines = g.descendants(&pc.id, Some(NodeKind::Action));
+            for l in &lines {
+                acts.extend(sources(*l, &[EdgeKind::Addresses], NodeKind::Activity));
+            }
+            let acts = in_order(acts, &act_pos);
+            assert_eq!(pc.lines, lines.len());
+            assert_eq!(strings(&pc.activities), acts, "priority {}", pc.id);
+            assert_eq!(
+                strings(&pc.deliverables),
+                deliverables_of(&acts),
+                "priority {}",
+                pc.id
+            );
+        }
+        for ic in &c.indicators {
+            let r = g.node(&ic.id).unwrap();
+            let acts = in_order(
+                sources(r, &[EdgeKind::CountsToward], NodeKind::Activity),
+                &act_pos,
+            );
+            let dels = in_order(
+                sources(r, &[EdgeKind::CountsToward], NodeKind::Deliverable),
+                &del_pos,
+            );
+            assert_eq!(
+                (strings(&ic.activities), strings(&ic.deliverables)),
+                (acts, dels)
+            );
+        }
+        for pc in &c.partners {
+            let r = g.node(&pc.id).unwrap();
+            let kinds = [EdgeKind::LedBy, EdgeKind::PartnersWith];
+            let acts = in_order(sources(r, &kinds, NodeKind::Activity), &act_pos);
+            let dels = in_order(sources(r, &kinds, NodeKind::Deliverable), &del_pos);
+            assert_eq!(
+                (strings(&pc.activities), strings(&pc.deliverables)),
+                (acts, dels)
+            );
+        }
+        for (groups, edge) in [(&c.networks, EdgeKind::Runs), (&c.themes, EdgeKind::Serves)] {
+            for gc in groups {
+                let r = g.node(&gc.id).unwrap();
+                let acts = in_order(sources(r, &[edge], NodeKind::Activity), &act_pos);
+                assert_eq!(strings(&gc.activities), acts, "{}", gc.id);
+            }
+        }
+        // the shapes above are really there
+        assert!(c.lines.iter().any(|l| {
+            l.deliverables
+                .iter()
+                .any(|d| d.as_str().ends_with(".deep.D"))
+        }));
+        assert!(c.partners.iter().any(|p| !p.activities.is_empty()));
+    }
+}

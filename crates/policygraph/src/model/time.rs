@@ -445,6 +445,13 @@ impl Timeframe {
     /// The calendar years the timeframe touches, in order, without repeats.
     pub fn years(&self, start: Option<Date>) -> Vec<i32> {
         let mut years: Vec<i32> = Vec::new();
+        self.years_into(start, &mut years);
+        years
+    }
+
+    /// [`Timeframe::years`] into a buffer (cleared first), to read many without allocating.
+    pub fn years_into(&self, start: Option<Date>, years: &mut Vec<i32>) {
+        years.clear();
         for i in self.intervals(start) {
             if let Some(r) = i.years() {
                 for y in r {
@@ -455,7 +462,6 @@ impl Timeframe {
             }
         }
         years.sort_unstable();
-        years
     }
 
     /// The overall interval from the first start to the last end, if it is bounded.
