@@ -247,16 +247,16 @@ pub fn coverage(g: &Graph<'_>) -> Coverage {
             continue;
         };
         let mut up = g.parent_index(l);
-        while let Some(p) = up.filter(|p| g.element(*p).kind() == NodeKind::Action) {
+        while let Some(p) = up.filter(|p| g.kind_of(*p) == NodeKind::Action) {
             up = g.parent_index(p);
         }
         let priority = up
-            .filter(|p| g.element(*p).kind() == NodeKind::Priority)
+            .filter(|p| g.kind_of(*p) == NodeKind::Priority)
             .map(|p| g.element(p).id().to_owned())
             .unwrap_or_default();
         let parent = g
             .parent_index(l)
-            .filter(|p| g.element(*p).kind() == NodeKind::Action)
+            .filter(|p| g.kind_of(*p) == NodeKind::Action)
             .map(|p| id(p).to_string());
         let direct = &line_activities[i];
         if !covered[l.index()] {
@@ -383,7 +383,7 @@ pub fn coverage(g: &Graph<'_>) -> Coverage {
         let mut acts = Vec::new();
         let mut dels = Vec::new();
         for &s in working.get(i) {
-            match g.element(s).kind() {
+            match g.kind_of(s) {
                 NodeKind::Activity => acts.push(s),
                 NodeKind::Deliverable => dels.push(s),
                 _ => {}
@@ -447,7 +447,7 @@ fn indicator_coverage(
     let mut activities = Vec::new();
     let mut deliverables = Vec::new();
     for &c in contributors {
-        match g.element(c).kind() {
+        match g.kind_of(c) {
             NodeKind::Activity => activities.push(c),
             _ => deliverables.push(c),
         }

@@ -71,7 +71,7 @@ impl<'d> Derived<'d> {
             };
             let parent = g
                 .parent_index(n)
-                .filter(|p| g.element(*p).kind() == NodeKind::Activity)
+                .filter(|p| g.kind_of(*p) == NodeKind::Activity)
                 .map(|p| d.slot[p.index()] as usize);
             let me = d.timeframe.len();
             d.slot[n.index()] = u32::try_from(me).unwrap_or(NONE);
@@ -148,7 +148,7 @@ impl<'d> Derived<'d> {
     /// The activity an element belongs to: itself for an activity, its parent for a
     /// deliverable or milestone.
     pub(crate) fn activity_of(g: &Graph<'d>, n: NodeIndex) -> Option<NodeIndex> {
-        match g.element(n).kind() {
+        match g.kind_of(n) {
             NodeKind::Activity => Some(n),
             NodeKind::Deliverable | NodeKind::Milestone => g.parent_index(n),
             _ => None,

@@ -518,6 +518,9 @@ pub struct Graph<'d> {
     /// Per node: its id, in index order, so that lists of ids are read from one dense
     /// table rather than from elements spread over the document.
     id_table: Vec<Id>,
+    /// Per node: its kind (one byte each, so that checking the kind of a reference's
+    /// target does not fetch the node).
+    kinds: Vec<NodeKind>,
     pub(crate) duplicates: Vec<(NodeIndex, NodeIndex)>,
     pub(crate) bad_references: Vec<BadReference<'d>>,
     root: NodeIndex,
@@ -640,6 +643,7 @@ impl<'d> Graph<'d> {
             by_kind: vec![Vec::new(); NodeKind::ALL.len()],
             subtree_end: Vec::with_capacity(nodes),
             id_table: Vec::with_capacity(nodes),
+            kinds: Vec::with_capacity(nodes),
         };
         b.by_kind[NodeKind::Activity.index()].reserve(s.activities + s.sub_activities);
         b.by_kind[NodeKind::Deliverable.index()].reserve(s.deliverables);
@@ -688,6 +692,7 @@ impl<'d> Graph<'d> {
             by_kind: b.by_kind,
             subtree_end: b.subtree_end,
             id_table: b.id_table,
+            kinds: b.kinds,
             duplicates: b.duplicates,
             bad_references: Vec::new(),
             root,
@@ -704,7 +709,7 @@ impl<'d> Graph<'d> {
         const ACTIONS: &[NodeKind] = &[K::Action, K::Priority];
         let mut r = Resolver {
             ids: &self.ids,
-            g: &self.g,
+            kinds: &self.kinds,
             edges: Vec::new(),
             bad: Vec::new(),
         };
@@ -760,7 +765,7 @@ impl<'d> Graph<'d> {
                     if let Some(lead) = &a.lead {
                         r.one(
                             index,
-                            "lead".into(),
+                            || "lead".into(),
                             lead,
                             &[K::Partner],
                             Some(EdgeKind::LedBy),
@@ -805,7 +810,7 @@ impl<'d> Graph<'d> {
                         for (i, al) in b.allocations.iter().enumerate() {
                             r.one(
                                 index,
-                                format!("budget/allocations/{i}/source"),
+                                || format!("budget/allocations/{i}/source"),
                                 &al.source,
                                 &[K::FundingSource],
                                 None,
@@ -815,7 +820,7 @@ impl<'d> Graph<'d> {
                     for (i, e) in a.effort.iter().enumerate() {
                         r.one(
                             index,
-                            format!("effort/{i}/partner"),
+                            || format!("effort/{i}/partner"),
                             &e.partner,
                             &[K::Partner],
                             Some(EdgeKind::PartnersWith),
@@ -867,7 +872,7 @@ impl<'d> Graph<'d> {
                     if let Some(m) = &ind.measures {
                         r.one(
                             index,
-                            "measures".into(),
+                            || "measures".into(),
                             m,
                             &[K::Outcome],
                             Some(EdgeKind::Measures),
@@ -1047,6 +1052,14 @@ impl<'d> Graph<'d> {
         &self.by_kind[kind.index()]
     }
 
+    /// A node's kind, from the dense table (one byte per node).
+    pub(crate) fn kind_of(&self, index: NodeIndex) -> NodeKind {
+        self.kinds
+            .get(index.index())
+            .copied()
+            .unwrap_or_else(|| self.g[index].element.kind())
+    }
+
     /// A node's id, from the dense table (cheaper than through the element when many are read).
     pub(crate) fn id_of(&self, index: NodeIndex) -> &Id {
         self.id_table
@@ -1221,7 +1234,7 @@ impl BadReference<'_> {
 
 struct Resolver<'a, 'd> {
     ids: &'a FxHashMap<&'d str, NodeIndex>,
-    g: &'a StableDiGraph<Node<'d>, EdgeKind, u32>,
+    kinds: &'a [NodeKind],
     edges: Vec<(NodeIndex, NodeIndex, EdgeKind)>,
     bad: Vec<BadReference<'d>>,
 }
@@ -1230,21 +1243,26 @@ impl<'d> Resolver<'_, 'd> {
     fn one(
         &mut self,
         from: NodeIndex,
-        path: String,
+        path: impl FnOnce() -> String,
         target: &'d Id,
         expected: &'static [NodeKind],
         edge: Option<EdgeKind>,
     ) {
         let found = self.ids.get(target.as_str()).copied();
         match found {
-            Some(t) if expected.contains(&self.g[t].element.kind()) => {
+            Some(t)
+                if self
+                    .kinds
+                    .get(t.index())
+                    .is_some_and(|k| expected.contains(k)) =>
+            {
                 if let Some(kind) = edge {
                     self.edges.push((from, t, kind));
                 }
             }
             _ => self.bad.push(BadReference {
                 from,
-                path,
+                path: path(),
                 target: target.as_str(),
                 found,
                 expected,
@@ -1263,7 +1281,12 @@ impl<'d> Resolver<'_, 'd> {
         for (i, target) in list.iter().enumerate() {
             let found = self.ids.get(target.as_str()).copied();
             match found {
-                Some(t) if expected.contains(&self.g[t].element.kind()) => {
+                Some(t)
+                    if self
+                        .kinds
+                        .get(t.index())
+                        .is_some_and(|k| expected.contains(k)) =>
+                {
                     if let Some(kind) = edge {
                         self.edges.push((from, t, kind));
                     }
@@ -1287,6 +1310,7 @@ struct Builder<'d> {
     by_kind: Vec<Vec<NodeIndex>>,
     subtree_end: Vec<u32>,
     id_table: Vec<Id>,
+    kinds: Vec<NodeKind>,
 }
 
 impl<'d> Builder<'d> {
@@ -1319,6 +1343,7 @@ impl<'d> Builder<'d> {
         }
         self.by_kind[element.kind().index()].push(index);
         self.id_table.push(element.id_ref().clone());
+        self.kinds.push(element.kind());
         // a leaf until `close` says otherwise
         self.subtree_end
             .push(u32::try_from(index.index() + 1).unwrap_or(u32::MAX));

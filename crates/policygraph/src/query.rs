@@ -100,7 +100,7 @@ fn resolve(
 ) -> Result<Option<NodeIndex>, QueryError> {
     let Some(id) = id else { return Ok(None) };
     let n = find(g, id)?;
-    let found = g.element(n).kind();
+    let found = g.kind_of(n);
     if found != kind {
         return Err(QueryError::WrongKind {
             id: id.clone(),
@@ -123,7 +123,7 @@ pub fn query(g: &Graph<'_>, q: &Query) -> Result<Vec<QueryRow>, QueryError> {
     // activities serving a theme, directly or through a parent activity
     let theme_of = |a: NodeIndex, t: NodeIndex| -> bool {
         let mut cur = Some(a);
-        while let Some(c) = cur.filter(|c| g.element(*c).kind() == NodeKind::Activity) {
+        while let Some(c) = cur.filter(|c| g.kind_of(*c) == NodeKind::Activity) {
             if g.edges_out(c, EdgeKind::Serves).any(|x| x == t) {
                 return true;
             }
@@ -217,7 +217,7 @@ fn row<'d>(
     let e = g.element(n);
     let parent = g
         .parent_index(n)
-        .filter(|p| g.element(*p).kind() != NodeKind::Programme)
+        .filter(|p| g.kind_of(*p) != NodeKind::Programme)
         .map(|p| g.element(p).id().to_owned());
     let timeframe = match e {
         Element::Activity(_) => derived.timeframe(n).map(|(t, _)| t.text().to_owned()),

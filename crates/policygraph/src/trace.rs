@@ -116,9 +116,9 @@ pub(crate) fn find<'d>(g: &Graph<'d>, id: &str) -> Result<NodeIndex, UnknownId> 
 
 fn up(g: &Graph<'_>, n: NodeIndex) -> Vec<(NodeIndex, Via)> {
     let mut out = Vec::new();
-    let kind = g.element(n).kind();
+    let kind = g.kind_of(n);
     if let Some(p) = g.parent_index(n)
-        && g.element(p).kind() != NodeKind::Programme
+        && g.kind_of(p) != NodeKind::Programme
     {
         out.push((p, Via::PartOf));
     }
@@ -133,7 +133,7 @@ fn up(g: &Graph<'_>, n: NodeIndex) -> Vec<(NodeIndex, Via)> {
 
 fn down(g: &Graph<'_>, n: NodeIndex) -> Vec<(NodeIndex, Via)> {
     let mut out = Vec::new();
-    match g.element(n).kind() {
+    match g.kind_of(n) {
         NodeKind::Priority | NodeKind::Action => {
             out.extend(g.hierarchy_children(n).map(|c| (c, Via::Contains)));
             out.extend(
@@ -213,7 +213,7 @@ pub fn trace(g: &Graph<'_>, id: &str) -> Result<Trace, UnknownId> {
             .collect()
     };
     let mut priorities = ids(&upstream, NodeKind::Priority);
-    if g.element(n).kind() == NodeKind::Priority {
+    if g.kind_of(n) == NodeKind::Priority {
         priorities.insert(0, id.to_owned());
     }
     Ok(Trace {

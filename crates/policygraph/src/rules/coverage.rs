@@ -98,7 +98,7 @@ pub(super) fn activity_without_deliverables(ctx: &Ctx<'_, '_>, out: &mut Vec<Dia
         let parent: Option<NodeIndex> = ctx
             .g
             .parent_index(n)
-            .filter(|p| ctx.g.element(*p).kind() == NodeKind::Activity);
+            .filter(|p| ctx.g.kind_of(*p) == NodeKind::Activity);
         served[n.index()] = parent.is_some_and(|p| {
             served[p.index()]
                 || matches!(ctx.g.element(p), Element::Activity(pa) if !pa.deliverables.is_empty())

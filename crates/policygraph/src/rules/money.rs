@@ -7,6 +7,8 @@ use rust_decimal::Decimal;
 use super::Ctx;
 use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
+use petgraph::stable_graph::NodeIndex;
+
 use crate::graph::{Element, NodeKind};
 use crate::model::{Activity, Amount, Currency, FundingSource};
 
@@ -107,63 +109,65 @@ pub(super) fn funding_not_in_parent(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>
 
 /// PG403: a negative amount of money or effort.
 pub(super) fn negative_amount(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
-    let mut flag = |pointer: String, id: &str, subject: String, amount: Amount| {
-        if amount.is_negative() {
-            out.push(
-                Diagnostic::new(
-                    Code::NegativeAmount,
-                    pointer,
-                    format!("{subject} is negative (`{amount}`)"),
-                )
-                .with_elements([id])
-                .with_help("amounts and effort are zero or more"),
-            );
-        }
-    };
+    // the pointer and the subject are written only for a negative amount
+    let mut flag =
+        |pointer: &dyn Fn() -> String, id: &str, subject: &dyn Fn() -> String, amount: Amount| {
+            if amount.is_negative() {
+                out.push(
+                    Diagnostic::new(
+                        Code::NegativeAmount,
+                        pointer(),
+                        format!("{} is negative (`{amount}`)", subject()),
+                    )
+                    .with_elements([id])
+                    .with_help("amounts and effort are zero or more"),
+                );
+            }
+        };
     for (n, a) in activities(ctx) {
-        let p = ctx.pointer(n);
+        let p = || ctx.pointer(n);
         if let Some(b) = &a.budget {
             if let Some(t) = b.total {
                 flag(
-                    format!("{p}/budget/total"),
+                    &|| format!("{}/budget/total", p()),
                     a.id.as_str(),
-                    format!("the budget total of `{}`", a.id),
+                    &|| format!("the budget total of `{}`", a.id),
                     t,
                 );
             }
             for (i, al) in b.allocations.iter().enumerate() {
                 flag(
-                    format!("{p}/budget/allocations/{i}/amount"),
+                    &|| format!("{}/budget/allocations/{i}/amount", p()),
                     a.id.as_str(),
-                    format!("the allocation of `{}` from `{}`", a.id, al.source),
+                    &|| format!("the allocation of `{}` from `{}`", a.id, al.source),
                     al.amount,
                 );
             }
         }
         for (i, e) in a.effort.iter().enumerate() {
             flag(
-                format!("{p}/effort/{i}/person_months"),
+                &|| format!("{}/effort/{i}/person_months", p()),
                 a.id.as_str(),
-                format!("the effort of `{}` on `{}`", e.partner, a.id),
+                &|| format!("the effort of `{}` on `{}`", e.partner, a.id),
                 e.person_months,
             );
         }
     }
     for (n, s) in sources(ctx) {
-        let p = ctx.pointer(n);
+        let p = || ctx.pointer(n);
         if let Some(t) = s.total {
             flag(
-                format!("{p}/total"),
+                &|| format!("{}/total", p()),
                 s.id.as_str(),
-                format!("the total of `{}`", s.id),
+                &|| format!("the total of `{}`", s.id),
                 t,
             );
         }
         for (i, d) in s.declared.iter().enumerate() {
             flag(
-                format!("{p}/declared/{i}/amount"),
+                &|| format!("{}/declared/{i}/amount", p()),
                 s.id.as_str(),
-                format!("an amount `{}` declares", s.id),
+                &|| format!("an amount `{}` declares", s.id),
                 d.amount,
             );
         }
@@ -173,9 +177,9 @@ pub(super) fn negative_amount(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
             && let Some(pm) = pt.person_months
         {
             flag(
-                format!("{}/person_months", ctx.pointer(n)),
+                &|| format!("{}/person_months", ctx.pointer(n)),
                 pt.id.as_str(),
-                format!("the person-months stated for `{}`", pt.id),
+                &|| format!("the person-months stated for `{}`", pt.id),
                 pm,
             );
         }
@@ -186,10 +190,14 @@ fn currency_of<'a>(ctx: &'a Ctx<'_, '_>, own: Option<&'a Currency>) -> Option<&'
     own.or(ctx.doc.programme.currency.as_ref())
 }
 
+/// How many allocations a finding of PG404 points to.
+const RELATED_PLACES: usize = 3;
+
 /// PG404: allocations of a source in a year (or in all) above what the source declares.
 pub(super) fn allocation_exceeds_declared(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
     // (source, year) -> sum allocated, in the source's currency only (others are PG406)
-    let mut by_year: BTreeMap<(&str, i32), (Decimal, Vec<String>)> = BTreeMap::new();
+    // with the first few allocations (activity, position), for related locations
+    let mut by_year: BTreeMap<(&str, i32), (Decimal, Vec<(NodeIndex, usize)>)> = BTreeMap::new();
     let mut overall: BTreeMap<&str, Decimal> = BTreeMap::new();
     let source_currency: BTreeMap<&str, Option<&Currency>> = sources(ctx)
         .map(|(_, s)| (s.id.as_str(), currency_of(ctx, s.currency.as_ref())))
@@ -208,9 +216,9 @@ pub(super) fn allocation_exceeds_declared(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagn
             if let Some(y) = al.year {
                 let entry = by_year.entry((al.source.as_str(), y)).or_default();
                 entry.0 += al.amount.value();
-                entry
-                    .1
-                    .push(format!("{}/budget/allocations/{i}", ctx.pointer(n)));
+                if entry.1.len() < RELATED_PLACES {
+                    entry.1.push((n, i));
+                }
             }
         }
     }
@@ -256,8 +264,11 @@ pub(super) fn allocation_exceeds_declared(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagn
                     )
                     .with_elements([s.id.as_str()])
                     .with_help("declare the source's amount for that year, or move the allocations");
-                    for place in places.iter().take(3) {
-                        d = d.with_related("allocated here", place.clone());
+                    for &(n, i) in places.iter().take(RELATED_PLACES) {
+                        d = d.with_related(
+                            "allocated here",
+                            format!("{}/budget/allocations/{i}", ctx.pointer(n)),
+                        );
                     }
                     out.push(d);
                 }
@@ -289,13 +300,17 @@ pub(super) fn allocation_exceeds_declared(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagn
 
 /// PG405: a stated total that differs from the sum of its parts.
 pub(super) fn total_mismatch(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
-    let mut mismatch =
-        |pointer: String, id: &str, what: &str, total: Amount, sum: Decimal, parts: &str| {
-            if total.value() != sum {
-                out.push(
+    let mut mismatch = |pointer: &dyn Fn() -> String,
+                        id: &str,
+                        what: &str,
+                        total: Amount,
+                        sum: Decimal,
+                        parts: &str| {
+        if total.value() != sum {
+            out.push(
                 Diagnostic::new(
                     Code::TotalMismatch,
-                    pointer,
+                    pointer(),
                     if what == "person-months" {
                         format!(
                             "`{id}` states `{total}` person-months, but its {parts} add up to `{}`",
@@ -311,8 +326,8 @@ pub(super) fn total_mismatch(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
                 .with_elements([id])
                 .with_help("correct the total or one of its parts"),
             );
-            }
-        };
+        }
+    };
     for (n, a) in activities(ctx) {
         if let Some(b) = &a.budget
             && let Some(total) = b.total
@@ -320,7 +335,7 @@ pub(super) fn total_mismatch(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
         {
             let sum = b.allocations.iter().map(|al| al.amount.value()).sum();
             mismatch(
-                format!("{}/budget/total", ctx.pointer(n)),
+                &|| format!("{}/budget/total", ctx.pointer(n)),
                 a.id.as_str(),
                 "the budget total",
                 total,
@@ -335,7 +350,7 @@ pub(super) fn total_mismatch(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
         {
             let sum = s.declared.iter().map(|d| d.amount.value()).sum();
             mismatch(
-                format!("{}/total", ctx.pointer(n)),
+                &|| format!("{}/total", ctx.pointer(n)),
                 s.id.as_str(),
                 "the total",
                 total,
@@ -344,7 +359,7 @@ pub(super) fn total_mismatch(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
             );
         }
     }
-    let mut effort: BTreeMap<&str, Decimal> = BTreeMap::new();
+    let mut effort: rustc_hash::FxHashMap<&str, Decimal> = Default::default();
     for (_, a) in activities(ctx) {
         for e in &a.effort {
             *effort.entry(e.partner.as_str()).or_default() += e.person_months.value();
@@ -356,7 +371,7 @@ pub(super) fn total_mismatch(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
             && let Some(sum) = effort.get(pt.id.as_str())
         {
             mismatch(
-                format!("{}/person_months", ctx.pointer(n)),
+                &|| format!("{}/person_months", ctx.pointer(n)),
                 pt.id.as_str(),
                 "person-months",
                 pm,

@@ -62,7 +62,7 @@ pub(super) fn unknown_reference(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
 pub(super) fn duplicate_id(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
     for &(first, second) in &ctx.g.duplicates {
         let id = ctx.id(second);
-        let first_kind = ctx.g.element(first).kind().noun();
+        let first_kind = ctx.g.kind_of(first).noun();
         out.push(
             Diagnostic::new(
                 Code::DuplicateId,
@@ -84,7 +84,7 @@ pub(super) fn wrong_kind_reference(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>)
     for r in &ctx.g.bad_references {
         let Some(found) = r.found else { continue };
         let from = ctx.g.element(r.from);
-        let found_kind = ctx.g.element(found).kind().noun();
+        let found_kind = ctx.g.kind_of(found).noun();
         let field = r.field();
         let expected = kinds(r.expected);
         out.push(

@@ -10,14 +10,18 @@ use crate::graph::{EdgeKind, Graph, NodeKind};
 /// Cycles among `nodes` following `edge`: each strongly connected component with more
 /// than one node, or a node with an edge to itself. Linear (Tarjan).
 pub(super) fn cycles(g: &Graph<'_>, nodes: &[NodeIndex], edge: EdgeKind) -> Vec<Vec<NodeIndex>> {
+    let mut member = vec![false; g.index_bound()];
+    for &n in nodes {
+        if let Some(m) = member.get_mut(n.index()) {
+            *m = true;
+        }
+    }
+    // only the nodes with an edge of this kind between members can be on a cycle
     let mut sub: petgraph::graphmap::DiGraphMap<NodeIndex, ()> =
         petgraph::graphmap::DiGraphMap::new();
     for &n in nodes {
-        sub.add_node(n);
-    }
-    for &n in nodes {
         for t in g.edges_out(n, edge) {
-            if sub.contains_node(t) {
+            if member.get(t.index()).copied().unwrap_or(false) {
                 sub.add_edge(n, t, ());
             }
         }
@@ -81,7 +85,7 @@ pub(crate) fn is_orphan(
     live: impl Fn(NodeIndex) -> bool + Copy,
 ) -> bool {
     let measures =
-        g.element(n).kind() == NodeKind::Indicator && g.edges_out(n, EdgeKind::Measures).any(live);
+        g.kind_of(n) == NodeKind::Indicator && g.edges_out(n, EdgeKind::Measures).any(live);
     !g.has_incoming_link(n, live) && !measures
 }
 

@@ -104,7 +104,7 @@ pub(super) fn child_outside_parent(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>)
         let Some(parent) = ctx
             .g
             .parent_index(n)
-            .filter(|p| ctx.g.element(*p).kind() == NodeKind::Activity)
+            .filter(|p| ctx.g.kind_of(*p) == NodeKind::Activity)
         else {
             continue;
         };
@@ -222,7 +222,7 @@ pub(super) fn missing_timeframe(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
         let parent = ctx
             .g
             .parent_index(n)
-            .filter(|p| ctx.g.element(*p).kind() == NodeKind::Activity);
+            .filter(|p| ctx.g.kind_of(*p) == NodeKind::Activity);
         if parent.is_some() {
             // its parent is unscheduled too, and is reported with it
             continue;
@@ -269,15 +269,18 @@ pub(super) fn missing_timeframe(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
 /// PG306: an activity that starts before an activity it depends on ends.
 pub(super) fn dependency_starts_early(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
     for &n in ctx.g.indices_of_kind(NodeKind::Activity) {
-        let Some(span) = ctx.span_of(n) else { continue };
         let Element::Activity(a) = ctx.g.element(n) else {
             continue;
         };
+        if a.depends_on.is_empty() {
+            continue;
+        }
+        let Some(span) = ctx.span_of(n) else { continue };
         for (i, dep_id) in a.depends_on.iter().enumerate() {
             let Some(dep) = ctx.g.node(dep_id.as_str()).map(|r| r.index()) else {
                 continue;
             };
-            if ctx.g.element(dep).kind() != NodeKind::Activity || dep == n {
+            if ctx.g.kind_of(dep) != NodeKind::Activity || dep == n {
                 continue;
             }
             let Some(dep_span) = ctx.span_of(dep) else {
