@@ -190,6 +190,9 @@ fn currency_of<'a>(ctx: &'a Ctx<'_, '_>, own: Option<&'a Currency>) -> Option<&'
     own.or(ctx.doc.programme.currency.as_ref())
 }
 
+/// An allocation: its activity and its position in the budget.
+type Place = (NodeIndex, usize);
+
 /// How many allocations a finding of PG404 points to.
 const RELATED_PLACES: usize = 3;
 
@@ -197,7 +200,7 @@ const RELATED_PLACES: usize = 3;
 pub(super) fn allocation_exceeds_declared(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
     // (source, year) -> sum allocated, in the source's currency only (others are PG406)
     // with the first few allocations (activity, position), for related locations
-    let mut by_year: BTreeMap<(&str, i32), (Decimal, Vec<(NodeIndex, usize)>)> = BTreeMap::new();
+    let mut by_year: BTreeMap<(&str, i32), (Decimal, Vec<Place>)> = BTreeMap::new();
     let mut overall: BTreeMap<&str, Decimal> = BTreeMap::new();
     let source_currency: BTreeMap<&str, Option<&Currency>> = sources(ctx)
         .map(|(_, s)| (s.id.as_str(), currency_of(ctx, s.currency.as_ref())))
