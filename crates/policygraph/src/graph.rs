@@ -460,6 +460,9 @@ pub(crate) struct BadReference<'d> {
     pub expected: &'static [NodeKind],
 }
 
+/// From how many elements references are resolved on two threads.
+const PARALLEL_LINK_FROM: usize = 50_000;
+
 /// Lists of nodes grouped by a slot (a position in a kind's list), stored flat.
 pub(crate) struct Grouped {
     /// Slot `i` owns `items[starts[i]..starts[i + 1]]`.
@@ -705,6 +708,47 @@ impl<'d> Graph<'d> {
 
     /// Adds the link edges, resolving every reference.
     fn link(&mut self) {
+        // resolving is lookups only: on a large programme the two halves of the nodes are
+        // resolved on two threads, and their edges joined in node order as one thread
+        // would give them
+        let bound = self.bound;
+        let (edges, bad) = if bound < PARALLEL_LINK_FROM {
+            let r = self.resolve(0..bound);
+            (r.edges, r.bad)
+        } else {
+            let this = &*self;
+            let half = bound / 2;
+            let (first, second) = std::thread::scope(|scope| {
+                let second = scope.spawn(move || this.resolve(half..bound));
+                let first = this.resolve(0..half);
+                (first, second.join())
+            });
+            match second {
+                Ok(second) => {
+                    let (mut edges, mut bad) = (first.edges, first.bad);
+                    edges.extend(second.edges);
+                    bad.extend(second.bad);
+                    (edges, bad)
+                }
+                // a panic on the other thread is a bug: resolve here to surface it
+                Err(_) => {
+                    let r = self.resolve(0..bound);
+                    (r.edges, r.bad)
+                }
+            }
+        };
+        self.g.reserve_edges(edges.len());
+        for (a, b, kind) in edges {
+            if kind == EdgeKind::PartnersWith && self.g.contains_edge(a, b) {
+                continue; // a partner listed and given effort is one link
+            }
+            self.g.add_edge(a, b, kind);
+        }
+        self.bad_references = bad;
+    }
+
+    /// Resolves the references of the nodes in a range of indices.
+    fn resolve(&self, range: std::ops::Range<usize>) -> Resolver<'_, 'd> {
         use NodeKind as K;
         const ACTIONS: &[NodeKind] = &[K::Action, K::Priority];
         let mut r = Resolver {
@@ -713,8 +757,11 @@ impl<'d> Graph<'d> {
             edges: Vec::new(),
             bad: Vec::new(),
         };
-        for index in self.g.node_indices() {
-            match self.g[index].element {
+        for index in range.map(NodeIndex::new) {
+            let Some(node) = self.g.node_weight(index) else {
+                continue;
+            };
+            match node.element {
                 Element::FocusPoint(f) => {
                     r.list(
                         index,
@@ -891,15 +938,7 @@ impl<'d> Graph<'d> {
                 _ => {}
             }
         }
-        let Resolver { edges, bad, .. } = r;
-        self.g.reserve_edges(edges.len());
-        for (a, b, kind) in edges {
-            if kind == EdgeKind::PartnersWith && self.g.contains_edge(a, b) {
-                continue; // a partner listed and given effort is one link
-            }
-            self.g.add_edge(a, b, kind);
-        }
-        self.bad_references = bad;
+        r
     }
 
     /// The document the graph was built from.
@@ -1411,6 +1450,51 @@ activities:
 indicators: [{id: I1, label: Papers, measures: OC1}]
 outcomes: [{id: OC1, title: Better, horizon: immediate}]
 "#;
+
+    /// On a programme large enough to resolve on two threads, the edges and the
+    /// unresolved references are those one thread gives, in the same order.
+    #[test]
+    fn resolving_on_two_threads_equals_one() {
+        let mut doc = crate::generate::generate(PARALLEL_LINK_FROM + 5_000, 3);
+        // unresolved references in both halves
+        let last = doc.activities.len() - 1;
+        doc.activities[1]
+            .addresses
+            .push(Id::new("nowhere").unwrap());
+        doc.activities[last].funding.push(Id::new("P1").unwrap());
+        let g = Graph::build(&doc);
+        assert!(g.node_count() >= PARALLEL_LINK_FROM);
+        let one = g.resolve(0..g.bound);
+        // as `link` adds them: a partner link is dropped when any edge joins the two
+        let mut joined: std::collections::HashSet<(NodeIndex, NodeIndex)> =
+            g.g.edge_references()
+                .filter(|e| e.weight().is_hierarchy())
+                .map(|e| (e.source(), e.target()))
+                .collect();
+        let mut expected = Vec::new();
+        for (a, b, kind) in one.edges {
+            if kind == EdgeKind::PartnersWith && joined.contains(&(a, b)) {
+                continue;
+            }
+            joined.insert((a, b));
+            expected.push((a, b, kind));
+        }
+        let links: Vec<(NodeIndex, NodeIndex, EdgeKind)> =
+            g.g.edge_references()
+                .filter(|e| !e.weight().is_hierarchy())
+                .map(|e| (e.source(), e.target(), *e.weight()))
+                .collect();
+        assert_eq!(links.len(), expected.len());
+        let first_difference = links.iter().zip(&expected).position(|(x, y)| x != y);
+        assert_eq!(first_difference, None);
+        let bad = |b: &[BadReference<'_>]| -> Vec<(NodeIndex, String, String)> {
+            b.iter()
+                .map(|b| (b.from, b.path.clone(), b.target.to_owned()))
+                .collect()
+        };
+        assert_eq!(bad(&g.bad_references), bad(&one.bad));
+        assert_eq!(g.bad_references.len(), 2);
+    }
 
     #[test]
     fn builds_nodes_edges_and_pointers() {

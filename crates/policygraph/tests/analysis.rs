@@ -290,7 +290,8 @@ fn graph_api_by_id_and_kind() {
 fn coverage_agrees_with_a_walk_of_the_graph() {
     use policygraph::model::{Activity, Deliverable, Id};
     use policygraph::{EdgeKind, NodeRef};
-    for (n, seed) in [(300, 1), (2_000, 7), (5_000, 3)] {
+    // the largest runs coverage on two threads
+    for (n, seed) in [(300, 1), (2_000, 7), (5_000, 3), (60_000, 5)] {
         let mut doc = policygraph::generate::generate(n, seed);
         let line = |doc: &policygraph::Document, i: usize| {
             doc.priorities[i % doc.priorities.len()].actions[0]
