@@ -424,7 +424,7 @@ pub fn coverage(g: &Graph<'_>) -> Coverage {
         (chain(), rest())
     } else {
         std::thread::scope(|scope| {
-            let other = scope.spawn(&chain);
+            let other = scope.spawn(chain);
             let rest = rest();
             // a panic on the other thread is a bug: run it here to surface it
             (other.join().unwrap_or_else(|_| chain()), rest)
