@@ -577,6 +577,24 @@ fn bench(cx: &Context) -> Result {
     profile(&["--generate", "1000000", &file_arg])?;
     profile(&[&file_arg, "baseline"])?;
     profile(&[&file_arg])?;
+    println!(
+        "\n==> for information: each stage apart (fastest of 41 runs at 10^4, of 3 at 10^6), with mimalloc (the allocator of the command line and of the benchmarks) and with the system allocator"
+    );
+    let small = cx.root.join("target").join("bench-10000.json");
+    let small_arg = small.to_string_lossy().into_owned();
+    profile(&["--generate", "10000", &small_arg])?;
+    let stages = |features: &[&str], file: &str, runs: &str| {
+        let mut cmd = cx.cargo();
+        cmd.args(["run", "--quiet", "--release", "-p", "policygraph"]);
+        cmd.args(features);
+        cmd.args(["--example", "pipeline_profile", "--", file, "stages", runs]);
+        cmd.env("PG_MIN", "1");
+        run(&mut cmd)
+    };
+    for features in [&[][..], &["--features", "bench-system-allocator"][..]] {
+        stages(features, &small_arg, "41")?;
+        stages(features, &file_arg, "3")?;
+    }
     println!("\n==> for information: what `policygraph check` does (text kept, findings located)");
     profile(&[&file_arg, "located"])?;
     Ok(())

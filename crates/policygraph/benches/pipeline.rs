@@ -33,68 +33,57 @@ fn configure(
     group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
     n: usize,
 ) {
+    // a group runs every size, so each size sets all three (the small ones to
+    // criterion's defaults)
     if n >= 100_000 {
         group.sample_size(10);
         group.warm_up_time(Duration::from_millis(500));
         group.measurement_time(Duration::from_secs(if n >= 1_000_000 { 40 } else { 8 }));
+    } else {
+        group.sample_size(100);
+        group.warm_up_time(Duration::from_secs(3));
+        group.measurement_time(Duration::from_secs(5));
     }
 }
 
+/// One size's inputs, made once before anything is measured.
+struct Input {
+    n: usize,
+    elements: u64,
+    doc: policygraph::Document,
+    json: String,
+}
+
+fn inputs() -> Vec<Input> {
+    sizes()
+        .into_iter()
+        .map(|n| {
+            let doc = policygraph::generate::generate(n, 1);
+            let elements = Graph::build(&doc).node_count() as u64;
+            let json = policygraph::to_string(&doc, Format::Json).unwrap_or_default();
+            Input {
+                n,
+                elements,
+                doc,
+                json,
+            }
+        })
+        .collect()
+}
+
+/// Each group runs every size in turn, the whole pipeline first: the sizes it compares
+/// (time per element at 10^4 and 10^6) are measured minutes apart, not half an hour, so
+/// that a change in the machine's load between them moves the ratio less.
 fn pipeline(c: &mut Criterion) {
-    for n in sizes() {
-        let doc = policygraph::generate::generate(n, 1);
-        let elements = Graph::build(&doc).node_count() as u64;
-        let json = policygraph::to_string(&doc, Format::Json).unwrap_or_default();
-        let limits = Limits::large();
+    let inputs = inputs();
+    let limits = Limits::large();
 
-        let mut group = c.benchmark_group("baseline");
-        configure(&mut group, n);
-        group.throughput(Throughput::Elements(elements));
-        group.bench_function(BenchmarkId::new("json_value", n), |b| {
-            b.iter(|| serde_json::from_str::<serde_json::Value>(black_box(&json)).map(drop))
-        });
-        group.finish();
-
-        let mut group = c.benchmark_group("load");
-        configure(&mut group, n);
-        group.throughput(Throughput::Elements(elements));
-        for format in Format::ALL {
-            let text = if format == Format::Json {
-                json.clone()
-            } else {
-                policygraph::to_string(&doc, format).unwrap_or_default()
-            };
-            let source = Source::new(None, format, text);
-            group.bench_function(BenchmarkId::new(format.name(), n), |b| {
-                b.iter(|| policygraph::parse_source(black_box(&source), &limits).map(drop))
-            });
-        }
-        group.finish();
-
-        let mut group = c.benchmark_group("analysis");
-        configure(&mut group, n);
-        group.throughput(Throughput::Elements(elements));
-        group.bench_function(BenchmarkId::new("graph_build", n), |b| {
-            b.iter(|| Graph::build(black_box(&doc)).node_count())
-        });
-        let graph = Graph::build(&doc);
-        group.bench_function(BenchmarkId::new("validate", n), |b| {
-            b.iter(|| {
-                policygraph::check_graph(black_box(&graph), &Default::default())
-                    .diagnostics
-                    .len()
-            })
-        });
-        group.bench_function(BenchmarkId::new("coverage", n), |b| {
-            b.iter(|| policygraph::coverage(black_box(&graph)).lines.len())
-        });
-        group.finish();
-
-        let mut group = c.benchmark_group("pipeline");
-        configure(&mut group, n);
-        group.throughput(Throughput::Elements(elements));
-        let source = Source::new(None, Format::Json, json.clone());
-        group.bench_function(BenchmarkId::new("json", n), |b| {
+    let mut group = c.benchmark_group("pipeline");
+    for input in &inputs {
+        configure(&mut group, input.n);
+        group.throughput(Throughput::Elements(input.elements));
+        let source = Source::new(None, Format::Json, input.json.clone());
+        group.bench_function(BenchmarkId::new("json", input.n), |b| {
             b.iter(|| {
                 let doc = policygraph::parse_source(black_box(&source), &limits).ok()?;
                 let graph = Graph::build(&doc);
@@ -102,8 +91,57 @@ fn pipeline(c: &mut Criterion) {
                 Some((report.diagnostics.len(), coverage.lines.len()))
             })
         });
-        group.finish();
     }
+    group.finish();
+
+    let mut group = c.benchmark_group("baseline");
+    for input in &inputs {
+        configure(&mut group, input.n);
+        group.throughput(Throughput::Elements(input.elements));
+        group.bench_function(BenchmarkId::new("json_value", input.n), |b| {
+            b.iter(|| serde_json::from_str::<serde_json::Value>(black_box(&input.json)).map(drop))
+        });
+    }
+    group.finish();
+
+    let mut group = c.benchmark_group("analysis");
+    for input in &inputs {
+        configure(&mut group, input.n);
+        group.throughput(Throughput::Elements(input.elements));
+        group.bench_function(BenchmarkId::new("graph_build", input.n), |b| {
+            b.iter(|| Graph::build(black_box(&input.doc)).node_count())
+        });
+        let graph = Graph::build(&input.doc);
+        group.bench_function(BenchmarkId::new("validate", input.n), |b| {
+            b.iter(|| {
+                policygraph::check_graph(black_box(&graph), &Default::default())
+                    .diagnostics
+                    .len()
+            })
+        });
+        group.bench_function(BenchmarkId::new("coverage", input.n), |b| {
+            b.iter(|| policygraph::coverage(black_box(&graph)).lines.len())
+        });
+    }
+    group.finish();
+
+    let mut group = c.benchmark_group("load");
+    for input in &inputs {
+        configure(&mut group, input.n);
+        group.throughput(Throughput::Elements(input.elements));
+        for format in Format::ALL {
+            let text = if format == Format::Json {
+                input.json.clone()
+            } else {
+                policygraph::to_string(&input.doc, format).unwrap_or_default()
+            };
+            let source = Source::new(None, format, text);
+            group.bench_function(BenchmarkId::new(format.name(), input.n), |b| {
+                b.iter(|| policygraph::parse_source(black_box(&source), &limits).map(drop))
+            });
+        }
+    }
+    group.finish();
 }
 
 criterion_group!(benches, pipeline);

@@ -1,11 +1,12 @@
 //! Runs the whole pipeline on a JSON programme file once and reports the time of each
 //! stage and the peak memory against the file size. Used by `cargo xtask bench`.
 //!
-//! `cargo run --release -p policygraph --example pipeline_profile -- FILE.json [baseline|located]`
+//! `cargo run --release -p policygraph --example pipeline_profile -- FILE.json [baseline|located|stages [RUNS]]`
 //!
 //! Without a mode: the pipeline (read, parse, graph, every rule, coverage), with the text
 //! dropped once parsed. `located`: what `policygraph check` does (text kept, findings
-//! located in it). `baseline`: serde_json to a `Value` on the same bytes.
+//! located in it). `baseline`: serde_json to a `Value` on the same bytes. `stages`: each
+//! stage timed apart, RUNS times (default 5), the median (the fastest with `PG_MIN` set).
 //! `cargo run --release -p policygraph --example pipeline_profile -- --generate N FILE.json`
 
 /// The allocator the command line ships with (see `policygraph-cli`'s `main.rs`), unless
@@ -88,7 +89,17 @@ fn stages(path: &str, repeat: usize) -> Result<(), String> {
         drop(v);
         times[6].push(t.elapsed());
     }
-    let mut line = format!("{elements} elements, median of {repeat}:");
+    let allocator = if cfg!(feature = "bench-system-allocator") {
+        "system allocator"
+    } else {
+        "mimalloc"
+    };
+    let pick = if std::env::var_os("PG_MIN").is_some() {
+        "fastest"
+    } else {
+        "median"
+    };
+    let mut line = format!("{elements} elements, {allocator}, {pick} of {repeat}:");
     for (name, mut ts) in names.iter().zip(times) {
         ts.sort();
         // the median, or with PG_MIN set the fastest run (steadier on a busy machine)
