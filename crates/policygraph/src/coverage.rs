@@ -407,7 +407,7 @@ pub fn coverage(g: &Graph<'_>) -> Coverage {
         let themes = group(NodeKind::Theme, &|i, _| {
             (serving.get(i).to_vec(), Vec::new())
         });
-        (
+        Coverage {
             indicators,
             years,
             unscheduled,
@@ -415,12 +415,10 @@ pub fn coverage(g: &Graph<'_>) -> Coverage {
             partners,
             networks,
             themes,
-        )
+            ..Coverage::default()
+        }
     };
-    let (
-        (lines, uncovered_lines, priorities),
-        (indicators, years, unscheduled, funding_sources, partners, networks, themes),
-    ) = if g.node_count() < PARALLEL_FROM {
+    let ((lines, uncovered_lines, priorities), rest) = if g.node_count() < PARALLEL_FROM {
         (chain(), rest())
     } else {
         std::thread::scope(|scope| {
@@ -434,13 +432,7 @@ pub fn coverage(g: &Graph<'_>) -> Coverage {
         priorities,
         lines,
         uncovered_lines,
-        indicators,
-        years,
-        unscheduled,
-        funding_sources,
-        partners,
-        networks,
-        themes,
+        ..rest
     }
 }
 
