@@ -202,14 +202,11 @@ fn pointer_key(pointer: &str) -> Vec<(u8, u64, &str)> {
 pub fn analyse(graph: &Graph<'_>, options: &CheckOptions) -> (Report, crate::coverage::Coverage) {
     // both need the derived facts; derive them once, before the threads share them
     graph.derived();
-    std::thread::scope(|scope| {
-        let coverage = scope.spawn(|| crate::coverage::coverage(graph));
-        let report = check_graph(graph, options);
-        let coverage = coverage
-            .join()
-            .unwrap_or_else(|_| crate::coverage::coverage(graph));
-        (report, coverage)
-    })
+    let (coverage, report) = crate::parallel::join(
+        || crate::coverage::coverage(graph),
+        || check_graph(graph, options),
+    );
+    (report, coverage)
 }
 
 /// [`analyse`] for a loaded document, with the findings located in its source and in

@@ -170,9 +170,6 @@ pub struct GroupCoverage {
     pub deliverables: Vec<Id>,
 }
 
-/// From how many elements coverage runs on two threads.
-const PARALLEL_FROM: usize = 50_000;
-
 /// Computes the coverage of a programme.
 pub fn coverage(g: &Graph<'_>) -> Coverage {
     let derived = g.derived();
@@ -418,15 +415,10 @@ pub fn coverage(g: &Graph<'_>) -> Coverage {
             ..Coverage::default()
         }
     };
-    let ((lines, uncovered_lines, priorities), rest) = if g.node_count() < PARALLEL_FROM {
+    let ((lines, uncovered_lines, priorities), rest) = if g.node_count() < crate::parallel::FROM {
         (chain(), rest())
     } else {
-        std::thread::scope(|scope| {
-            let other = scope.spawn(chain);
-            let rest = rest();
-            // a panic on the other thread is a bug: run it here to surface it
-            (other.join().unwrap_or_else(|_| chain()), rest)
-        })
+        crate::parallel::join(chain, rest)
     };
     Coverage {
         priorities,

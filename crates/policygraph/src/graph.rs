@@ -460,9 +460,6 @@ pub(crate) struct BadReference<'d> {
     pub expected: &'static [NodeKind],
 }
 
-/// From how many elements references are resolved on two threads.
-const PARALLEL_LINK_FROM: usize = 50_000;
-
 /// Lists of nodes grouped by a slot (a position in a kind's list), stored flat.
 pub(crate) struct Grouped {
     /// Slot `i` owns `items[starts[i]..starts[i + 1]]`.
@@ -712,30 +709,18 @@ impl<'d> Graph<'d> {
         // resolved on two threads, and their edges joined in node order as one thread
         // would give them
         let bound = self.bound;
-        let (edges, bad) = if bound < PARALLEL_LINK_FROM {
+        let (edges, bad) = if bound < crate::parallel::FROM {
             let r = self.resolve(0..bound);
             (r.edges, r.bad)
         } else {
             let this = &*self;
             let half = bound / 2;
-            let (first, second) = std::thread::scope(|scope| {
-                let second = scope.spawn(move || this.resolve(half..bound));
-                let first = this.resolve(0..half);
-                (first, second.join())
-            });
-            match second {
-                Ok(second) => {
-                    let (mut edges, mut bad) = (first.edges, first.bad);
-                    edges.extend(second.edges);
-                    bad.extend(second.bad);
-                    (edges, bad)
-                }
-                // a panic on the other thread is a bug: resolve here to surface it
-                Err(_) => {
-                    let r = self.resolve(0..bound);
-                    (r.edges, r.bad)
-                }
-            }
+            let (second, first) =
+                crate::parallel::join(|| this.resolve(half..bound), || this.resolve(0..half));
+            let (mut edges, mut bad) = (first.edges, first.bad);
+            edges.extend(second.edges);
+            bad.extend(second.bad);
+            (edges, bad)
         };
         self.g.reserve_edges(edges.len());
         for (a, b, kind) in edges {
@@ -1116,10 +1101,7 @@ impl<'d> Graph<'d> {
     /// The elements of a kind nested (at any depth) in `n`, in index order: a slice of the
     /// kind's list, since a subtree is one run of indices.
     pub(crate) fn of_kind_within(&self, n: NodeIndex, kind: NodeKind) -> &[NodeIndex] {
-        let end = self
-            .subtree_end
-            .get(n.index())
-            .map_or(n.index() + 1, |&e| e as usize);
+        let end = self.subtree_end(n);
         let all = &self.by_kind[kind.index()];
         let from = all.partition_point(|m| m.index() <= n.index());
         let to = all.partition_point(|m| m.index() < end);
@@ -1455,7 +1437,7 @@ outcomes: [{id: OC1, title: Better, horizon: immediate}]
     /// unresolved references are those one thread gives, in the same order.
     #[test]
     fn resolving_on_two_threads_equals_one() {
-        let mut doc = crate::generate::generate(PARALLEL_LINK_FROM + 5_000, 3);
+        let mut doc = crate::generate::generate(crate::parallel::FROM + 5_000, 3);
         // unresolved references in both halves
         let last = doc.activities.len() - 1;
         doc.activities[1]
@@ -1463,7 +1445,7 @@ outcomes: [{id: OC1, title: Better, horizon: immediate}]
             .push(Id::new("nowhere").unwrap());
         doc.activities[last].funding.push(Id::new("P1").unwrap());
         let g = Graph::build(&doc);
-        assert!(g.node_count() >= PARALLEL_LINK_FROM);
+        assert!(g.node_count() >= crate::parallel::FROM);
         let one = g.resolve(0..g.bound);
         // as `link` adds them: a partner link is dropped when any edge joins the two
         let mut joined: std::collections::HashSet<(NodeIndex, NodeIndex)> =

@@ -83,9 +83,7 @@ pub fn rule_codes() -> impl Iterator<Item = Code> {
     RULES.iter().map(|(c, _)| *c)
 }
 
-/// Graphs at least this large are checked on two threads.
-const PARALLEL_FROM: usize = 50_000;
-
+/// Runs the enabled rules; large graphs (`parallel::FROM`) are checked on two threads.
 pub(crate) fn run(graph: &Graph<'_>, levels: &Levels, out: &mut Vec<Diagnostic>) {
     let ctx = Ctx::new(graph);
     let enabled: Vec<RuleFn> = RULES
@@ -93,38 +91,29 @@ pub(crate) fn run(graph: &Graph<'_>, levels: &Levels, out: &mut Vec<Diagnostic>)
         .filter(|(c, _)| levels.enabled(*c))
         .map(|(_, r)| *r)
         .collect();
-    if graph.node_count() < PARALLEL_FROM {
+    if graph.node_count() < crate::parallel::FROM {
         for rule in enabled {
             rule(&ctx, out);
         }
         return;
     }
     // alternate rules between two threads; findings are sorted afterwards
-    let (even, odd): (Vec<_>, Vec<_>) = enabled.iter().enumerate().partition(|(i, _)| i % 2 == 0);
     let ctx = &ctx;
-    let other = std::thread::scope(|scope| {
-        let handle = scope.spawn(move || {
+    let (found, ()) = crate::parallel::join(
+        || {
             let mut found = Vec::new();
-            for (_, rule) in odd {
+            for rule in enabled.iter().skip(1).step_by(2) {
                 rule(ctx, &mut found);
             }
             found
-        });
-        for (_, rule) in even {
-            rule(ctx, out);
-        }
-        handle.join()
-    });
-    match other {
-        Ok(found) => out.extend(found),
-        // a rule that panicked on the other thread is run again here so that its
-        // panic (a bug) surfaces to the caller like any other
-        Err(_) => {
-            for (_, rule) in enabled.iter().enumerate().filter(|(i, _)| i % 2 == 1) {
+        },
+        || {
+            for rule in enabled.iter().step_by(2) {
                 rule(ctx, out);
             }
-        }
-    }
+        },
+    );
+    out.extend(found);
 }
 
 /// Data the rules share, derived once.
