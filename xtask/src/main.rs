@@ -556,27 +556,28 @@ fn bench(cx: &Context) -> Result {
             (large / 1e6) / (small / 1e4)
         );
     }
-    println!("\n==> peak memory of the whole pipeline on the 10^6-element JSON document");
+    println!(
+        "\n==> peak memory of the whole pipeline on the 10^6-element JSON document (three runs with mimalloc, one with the system allocator)"
+    );
     let file = cx.root.join("target").join("bench-1000000.json");
     let file_arg = file.to_string_lossy().into_owned();
-    let profile = |extra: &[&str]| {
+    // `envs` are set for the run (`PG_MIN` for the fastest of the stage runs)
+    let profile_with = |features: &[&str], extra: &[&str], envs: &[(&str, &str)]| {
         let mut cmd = cx.cargo();
-        cmd.args([
-            "run",
-            "--quiet",
-            "--release",
-            "-p",
-            "policygraph",
-            "--example",
-            "pipeline_profile",
-            "--",
-        ]);
+        cmd.args(["run", "--quiet", "--release", "-p", "policygraph"]);
+        cmd.args(features);
+        cmd.args(["--example", "pipeline_profile", "--"]);
         cmd.args(extra);
+        cmd.envs(envs.iter().copied());
         run(&mut cmd)
     };
+    let profile = |extra: &[&str]| profile_with(&[], extra, &[]);
     profile(&["--generate", "1000000", &file_arg])?;
     profile(&[&file_arg, "baseline"])?;
-    profile(&[&file_arg])?;
+    for _ in 0..3 {
+        profile(&[&file_arg])?;
+    }
+    profile_with(&["--features", "bench-system-allocator"], &[&file_arg], &[])?;
     println!(
         "\n==> for information: each stage apart (fastest of 41 runs at 10^4, of 3 at 10^6), with mimalloc (the allocator of the command line and of the benchmarks) and with the system allocator"
     );
@@ -584,12 +585,7 @@ fn bench(cx: &Context) -> Result {
     let small_arg = small.to_string_lossy().into_owned();
     profile(&["--generate", "10000", &small_arg])?;
     let stages = |features: &[&str], file: &str, runs: &str| {
-        let mut cmd = cx.cargo();
-        cmd.args(["run", "--quiet", "--release", "-p", "policygraph"]);
-        cmd.args(features);
-        cmd.args(["--example", "pipeline_profile", "--", file, "stages", runs]);
-        cmd.env("PG_MIN", "1");
-        run(&mut cmd)
+        profile_with(features, &[file, "stages", runs], &[("PG_MIN", "1")])
     };
     for features in [&[][..], &["--features", "bench-system-allocator"][..]] {
         stages(features, &small_arg, "41")?;

@@ -15,7 +15,7 @@ use clap::Parser;
 
 /// mimalloc: loading and freeing a large programme makes millions of small allocations,
 /// which it serves and frees several times faster than the system allocator
-/// (`cargo xtask bench` measures both).
+/// (`cargo xtask bench` measures both, time and peak memory).
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

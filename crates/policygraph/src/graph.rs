@@ -11,7 +11,6 @@ use std::fmt;
 use petgraph::Direction;
 use petgraph::stable_graph::{NodeIndex, StableDiGraph};
 use petgraph::visit::{EdgeRef, IntoEdgeReferences};
-use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::model::*;
@@ -510,7 +509,7 @@ impl Grouped {
 pub struct Graph<'d> {
     doc: &'d Document,
     g: StableDiGraph<Node<'d>, EdgeKind, u32>,
-    ids: FxHashMap<&'d str, NodeIndex>,
+    ids: IdIndex,
     by_kind: Vec<Vec<NodeIndex>>,
     /// Per node: one past the last index of its subtree. The graph is built depth first,
     /// so an element and everything nested in it are one run of indices.
@@ -638,7 +637,7 @@ impl<'d> Graph<'d> {
         let mut b = Builder {
             // nesting makes one edge per node; links average about two more
             g: StableDiGraph::with_capacity(nodes, nodes * 3),
-            ids: FxHashMap::with_capacity_and_hasher(nodes, Default::default()),
+            ids: IdIndex::with_capacity(nodes),
             duplicates: Vec::new(),
             by_kind: vec![Vec::new(); NodeKind::ALL.len()],
             subtree_end: Vec::with_capacity(nodes),
@@ -738,6 +737,7 @@ impl<'d> Graph<'d> {
         const ACTIONS: &[NodeKind] = &[K::Action, K::Priority];
         let mut r = Resolver {
             ids: &self.ids,
+            id_table: &self.id_table,
             kinds: &self.kinds,
             edges: Vec::new(),
             bad: Vec::new(),
@@ -942,8 +942,8 @@ impl<'d> Graph<'d> {
     /// The element with this id (the first one, if the id is duplicated).
     pub fn node(&self, id: &str) -> Option<NodeRef<'_, 'd>> {
         self.ids
-            .get(id)
-            .map(|&index| NodeRef { graph: self, index })
+            .get(id, &self.id_table)
+            .map(|index| NodeRef { graph: self, index })
     }
 
     /// Every element of a kind, in document order.
@@ -993,12 +993,12 @@ impl<'d> Graph<'d> {
 
     /// The elements directly nested in `id`, optionally only of one kind.
     pub fn children(&self, id: &str, kind: Option<NodeKind>) -> Vec<NodeRef<'_, 'd>> {
-        let Some(n) = self.ids.get(id) else {
+        let Some(n) = self.ids.get(id, &self.id_table) else {
             return Vec::new();
         };
         let mut out: Vec<NodeRef<'_, 'd>> = self
             .g
-            .edges_directed(*n, Direction::Outgoing)
+            .edges_directed(n, Direction::Outgoing)
             .filter(|e| e.weight().is_hierarchy())
             .map(|e| NodeRef {
                 graph: self,
@@ -1035,7 +1035,7 @@ impl<'d> Graph<'d> {
     /// Every element nested in `id` at any depth, in depth-first document order,
     /// optionally only of one kind.
     pub fn descendants(&self, id: &str, kind: Option<NodeKind>) -> Vec<NodeRef<'_, 'd>> {
-        let Some(&start) = self.ids.get(id) else {
+        let Some(start) = self.ids.get(id, &self.id_table) else {
             return Vec::new();
         };
         let mut out = Vec::new();
@@ -1207,9 +1207,9 @@ impl<'d> Graph<'d> {
 
     /// The ids of every element (for "did you mean" hints).
     pub(crate) fn all_ids(&self) -> impl Iterator<Item = (&'d str, NodeKind)> + '_ {
-        self.ids
-            .iter()
-            .map(|(id, &n)| (*id, self.g[n].element.kind()))
+        self.g
+            .node_weights()
+            .map(|node| (node.element.id(), node.element.kind()))
     }
 
     /// The JSON Pointer of a node.
@@ -1254,7 +1254,8 @@ impl BadReference<'_> {
 }
 
 struct Resolver<'a, 'd> {
-    ids: &'a FxHashMap<&'d str, NodeIndex>,
+    ids: &'a IdIndex,
+    id_table: &'a [Id],
     kinds: &'a [NodeKind],
     edges: Vec<(NodeIndex, NodeIndex, EdgeKind)>,
     bad: Vec<BadReference<'d>>,
@@ -1269,7 +1270,7 @@ impl<'d> Resolver<'_, 'd> {
         expected: &'static [NodeKind],
         edge: Option<EdgeKind>,
     ) {
-        let found = self.ids.get(target.as_str()).copied();
+        let found = self.ids.get(target.as_str(), self.id_table);
         match found {
             Some(t)
                 if self
@@ -1300,7 +1301,7 @@ impl<'d> Resolver<'_, 'd> {
         edge: Option<EdgeKind>,
     ) {
         for (i, target) in list.iter().enumerate() {
-            let found = self.ids.get(target.as_str()).copied();
+            let found = self.ids.get(target.as_str(), self.id_table);
             match found {
                 Some(t)
                     if self
@@ -1324,9 +1325,57 @@ impl<'d> Resolver<'_, 'd> {
     }
 }
 
+/// Id to node, for the first element with each id: a hash table of node indices, each
+/// hashed by the id it names in the graph's id table, so that the ids are stored once (a
+/// slot is 5 bytes, where a map from borrowed ids would take 25).
+struct IdIndex {
+    table: hashbrown::HashTable<u32>,
+}
+
+fn id_hash(id: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(id)
+}
+
+impl IdIndex {
+    fn with_capacity(n: usize) -> IdIndex {
+        IdIndex {
+            table: hashbrown::HashTable::with_capacity(n),
+        }
+    }
+
+    /// The first node with this id.
+    fn get(&self, id: &str, id_table: &[Id]) -> Option<NodeIndex> {
+        let same = |&i: &u32| id_table.get(i as usize).is_some_and(|t| t.as_str() == id);
+        self.table
+            .find(id_hash(id), same)
+            .map(|&i| NodeIndex::new(i as usize))
+    }
+
+    /// Records the node at `index`, whose id is already in `id_table`; if an earlier node
+    /// has the same id, returns that node and records nothing.
+    fn insert(&mut self, index: NodeIndex, id_table: &[Id]) -> Option<NodeIndex> {
+        let id = id_table.get(index.index())?.as_str();
+        let raw = u32::try_from(index.index()).ok()?;
+        let id_of = |&i: &u32| id_table.get(i as usize).map_or("", Id::as_str);
+        match self
+            .table
+            .entry(id_hash(id), |i| id_of(i) == id, |i| id_hash(id_of(i)))
+        {
+            hashbrown::hash_table::Entry::Occupied(first) => {
+                Some(NodeIndex::new(*first.get() as usize))
+            }
+            hashbrown::hash_table::Entry::Vacant(v) => {
+                v.insert(raw);
+                None
+            }
+        }
+    }
+}
+
 struct Builder<'d> {
     g: StableDiGraph<Node<'d>, EdgeKind, u32>,
-    ids: FxHashMap<&'d str, NodeIndex>,
+    ids: IdIndex,
     duplicates: Vec<(NodeIndex, NodeIndex)>,
     by_kind: Vec<Vec<NodeIndex>>,
     subtree_end: Vec<u32>,
@@ -1354,16 +1403,11 @@ impl<'d> Builder<'d> {
             };
             self.g.add_edge(p, index, kind);
         }
-        match self.ids.entry(element.id()) {
-            std::collections::hash_map::Entry::Occupied(first) => {
-                self.duplicates.push((*first.get(), index))
-            }
-            std::collections::hash_map::Entry::Vacant(v) => {
-                v.insert(index);
-            }
+        self.id_table.push(element.id_ref().clone());
+        if let Some(first) = self.ids.insert(index, &self.id_table) {
+            self.duplicates.push((first, index));
         }
         self.by_kind[element.kind().index()].push(index);
-        self.id_table.push(element.id_ref().clone());
         self.kinds.push(element.kind());
         // a leaf until `close` says otherwise
         self.subtree_end
@@ -1476,6 +1520,30 @@ outcomes: [{id: OC1, title: Better, horizon: immediate}]
         };
         assert_eq!(bad(&g.bad_references), bad(&one.bad));
         assert_eq!(g.bad_references.len(), 2);
+    }
+
+    /// The id index finds every id, the first of a duplicated id, nothing for an unknown
+    /// one, also when it grows past the capacity it was made with (rehashing by the ids
+    /// in the table).
+    #[test]
+    fn id_index_finds_first_of_each_id_and_grows() {
+        let ids: Vec<Id> = (0..5_000)
+            .map(|i| Id::new(&format!("A{}", i % 4_000)).unwrap())
+            .collect();
+        let mut index = IdIndex::with_capacity(0);
+        let mut duplicates = Vec::new();
+        for i in 0..ids.len() {
+            if let Some(first) = index.insert(NodeIndex::new(i), &ids) {
+                duplicates.push((first.index(), i));
+            }
+        }
+        assert_eq!(duplicates.len(), 1_000);
+        assert!(duplicates.iter().all(|&(first, dup)| first + 4_000 == dup));
+        for (i, id) in ids.iter().enumerate().take(4_000) {
+            assert_eq!(index.get(id.as_str(), &ids), Some(NodeIndex::new(i)));
+        }
+        assert_eq!(index.get("A4000", &ids), None);
+        assert_eq!(index.get("", &ids), None);
     }
 
     #[test]
