@@ -216,8 +216,7 @@ fn row(graph: &Graph<'_>, node: NodeRef<'_, '_>) -> Vec<String> {
             .collect::<Vec<_>>()
             .join(";")
     };
-    let timeframe =
-        |t: &Option<Timeframe>| t.as_ref().map(|t| t.text().to_owned()).unwrap_or_default();
+    let timeframe = |t: Option<&Timeframe>| t.map(|t| t.text().to_owned()).unwrap_or_default();
     let years = |t: &Option<Timeframe>| {
         let years = t.as_ref().map(|t| t.years(start)).unwrap_or_default();
         (
@@ -234,7 +233,7 @@ fn row(graph: &Graph<'_>, node: NodeRef<'_, '_>) -> Vec<String> {
                 text(&p.reference),
                 shown(p.dated.as_ref()),
                 shown(p.adopted.as_ref()),
-                timeframe(&p.period),
+                timeframe(p.period.as_ref()),
                 first,
                 last,
                 shown(p.start.as_ref()),
@@ -268,7 +267,7 @@ fn row(graph: &Graph<'_>, node: NodeRef<'_, '_>) -> Vec<String> {
             v.extend([
                 text(&a.kind),
                 shown(a.status.as_ref()),
-                timeframe(&a.timeframe),
+                timeframe(a.timeframe.as_ref()),
                 first,
                 last,
                 ids(&a.funding),
@@ -290,8 +289,8 @@ fn row(graph: &Graph<'_>, node: NodeRef<'_, '_>) -> Vec<String> {
         Element::Deliverable(d) => v.extend([
             d.kind.as_ref().map(deliverable_kind).unwrap_or_default(),
             shown(d.quantity.as_ref()),
-            timeframe(&d.recurrence),
-            timeframe(&d.due),
+            timeframe(d.recurrence.as_deref()),
+            timeframe(d.due.as_ref()),
             ids(&d.outputs),
             ids(&d.counts_toward),
             ids(&d.partners),
@@ -299,7 +298,7 @@ fn row(graph: &Graph<'_>, node: NodeRef<'_, '_>) -> Vec<String> {
             text(&d.notes),
         ]),
         Element::Milestone(m) => v.extend([
-            timeframe(&m.due),
+            timeframe(m.due.as_ref()),
             text(&m.verification),
             text(&m.description),
         ]),
@@ -317,7 +316,7 @@ fn row(graph: &Graph<'_>, node: NodeRef<'_, '_>) -> Vec<String> {
             shown(i.unit.as_ref()),
             shown(i.baseline.as_ref()),
             shown(i.target.as_ref()),
-            timeframe(&i.target_date),
+            timeframe(i.target_date.as_ref()),
             shown(i.measures.as_ref()),
             text(&i.verification),
             text(&i.description),
@@ -343,7 +342,7 @@ fn row(graph: &Graph<'_>, node: NodeRef<'_, '_>) -> Vec<String> {
             text(&p.acronym),
             text(&p.kind),
             text(&p.role),
-            timeframe(&p.participation),
+            timeframe(p.participation.as_ref()),
             shown(p.person_months.as_ref()),
             text(&p.description),
         ]),
@@ -359,7 +358,11 @@ fn row(graph: &Graph<'_>, node: NodeRef<'_, '_>) -> Vec<String> {
             text(&e.by),
             text(&e.description),
         ]),
-        Element::Review(r) => v.extend([timeframe(&r.date), text(&r.by), text(&r.description)]),
+        Element::Review(r) => v.extend([
+            timeframe(r.date.as_ref()),
+            text(&r.by),
+            text(&r.description),
+        ]),
     }
     v
 }

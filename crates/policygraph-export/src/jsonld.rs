@@ -269,7 +269,7 @@ fn object(node: NodeRef<'_, '_>, programme: &str) -> Map<String, Value> {
     };
     let text = |t: &Option<String>| t.as_ref().map(|t| json!(t));
     let shown = |t: Option<String>| t.map(Value::String);
-    let time = |t: &Option<policygraph::model::Timeframe>| t.as_ref().map(|t| json!(t.text()));
+    let time = |t: Option<&policygraph::model::Timeframe>| t.map(|t| json!(t.text()));
     match node.element() {
         Element::Programme(p) => {
             put("subtitle", text(&p.subtitle));
@@ -282,7 +282,7 @@ fn object(node: NodeRef<'_, '_>, programme: &str) -> Map<String, Value> {
             put("reference", text(&p.reference));
             put("date", shown(p.dated.map(|d| d.to_string())));
             put("dateAccepted", shown(p.adopted.map(|d| d.to_string())));
-            put("temporal", time(&p.period));
+            put("temporal", time(p.period.as_ref()));
             put("start", shown(p.start.map(|d| d.to_string())));
             put(
                 "currency",
@@ -312,7 +312,7 @@ fn object(node: NodeRef<'_, '_>, programme: &str) -> Map<String, Value> {
             put("activityKind", text(&a.kind));
             put("description", text(&a.description));
             put("status", shown(a.status.as_ref().map(|s| s.to_string())));
-            put("temporal", time(&a.timeframe));
+            put("temporal", time(a.timeframe.as_ref()));
             put(
                 "budget",
                 a.budget.as_ref().map(|b| {
@@ -370,12 +370,12 @@ fn object(node: NodeRef<'_, '_>, programme: &str) -> Map<String, Value> {
             );
             put("description", text(&d.description));
             put("quantity", shown(d.quantity.map(|q| q.to_string())));
-            put("recurrence", time(&d.recurrence));
-            put("due", time(&d.due));
+            put("recurrence", time(d.recurrence.as_deref()));
+            put("due", time(d.due.as_ref()));
             put("notes", text(&d.notes));
         }
         Element::Milestone(m) => {
-            put("due", time(&m.due));
+            put("due", time(m.due.as_ref()));
             put("verification", text(&m.verification));
             put("description", text(&m.description));
         }
@@ -394,7 +394,7 @@ fn object(node: NodeRef<'_, '_>, programme: &str) -> Map<String, Value> {
             put("unit", shown(i.unit.as_ref().map(|u| u.to_string())));
             put("baseline", shown(i.baseline.map(|b| b.to_string())));
             put("target", shown(i.target.map(|t| t.to_string())));
-            put("targetDate", time(&i.target_date));
+            put("targetDate", time(i.target_date.as_ref()));
             put("verification", text(&i.verification));
             put("description", text(&i.description));
         }
@@ -430,7 +430,7 @@ fn object(node: NodeRef<'_, '_>, programme: &str) -> Map<String, Value> {
             put("altLabel", text(&p.acronym));
             put("partnerKind", text(&p.kind));
             put("role", text(&p.role));
-            put("temporal", time(&p.participation));
+            put("temporal", time(p.participation.as_ref()));
             put(
                 "personMonths",
                 shown(p.person_months.map(|m| m.to_string())),
@@ -453,7 +453,7 @@ fn object(node: NodeRef<'_, '_>, programme: &str) -> Map<String, Value> {
             put("description", text(&e.description));
         }
         Element::Review(r) => {
-            put("temporal", time(&r.date));
+            put("temporal", time(r.date.as_ref()));
             put("by", text(&r.by));
             put("description", text(&r.description));
         }

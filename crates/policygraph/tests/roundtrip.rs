@@ -128,7 +128,7 @@ fn deliverable() -> impl Strategy<Value = Deliverable> {
                     kind,
                     description,
                     quantity,
-                    recurrence,
+                    recurrence: recurrence.map(Box::new),
                     due,
                     outputs,
                     counts_toward,
