@@ -133,6 +133,7 @@ fn limit_error(path: &Path) -> policygraph::Diagnostic {
 #[test]
 fn nesting_ten_thousand_deep_is_refused_in_every_format() {
     let dir = tempdir();
+    let dir = dir.path();
     let open = "[".repeat(10_000);
     let close = "]".repeat(10_000);
     let cases = [
@@ -176,7 +177,8 @@ fn an_alias_bomb_is_refused() {
 
 #[test]
 fn a_100_mb_file_is_refused_before_it_is_read() {
-    let path = tempdir().join("huge.yaml");
+    let dir = tempdir();
+    let path = dir.path().join("huge.yaml");
     let file = std::fs::File::create(&path).unwrap();
     file.set_len(100 * 1024 * 1024).unwrap();
     let d = limit_error(&path);
@@ -196,8 +198,10 @@ fn missing_files_and_unknown_extensions_are_located_errors() {
     assert!(err.diagnostics[0].message.contains("extension"));
 }
 
-fn tempdir() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("policygraph-structure-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+/// A fresh directory, removed (with what the test wrote in it) when dropped.
+fn tempdir() -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix("policygraph-structure-")
+        .tempdir()
+        .unwrap()
 }
