@@ -40,7 +40,8 @@ pub enum Command {
         /// Files and directories. Below a directory, every `*.yaml`, `*.yml`, `*.json` and
         /// `*.toml` file is validated, recursively, in sorted order; hidden files and
         /// directories (names starting with `.`) and symbolic links to directories are
-        /// skipped.
+        /// skipped, and so, with a note, are files with no top-level `format` field (no
+        /// programme document at all). Files named here are always validated.
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
         /// How to report.

@@ -126,6 +126,64 @@ fn a_directory_is_validated_recursively_in_sorted_order() {
     assert_eq!(paths, ["./a.yaml", "./b/a/one.YML", "./b/two.json"]);
 }
 
+/// Below a directory, files that are no programme document at all (a mapping without
+/// `format`, like the sidecars of expected findings) are left out with a note; a
+/// programme that is broken, or a file named on the command line, is still reported.
+#[test]
+fn files_without_a_format_field_below_a_directory_are_left_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |rel: &str, text: &str| std::fs::write(dir.path().join(rel), text).unwrap();
+    write("a.yaml", STARTER);
+    write("a.expected.json", "{\"findings\": []}\n");
+    write("settings.toml", "[tool]\nname = \"x\"\n");
+    write("broken.yaml", "format: policygraph/v1\n");
+    write("syntax.json", "{\"findings\": [");
+    let out = run(cli()
+        .current_dir(dir.path())
+        .args(["validate", ".", "--format", "json"]));
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let report = json(&stdout(&out));
+    let files: Vec<(&str, &str)> = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["path"].as_str().unwrap(), f["status"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        files,
+        [
+            ("./a.yaml", "ok"),
+            ("./broken.yaml", "unreadable"),
+            ("./syntax.json", "unreadable")
+        ]
+    );
+    let note = stderr(&out);
+    assert!(note.contains("left out 2 files"), "{note}");
+    assert!(
+        note.contains("`./a.expected.json`") && note.contains("`./settings.toml`"),
+        "{note}"
+    );
+    // named on the command line, it is reported
+    let out = run(cli().current_dir(dir.path()).args([
+        "validate",
+        "a.expected.json",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(json(&stdout(&out))["files"][0]["status"], "unreadable");
+    // and a directory of nothing else has nothing to validate
+    let only = tempfile::tempdir().unwrap();
+    std::fs::write(only.path().join("x.json"), "{}").unwrap();
+    let out = run(cli().arg("validate").arg(only.path()));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("no programme documents to validate"),
+        "{}",
+        stderr(&out)
+    );
+}
+
 #[test]
 fn the_starter_programme_has_no_findings() {
     let doc = policygraph::parse_str(STARTER, Format::Yaml).expect("the starter loads");

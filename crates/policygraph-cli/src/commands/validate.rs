@@ -43,10 +43,11 @@ pub fn run(
         bar
     });
     let base = Base::detect();
-    let results: Vec<Checked> = files
+    let outcomes: Vec<Option<Checked>> = files
         .par_iter()
-        .map(|path| {
+        .map(|(path, found)| {
             let r = validate_one(path, &base, format, &threshold, limits, style);
+            let r = (!(*found && not_a_programme(&r))).then_some(r);
             if let Some(bar) = &progress {
                 bar.inc(1);
             }
@@ -55,6 +56,38 @@ pub fn run(
         .collect();
     if let Some(bar) = progress {
         bar.finish_and_clear();
+    }
+    // files found below a directory that are not programme documents at all (other
+    // JSON, YAML or TOML files beside the programmes) are left out, and said so
+    let skipped: Vec<&Path> = files
+        .iter()
+        .zip(&outcomes)
+        .filter(|(_, r)| r.is_none())
+        .map(|((path, _), _)| path.as_path())
+        .collect();
+    if !skipped.is_empty() {
+        let mut names: Vec<String> = skipped
+            .iter()
+            .take(3)
+            .map(|p| format!("`{}`", p.display()))
+            .collect();
+        if skipped.len() > names.len() {
+            names.push(format!("{} more", skipped.len() - names.len()));
+        }
+        crate::exit::eprint_safe(&format!(
+            "{}: left out {} with no top-level `format` field, which every programme document has: {}\n",
+            style.warning("note"),
+            count(
+                skipped.len(),
+                "file found below a directory",
+                "files found below a directory"
+            ),
+            names.join(", ")
+        ));
+    }
+    let results: Vec<Checked> = outcomes.into_iter().flatten().collect();
+    if results.is_empty() {
+        return Err(Failure::new("no programme documents to validate"));
     }
 
     let t = Totals::of(&results);
@@ -77,8 +110,9 @@ pub fn run(
 }
 
 /// The files to validate: paths as given, and the documents below directories, sorted;
-/// each once. Also the paths that gave nothing to validate.
-fn expand(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<String>) {
+/// each once, with whether it was found below a directory. Also the paths that gave
+/// nothing to validate.
+fn expand(paths: &[PathBuf]) -> (Vec<(PathBuf, bool)>, Vec<String>) {
     let mut files = Vec::new();
     let mut problems = Vec::new();
     let mut seen = HashSet::new();
@@ -95,12 +129,12 @@ fn expand(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<String>) {
             found.sort();
             for f in found {
                 if seen.insert(f.clone()) {
-                    files.push(f);
+                    files.push((f, true));
                 }
             }
         } else if seen.insert(p.clone()) {
             // a missing or unreadable file is reported as such when it is loaded
-            files.push(p.clone());
+            files.push((p.clone(), false));
         }
     }
     (files, problems)
@@ -136,6 +170,19 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>, problems: &mut Vec<String>) {
             found.push(path);
         }
     }
+}
+
+/// Whether a file that could not be read is no programme document at all: a mapping
+/// without the `format` field every programme document starts with (as the sidecar
+/// files of expected findings beside test fixtures are). Files named on the command
+/// line are always reported; only files found below a directory are left out.
+fn not_a_programme(r: &Checked) -> bool {
+    r.status == Status::Unreadable
+        && r.diagnostics.iter().any(|d| {
+            d.code == policygraph::Code::MissingField
+                && d.pointer.is_empty()
+                && d.message == "missing field `format`"
+        })
 }
 
 fn validate_one(
