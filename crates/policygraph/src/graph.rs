@@ -1327,28 +1327,32 @@ impl<'d> Resolver<'_, 'd> {
 
 /// Id to node, for the first element with each id: a hash table of node indices, each
 /// hashed by the id it names in the graph's id table, so that the ids are stored once (a
-/// slot is 5 bytes, where a map from borrowed ids would take 25).
+/// slot is 5 bytes, where a map from borrowed ids would take 25). The hash is seeded at
+/// random, so that a document cannot be written to make its ids collide (with a fixed
+/// hash, ids chosen to collide would make building the graph quadratic).
 struct IdIndex {
     table: hashbrown::HashTable<u32>,
-}
-
-fn id_hash(id: &str) -> u64 {
-    use std::hash::BuildHasher;
-    rustc_hash::FxBuildHasher.hash_one(id)
+    hasher: foldhash::fast::RandomState,
 }
 
 impl IdIndex {
     fn with_capacity(n: usize) -> IdIndex {
         IdIndex {
             table: hashbrown::HashTable::with_capacity(n),
+            hasher: foldhash::fast::RandomState::default(),
         }
+    }
+
+    fn hash(&self, id: &str) -> u64 {
+        use std::hash::BuildHasher;
+        self.hasher.hash_one(id)
     }
 
     /// The first node with this id.
     fn get(&self, id: &str, id_table: &[Id]) -> Option<NodeIndex> {
         let same = |&i: &u32| id_table.get(i as usize).is_some_and(|t| t.as_str() == id);
         self.table
-            .find(id_hash(id), same)
+            .find(self.hash(id), same)
             .map(|&i| NodeIndex::new(i as usize))
     }
 
@@ -1358,10 +1362,13 @@ impl IdIndex {
         let id = id_table.get(index.index())?.as_str();
         let raw = u32::try_from(index.index()).ok()?;
         let id_of = |&i: &u32| id_table.get(i as usize).map_or("", Id::as_str);
-        match self
-            .table
-            .entry(id_hash(id), |i| id_of(i) == id, |i| id_hash(id_of(i)))
-        {
+        let hash = self.hash(id);
+        let hasher = &self.hasher;
+        let rehash = |i: &u32| {
+            use std::hash::BuildHasher;
+            hasher.hash_one(id_of(i))
+        };
+        match self.table.entry(hash, |i| id_of(i) == id, rehash) {
             hashbrown::hash_table::Entry::Occupied(first) => {
                 Some(NodeIndex::new(*first.get() as usize))
             }

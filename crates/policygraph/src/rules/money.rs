@@ -362,7 +362,9 @@ pub(super) fn total_mismatch(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
             );
         }
     }
-    let mut effort: rustc_hash::FxHashMap<&str, Decimal> = Default::default();
+    // keyed by partner ids as written: a randomly seeded hash, so that ids cannot be
+    // chosen to collide
+    let mut effort: foldhash::HashMap<&str, Decimal> = Default::default();
     for (_, a) in activities(ctx) {
         for e in &a.effort {
             *effort.entry(e.partner.as_str()).or_default() += e.person_months.value();
