@@ -7,6 +7,10 @@
 //! dropped once parsed. `located`: what `policygraph check` does (text kept, findings
 //! located in it). `baseline`: serde_json to a `Value` on the same bytes. `stages`: each
 //! stage timed apart, RUNS times (default 5), the median (the fastest with `PG_MIN` set).
+//! `... -- SMALL.json interleaved LARGE.json [ROUNDS]`: the time per element of the whole
+//! pipeline on the large file against the small one, measured in alternation (each round
+//! the mean of 20 small runs, then one large run) so that both see the same machine; the
+//! median, lowest and highest ratio over the rounds (default 9).
 //! `cargo run --release -p policygraph --example pipeline_profile -- --generate N FILE.json`
 
 /// The allocator the command line ships with (see `policygraph-cli`'s `main.rs`), unless
@@ -119,6 +123,63 @@ fn stages(path: &str, repeat: usize) -> Result<(), String> {
     Ok(())
 }
 
+/// One run of the whole pipeline (parse, graph, every rule, coverage, freeing) on bytes
+/// already read; the elements and the time.
+fn pipeline_once(bytes: &[u8]) -> Result<(usize, std::time::Duration), String> {
+    let t = Instant::now();
+    let document = policygraph::load::parse_bytes(
+        bytes,
+        policygraph::Format::Json,
+        &policygraph::Limits::large(),
+    )
+    .map_err(|e| e.to_string())?;
+    let g = policygraph::Graph::build(&document);
+    let (report, cov) = policygraph::analyse(&g, &Default::default());
+    let elements = g.node_count();
+    std::hint::black_box((report.diagnostics.len(), cov.lines.len()));
+    drop((report, cov));
+    drop(g);
+    drop(document);
+    Ok((elements, t.elapsed()))
+}
+
+/// The per-element ratio of a large file to a small one, measured in alternation.
+fn interleaved(small: &str, large: &str, rounds: usize) -> Result<(), String> {
+    const SMALL_RUNS: u32 = 20;
+    let small_bytes = std::fs::read(small).map_err(|e| e.to_string())?;
+    let large_bytes = std::fs::read(large).map_err(|e| e.to_string())?;
+    let (mut small_n, mut large_n) = (0, 0);
+    let mut ratios = Vec::new();
+    let (mut small_sum, mut large_sum) = (0.0, 0.0);
+    for _ in 0..rounds.max(1) {
+        let mut total = std::time::Duration::ZERO;
+        for _ in 0..SMALL_RUNS {
+            let (n, t) = pipeline_once(&small_bytes)?;
+            small_n = n;
+            total += t;
+        }
+        let small_per = total.as_secs_f64() / f64::from(SMALL_RUNS) / small_n.max(1) as f64;
+        let (n, t) = pipeline_once(&large_bytes)?;
+        large_n = n;
+        let large_per = t.as_secs_f64() / large_n.max(1) as f64;
+        small_sum += small_per;
+        large_sum += large_per;
+        ratios.push(large_per / small_per);
+    }
+    ratios.sort_by(f64::total_cmp);
+    let rounds = ratios.len() as f64;
+    say!(
+        "interleaved, {} rounds: {small_n} elements {:.2} us/el (mean), {large_n} elements {:.2} us/el (mean); ratio per round median {:.2}x, lowest {:.2}x, highest {:.2}x",
+        ratios.len(),
+        small_sum / rounds * 1e6,
+        large_sum / rounds * 1e6,
+        ratios[ratios.len() / 2],
+        ratios[0],
+        ratios[ratios.len() - 1]
+    );
+    Ok(())
+}
+
 fn main() -> Result<(), String> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if let [flag, n, out] = args.as_slice()
@@ -133,6 +194,12 @@ fn main() -> Result<(), String> {
     let path = args
         .first()
         .ok_or("usage: pipeline_profile FILE.json [baseline|located]")?;
+    if let (Some(mode), Some(large)) = (args.get(1), args.get(2))
+        && mode == "interleaved"
+    {
+        let rounds: usize = args.get(3).and_then(|r| r.parse().ok()).unwrap_or(9);
+        return interleaved(path, large, rounds);
+    }
     if let Some(mode) = args.get(1)
         && mode == "stages"
     {
