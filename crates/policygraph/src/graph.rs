@@ -1301,26 +1301,7 @@ impl<'d> Resolver<'_, 'd> {
         edge: Option<EdgeKind>,
     ) {
         for (i, target) in list.iter().enumerate() {
-            let found = self.ids.get(target.as_str(), self.id_table);
-            match found {
-                Some(t)
-                    if self
-                        .kinds
-                        .get(t.index())
-                        .is_some_and(|k| expected.contains(k)) =>
-                {
-                    if let Some(kind) = edge {
-                        self.edges.push((from, t, kind));
-                    }
-                }
-                _ => self.bad.push(BadReference {
-                    from,
-                    path: format!("{field}/{i}"),
-                    target: target.as_str(),
-                    found,
-                    expected,
-                }),
-            }
+            self.one(from, || format!("{field}/{i}"), target, expected, edge);
         }
     }
 }
