@@ -415,11 +415,8 @@ pub fn coverage(g: &Graph<'_>) -> Coverage {
             ..Coverage::default()
         }
     };
-    let ((lines, uncovered_lines, priorities), rest) = if g.node_count() < crate::parallel::FROM {
-        (chain(), rest())
-    } else {
-        crate::parallel::join(chain, rest)
-    };
+    let ((lines, uncovered_lines, priorities), rest) =
+        crate::parallel::join_from(g.node_count(), chain, rest);
     Coverage {
         priorities,
         lines,

@@ -708,19 +708,16 @@ impl<'d> Graph<'d> {
         // resolved on two threads, and their edges joined in node order as one thread
         // would give them
         let bound = self.bound;
-        let (edges, bad) = if bound < crate::parallel::FROM {
-            let r = self.resolve(0..bound);
-            (r.edges, r.bad)
-        } else {
-            let this = &*self;
-            let half = bound / 2;
-            let (second, first) =
-                crate::parallel::join(|| this.resolve(half..bound), || this.resolve(0..half));
-            let (mut edges, mut bad) = (first.edges, first.bad);
-            edges.extend(second.edges);
-            bad.extend(second.bad);
-            (edges, bad)
-        };
+        let this = &*self;
+        let half = bound / 2;
+        let (second, first) = crate::parallel::join_from(
+            bound,
+            || this.resolve(half..bound),
+            || this.resolve(0..half),
+        );
+        let (mut edges, mut bad) = (first.edges, first.bad);
+        edges.extend(second.edges);
+        bad.extend(second.bad);
         self.g.reserve_edges(edges.len());
         for (a, b, kind) in edges {
             if kind == EdgeKind::PartnersWith && self.g.contains_edge(a, b) {

@@ -14,3 +14,17 @@ pub(crate) fn join<A: Send, B>(other: impl Fn() -> A + Sync, here: impl FnOnce()
         (handle.join().unwrap_or_else(|_| other()), b)
     })
 }
+
+/// [`join`] for work over `elements` elements: on two threads from [`FROM`] elements,
+/// one after the other on this thread below.
+pub(crate) fn join_from<A: Send, B>(
+    elements: usize,
+    other: impl Fn() -> A + Sync,
+    here: impl FnOnce() -> B,
+) -> (A, B) {
+    if elements < FROM {
+        (other(), here())
+    } else {
+        join(other, here)
+    }
+}

@@ -91,15 +91,11 @@ pub(crate) fn run(graph: &Graph<'_>, levels: &Levels, out: &mut Vec<Diagnostic>)
         .filter(|(c, _)| levels.enabled(*c))
         .map(|(_, r)| *r)
         .collect();
-    if graph.node_count() < crate::parallel::FROM {
-        for rule in enabled {
-            rule(&ctx, out);
-        }
-        return;
-    }
-    // alternate rules between two threads; findings are sorted afterwards
+    // alternate rules between two threads; findings are sorted afterwards (a rule's own
+    // findings keep their order, so the result is the same on one thread)
     let ctx = &ctx;
-    let (found, ()) = crate::parallel::join(
+    let (found, ()) = crate::parallel::join_from(
+        graph.node_count(),
         || {
             let mut found = Vec::new();
             for rule in enabled.iter().skip(1).step_by(2) {
