@@ -393,10 +393,36 @@ fn json_tree_for(text: &str, trie: &Prune, max_depth: usize) -> Result<Node, Tre
         max_depth,
         token: String::new(),
     };
-    let peek = walk.j.peek().map_err(|e| json_error(base, &e))?;
-    let node = walk.node(peek, 0, 0)?;
-    walk.j.finish().map_err(|e| json_error(base, &e))?;
-    Ok(node)
+    let mut whole = || -> Result<Node, WalkError> {
+        let peek = walk.j.peek()?;
+        let node = walk.node(peek, 0, 0)?;
+        walk.j.finish()?;
+        Ok(node)
+    };
+    whole().map_err(|e| match e {
+        WalkError::Json(e) => TreeError {
+            message: e.error_type.to_string(),
+            span: Some(json_span(base, e.index, 0)),
+            limit: false,
+        },
+        WalkError::TooDeep(index) => TreeError {
+            message: "the document nests deeper than the depth limit".to_owned(),
+            span: Some(json_span(base, index, 1)),
+            limit: true,
+        },
+    })
+}
+
+/// Why a JSON walk stopped: the parser's error, or nesting past the limit at an index.
+enum WalkError {
+    Json(jiter::JiterError),
+    TooDeep(usize),
+}
+
+impl From<jiter::JiterError> for WalkError {
+    fn from(e: jiter::JiterError) -> WalkError {
+        WalkError::Json(e)
+    }
 }
 
 struct JsonWalk<'j, 'p> {
@@ -420,53 +446,30 @@ fn json_span(base: usize, index: usize, length: usize) -> Span {
     }
 }
 
-fn json_error(base: usize, e: &jiter::JiterError) -> TreeError {
-    TreeError {
-        message: e.error_type.to_string(),
-        span: Some(json_span(base, e.index, 0)),
-        limit: false,
-    }
-}
-
 impl JsonWalk<'_, '_> {
     fn span(&self, index: usize, length: usize) -> Span {
         json_span(self.base, index, length)
     }
 
     /// The value that `peek` starts, at trie node `at`.
-    fn node(&mut self, peek: jiter::Peek, at: usize, depth: usize) -> Result<Node, TreeError> {
-        let base = self.base;
+    fn node(&mut self, peek: jiter::Peek, at: usize, depth: usize) -> Result<Node, WalkError> {
         use jiter::Peek;
         let start = self.j.current_index();
         let nested = matches!(peek, Peek::Object | Peek::Array);
         if nested && depth >= self.max_depth {
-            return Err(TreeError {
-                message: "the document nests deeper than the depth limit".to_owned(),
-                span: Some(self.span(start, 1)),
-                limit: true,
-            });
+            return Err(WalkError::TooDeep(start));
         }
         let tree = match peek {
             Peek::Object => self.object(at, depth)?,
             Peek::Array => self.array(at, depth)?,
-            Peek::String => Tree::String(
-                self.j
-                    .known_str()
-                    .map_err(|e| json_error(base, &e))?
-                    .to_owned(),
-            ),
+            Peek::String => Tree::String(self.j.known_str()?.to_owned()),
             Peek::Null => {
-                self.j.known_null().map_err(|e| json_error(base, &e))?;
+                self.j.known_null()?;
                 Tree::Null
             }
-            Peek::True | Peek::False => {
-                Tree::Bool(self.j.known_bool(peek).map_err(|e| json_error(base, &e))?)
-            }
+            Peek::True | Peek::False => Tree::Bool(self.j.known_bool(peek)?),
             _ => {
-                let raw = self
-                    .j
-                    .known_number_bytes(peek)
-                    .map_err(|e| json_error(base, &e))?;
+                let raw = self.j.known_number_bytes(peek)?;
                 let raw = std::str::from_utf8(raw).unwrap_or_default();
                 raw.parse::<serde_json::Number>()
                     .map_or_else(|_| Tree::String(raw.to_owned()), Tree::Number)
@@ -484,31 +487,22 @@ impl JsonWalk<'_, '_> {
         })
     }
 
-    fn object(&mut self, at: usize, depth: usize) -> Result<Tree, TreeError> {
-        let base = self.base;
+    fn object(&mut self, at: usize, depth: usize) -> Result<Tree, WalkError> {
         let mut entries = Vec::new();
         let mut before = self.j.current_index();
-        let mut key = self
-            .j
-            .known_object()
-            .map_err(|e| json_error(base, &e))?
-            .map(str::to_owned);
+        let mut key = self.j.known_object()?.map(str::to_owned);
         while let Some(name) = key {
             let span = self.key_span(before);
-            let peek = self.j.peek().map_err(|e| json_error(base, &e))?;
+            let peek = self.j.peek()?;
             match self.trie.child(at, &name) {
                 Some(child) => {
                     let value = self.node(peek, child, depth + 1)?;
                     entries.push((Key { name, span }, value));
                 }
-                None => self.j.known_skip(peek).map_err(|e| json_error(base, &e))?,
+                None => self.j.known_skip(peek)?,
             }
             before = self.j.current_index();
-            key = self
-                .j
-                .next_key()
-                .map_err(|e| json_error(base, &e))?
-                .map(str::to_owned);
+            key = self.j.next_key()?.map(str::to_owned);
         }
         Ok(Tree::Map(entries))
     }
@@ -527,20 +521,19 @@ impl JsonWalk<'_, '_> {
         }
     }
 
-    fn array(&mut self, at: usize, depth: usize) -> Result<Tree, TreeError> {
-        let base = self.base;
+    fn array(&mut self, at: usize, depth: usize) -> Result<Tree, WalkError> {
         let mut items = Vec::new();
-        let mut next = self.j.known_array().map_err(|e| json_error(base, &e))?;
+        let mut next = self.j.known_array()?;
         let mut index = 0usize;
         while let Some(peek) = next {
             self.token.clear();
             let _ = write!(self.token, "{index}");
             match self.trie.child(at, &self.token) {
                 Some(child) => items.push((index, self.node(peek, child, depth + 1)?)),
-                None => self.j.known_skip(peek).map_err(|e| json_error(base, &e))?,
+                None => self.j.known_skip(peek)?,
             }
             index += 1;
-            next = self.j.array_step().map_err(|e| json_error(base, &e))?;
+            next = self.j.array_step()?;
         }
         Ok(Tree::Sparse(items))
     }
