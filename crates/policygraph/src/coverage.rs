@@ -172,256 +172,271 @@ pub struct GroupCoverage {
 
 /// Computes the coverage of a programme.
 pub fn coverage(g: &Graph<'_>) -> Coverage {
+    // derived once, before the threads share it
     let derived = g.derived();
-    let start = g.document().programme.start;
-    let id = |n: NodeIndex| g.id_of(n).clone();
-    let sorted_ids = |mut v: Vec<NodeIndex>| -> Vec<Id> {
-        v.sort();
-        v.dedup();
-        v.into_iter().map(id).collect()
-    };
     // the results chain (lines and priorities) and the rest (indicators, years, groups)
     // are independent: on a large programme they run on two threads
-    let chain = || {
-        // the deliverables of activities (sorted) and of their sub-activities: a subtree is one
-        // run of indices, so its deliverables are one run of the deliverables' list, found by
-        // how many deliverables come before each index
-        let all_deliverables = g.indices_of_kind(NodeKind::Deliverable);
-        let mut before = vec![0u32; g.index_bound() + 1];
-        {
-            let mut count = 0u32;
-            let mut next = all_deliverables.iter().peekable();
-            for (i, b) in before.iter_mut().enumerate() {
-                while next.next_if(|d| d.index() < i).is_some() {
-                    count += 1;
-                }
-                *b = count;
-            }
-        }
-        let deliverables_under = |roots: &[NodeIndex]| -> Vec<NodeIndex> {
-            let mut out = Vec::new();
-            let mut done_to = 0usize;
-            for &r in roots {
-                if r.index() < done_to {
-                    continue; // nested in an activity already taken
-                }
-                done_to = g.subtree_end(r);
-                let (from, to) = (before[r.index()] as usize, before[done_to] as usize);
-                out.extend_from_slice(all_deliverables.get(from..to).unwrap_or(&[]));
-            }
-            out
-        };
-        // what links to each line, priority, indicator, partner, network and theme, gathered
-        // in one pass over the edges each (see `Graph::incoming_grouped`)
-        let addressing_lines = g.incoming_grouped(&[EdgeKind::Addresses], NodeKind::Action);
-        let addressing_priorities = g.incoming_grouped(&[EdgeKind::Addresses], NodeKind::Priority);
-
-        let covered = coverage_lines(g);
-        let mut lines = Vec::new();
-        let mut uncovered_lines = Vec::new();
-        // per line of action, by its position among the lines (not per node: lines are a
-        // fraction of the elements)
-        let actions = g.indices_of_kind(NodeKind::Action);
-        let mut slot = vec![u32::MAX; g.index_bound()];
-        for (i, &l) in actions.iter().enumerate() {
-            slot[l.index()] = u32::try_from(i).unwrap_or(u32::MAX);
-        }
-        let slot_of = |n: NodeIndex| {
-            slot.get(n.index())
-                .copied()
-                .filter(|&s| s != u32::MAX)
-                .map(|s| s as usize)
-        };
-        let mut line_activities: Vec<Vec<NodeIndex>> = vec![Vec::new(); actions.len()];
-        // sub-lines after parents in index order: walk backwards to gather activities through sub-lines
-        let mut through: Vec<Vec<NodeIndex>> = vec![Vec::new(); actions.len()];
-        for (i, &l) in actions.iter().enumerate().rev() {
-            let direct: Vec<NodeIndex> = addressing_lines.get(i).to_vec();
-            let mut via: Vec<NodeIndex> = Vec::new();
-            for c in g.hierarchy_children(l).filter_map(slot_of) {
-                via.extend(line_activities[c].iter().copied());
-                via.extend(through[c].iter().copied());
-            }
-            line_activities[i] = direct;
-            through[i] = via;
-        }
-        for (i, &l) in actions.iter().enumerate() {
-            let Element::Action(line) = g.element(l) else {
-                continue;
-            };
-            let mut up = g.parent_index(l);
-            while let Some(p) = up.filter(|p| g.kind_of(*p) == NodeKind::Action) {
-                up = g.parent_index(p);
-            }
-            let priority = up
-                .filter(|p| g.kind_of(*p) == NodeKind::Priority)
-                .map(|p| g.element(p).id().to_owned())
-                .unwrap_or_default();
-            let parent = g
-                .parent_index(l)
-                .filter(|p| g.kind_of(*p) == NodeKind::Action)
-                .map(|p| id(p).to_string());
-            let direct = &line_activities[i];
-            if !covered[l.index()] {
-                uncovered_lines.push(line.id.clone());
-            }
-            lines.push(LineCoverage {
-                id: line.id.to_string(),
-                title: line.title.clone(),
-                priority,
-                parent,
-                covered: covered[l.index()],
-                activities: sorted_ids(direct.clone()),
-                through_sub_lines: sorted_ids(std::mem::take(&mut through[i])),
-                // the activities' own deliverables and their sub-activities'
-                deliverables: sorted_ids(deliverables_under(direct)),
-            });
-        }
-
-        let mut priorities = Vec::new();
-        for (pi, &p) in g.indices_of_kind(NodeKind::Priority).iter().enumerate() {
-            let Element::Priority(pr) = g.element(p) else {
-                continue;
-            };
-            let under = g.of_kind_within(p, NodeKind::Action);
-            let n_lines = under.len();
-            let n_covered = under.iter().filter(|r| covered[r.index()]).count();
-            let mut acts: Vec<NodeIndex> = addressing_priorities.get(pi).to_vec();
-            for r in under.iter().filter_map(|r| slot_of(*r)) {
-                acts.extend(line_activities[r].iter().copied());
-            }
-            acts.sort();
-            acts.dedup();
-            let dels = deliverables_under(&acts);
-            priorities.push(PriorityCoverage {
-                id: pr.id.to_string(),
-                title: pr.title.clone(),
-                label: pr.label.clone(),
-                lines: n_lines,
-                covered_lines: n_covered,
-                share: if n_lines == 0 {
-                    0.0
-                } else {
-                    n_covered as f64 / n_lines as f64
-                },
-                activities: sorted_ids(acts),
-                deliverables: sorted_ids(dels),
-            });
-        }
-        (lines, uncovered_lines, priorities)
-    };
-    let rest = || {
-        let counting = g.incoming_grouped(&[EdgeKind::CountsToward], NodeKind::Indicator);
-        let indicators = g
-            .indices_of_kind(NodeKind::Indicator)
-            .iter()
-            .enumerate()
-            .filter_map(|(i, &n)| match g.element(n) {
-                Element::Indicator(ind) => {
-                    Some(indicator_coverage(g, derived, counting.get(i), ind, start))
-                }
-                _ => None,
-            })
-            .collect();
-
-        let mut by_year: BTreeMap<i32, (Vec<NodeIndex>, Vec<NodeIndex>)> = BTreeMap::new();
-        let mut unscheduled = Vec::new();
-        let mut ys = Vec::new();
-        for &a in g.indices_of_kind(NodeKind::Activity) {
-            if derived.timeframe(a).is_none() {
-                unscheduled.push(id(a));
-            }
-            derived.years_into(g, a, start, &mut ys);
-            for &y in &ys {
-                by_year.entry(y).or_default().0.push(a);
-            }
-        }
-        for &d in g.indices_of_kind(NodeKind::Deliverable) {
-            derived.years_into(g, d, start, &mut ys);
-            for &y in &ys {
-                by_year.entry(y).or_default().1.push(d);
-            }
-        }
-        let years = by_year
-            .into_iter()
-            .map(|(year, (a, d))| YearCoverage {
-                year,
-                activities: sorted_ids(a),
-                deliverables: sorted_ids(d),
-            })
-            .collect();
-
-        let group = |kind: NodeKind,
-                     f: &dyn Fn(usize, NodeIndex) -> (Vec<NodeIndex>, Vec<NodeIndex>)|
-         -> Vec<GroupCoverage> {
-            g.indices_of_kind(kind)
-                .iter()
-                .enumerate()
-                .map(|(i, &n)| {
-                    let (a, d) = f(i, n);
-                    GroupCoverage {
-                        id: id(n).to_string(),
-                        title: g.element(n).title().to_owned(),
-                        activities: sorted_ids(a),
-                        deliverables: sorted_ids(d),
-                    }
-                })
-                .collect()
-        };
-        // activities funded by a source, directly or through the parent whose funding they inherit
-        let mut funded: BTreeMap<NodeIndex, Vec<NodeIndex>> = BTreeMap::new();
-        for &a in g.indices_of_kind(NodeKind::Activity) {
-            if let Some(from) = derived.funding_from(a) {
-                for s in g.edges_out(from, EdgeKind::FundedBy) {
-                    funded.entry(s).or_default().push(a);
-                }
-            }
-        }
-        let funding_sources = group(NodeKind::FundingSource, &|_, n| {
-            (funded.get(&n).cloned().unwrap_or_default(), Vec::new())
-        });
-        let working = g.incoming_grouped(
-            &[EdgeKind::LedBy, EdgeKind::PartnersWith],
-            NodeKind::Partner,
-        );
-        let partners = group(NodeKind::Partner, &|i, _| {
-            let mut acts = Vec::new();
-            let mut dels = Vec::new();
-            for &s in working.get(i) {
-                match g.kind_of(s) {
-                    NodeKind::Activity => acts.push(s),
-                    NodeKind::Deliverable => dels.push(s),
-                    _ => {}
-                }
-            }
-            (acts, dels)
-        });
-        let running = g.incoming_grouped(&[EdgeKind::Runs], NodeKind::Network);
-        let networks = group(NodeKind::Network, &|i, _| {
-            (running.get(i).to_vec(), Vec::new())
-        });
-        let serving = g.incoming_grouped(&[EdgeKind::Serves], NodeKind::Theme);
-        let themes = group(NodeKind::Theme, &|i, _| {
-            (serving.get(i).to_vec(), Vec::new())
-        });
-        Coverage {
-            indicators,
-            years,
-            unscheduled,
-            funding_sources,
-            partners,
-            networks,
-            themes,
-            ..Coverage::default()
-        }
-    };
-    let ((lines, uncovered_lines, priorities), rest) =
-        crate::parallel::join_from(g.node_count(), chain, rest);
+    let ((lines, uncovered_lines, priorities), rest) = crate::parallel::join_from(
+        g.node_count(),
+        || lines_and_priorities(g),
+        || indicators_years_and_groups(g, derived),
+    );
     Coverage {
         priorities,
         lines,
         uncovered_lines,
         ..rest
+    }
+}
+
+/// The ids of nodes, in index order, each once.
+fn sorted_ids_of(g: &Graph<'_>, mut v: Vec<NodeIndex>) -> Vec<Id> {
+    v.sort();
+    v.dedup();
+    v.into_iter().map(|n| g.id_of(n).clone()).collect()
+}
+
+/// What serves each line of action and priority, and the lines nothing serves.
+fn lines_and_priorities(g: &Graph<'_>) -> (Vec<LineCoverage>, Vec<Id>, Vec<PriorityCoverage>) {
+    let id = |n: NodeIndex| g.id_of(n).clone();
+    let sorted_ids = |v: Vec<NodeIndex>| sorted_ids_of(g, v);
+    // the deliverables of activities (sorted) and of their sub-activities: a subtree is one
+    // run of indices, so its deliverables are one run of the deliverables' list, found by
+    // how many deliverables come before each index
+    let all_deliverables = g.indices_of_kind(NodeKind::Deliverable);
+    let mut before = vec![0u32; g.index_bound() + 1];
+    {
+        let mut count = 0u32;
+        let mut next = all_deliverables.iter().peekable();
+        for (i, b) in before.iter_mut().enumerate() {
+            while next.next_if(|d| d.index() < i).is_some() {
+                count += 1;
+            }
+            *b = count;
+        }
+    }
+    let deliverables_under = |roots: &[NodeIndex]| -> Vec<NodeIndex> {
+        let mut out = Vec::new();
+        let mut done_to = 0usize;
+        for &r in roots {
+            if r.index() < done_to {
+                continue; // nested in an activity already taken
+            }
+            done_to = g.subtree_end(r);
+            let (from, to) = (before[r.index()] as usize, before[done_to] as usize);
+            out.extend_from_slice(all_deliverables.get(from..to).unwrap_or(&[]));
+        }
+        out
+    };
+    // what links to each line, priority, indicator, partner, network and theme, gathered
+    // in one pass over the edges each (see `Graph::incoming_grouped`)
+    let addressing_lines = g.incoming_grouped(&[EdgeKind::Addresses], NodeKind::Action);
+    let addressing_priorities = g.incoming_grouped(&[EdgeKind::Addresses], NodeKind::Priority);
+
+    let covered = coverage_lines(g);
+    let mut lines = Vec::new();
+    let mut uncovered_lines = Vec::new();
+    // per line of action, by its position among the lines (not per node: lines are a
+    // fraction of the elements)
+    let actions = g.indices_of_kind(NodeKind::Action);
+    let mut slot = vec![u32::MAX; g.index_bound()];
+    for (i, &l) in actions.iter().enumerate() {
+        slot[l.index()] = u32::try_from(i).unwrap_or(u32::MAX);
+    }
+    let slot_of = |n: NodeIndex| {
+        slot.get(n.index())
+            .copied()
+            .filter(|&s| s != u32::MAX)
+            .map(|s| s as usize)
+    };
+    let mut line_activities: Vec<Vec<NodeIndex>> = vec![Vec::new(); actions.len()];
+    // sub-lines after parents in index order: walk backwards to gather activities through sub-lines
+    let mut through: Vec<Vec<NodeIndex>> = vec![Vec::new(); actions.len()];
+    for (i, &l) in actions.iter().enumerate().rev() {
+        let direct: Vec<NodeIndex> = addressing_lines.get(i).to_vec();
+        let mut via: Vec<NodeIndex> = Vec::new();
+        for c in g.hierarchy_children(l).filter_map(slot_of) {
+            via.extend(line_activities[c].iter().copied());
+            via.extend(through[c].iter().copied());
+        }
+        line_activities[i] = direct;
+        through[i] = via;
+    }
+    for (i, &l) in actions.iter().enumerate() {
+        let Element::Action(line) = g.element(l) else {
+            continue;
+        };
+        let mut up = g.parent_index(l);
+        while let Some(p) = up.filter(|p| g.kind_of(*p) == NodeKind::Action) {
+            up = g.parent_index(p);
+        }
+        let priority = up
+            .filter(|p| g.kind_of(*p) == NodeKind::Priority)
+            .map(|p| g.element(p).id().to_owned())
+            .unwrap_or_default();
+        let parent = g
+            .parent_index(l)
+            .filter(|p| g.kind_of(*p) == NodeKind::Action)
+            .map(|p| id(p).to_string());
+        let direct = &line_activities[i];
+        if !covered[l.index()] {
+            uncovered_lines.push(line.id.clone());
+        }
+        lines.push(LineCoverage {
+            id: line.id.to_string(),
+            title: line.title.clone(),
+            priority,
+            parent,
+            covered: covered[l.index()],
+            activities: sorted_ids(direct.clone()),
+            through_sub_lines: sorted_ids(std::mem::take(&mut through[i])),
+            // the activities' own deliverables and their sub-activities'
+            deliverables: sorted_ids(deliverables_under(direct)),
+        });
+    }
+
+    let mut priorities = Vec::new();
+    for (pi, &p) in g.indices_of_kind(NodeKind::Priority).iter().enumerate() {
+        let Element::Priority(pr) = g.element(p) else {
+            continue;
+        };
+        let under = g.of_kind_within(p, NodeKind::Action);
+        let n_lines = under.len();
+        let n_covered = under.iter().filter(|r| covered[r.index()]).count();
+        let mut acts: Vec<NodeIndex> = addressing_priorities.get(pi).to_vec();
+        for r in under.iter().filter_map(|r| slot_of(*r)) {
+            acts.extend(line_activities[r].iter().copied());
+        }
+        acts.sort();
+        acts.dedup();
+        let dels = deliverables_under(&acts);
+        priorities.push(PriorityCoverage {
+            id: pr.id.to_string(),
+            title: pr.title.clone(),
+            label: pr.label.clone(),
+            lines: n_lines,
+            covered_lines: n_covered,
+            share: if n_lines == 0 {
+                0.0
+            } else {
+                n_covered as f64 / n_lines as f64
+            },
+            activities: sorted_ids(acts),
+            deliverables: sorted_ids(dels),
+        });
+    }
+    (lines, uncovered_lines, priorities)
+}
+
+/// Per indicator, per year, and per funding source, partner, network and theme; the
+/// other fields are left to [`lines_and_priorities`].
+fn indicators_years_and_groups<'d>(g: &Graph<'d>, derived: &Derived<'d>) -> Coverage {
+    let start = g.document().programme.start;
+    let id = |n: NodeIndex| g.id_of(n).clone();
+    let sorted_ids = |v: Vec<NodeIndex>| sorted_ids_of(g, v);
+
+    let counting = g.incoming_grouped(&[EdgeKind::CountsToward], NodeKind::Indicator);
+    let indicators = g
+        .indices_of_kind(NodeKind::Indicator)
+        .iter()
+        .enumerate()
+        .filter_map(|(i, &n)| match g.element(n) {
+            Element::Indicator(ind) => {
+                Some(indicator_coverage(g, derived, counting.get(i), ind, start))
+            }
+            _ => None,
+        })
+        .collect();
+
+    let mut by_year: BTreeMap<i32, (Vec<NodeIndex>, Vec<NodeIndex>)> = BTreeMap::new();
+    let mut unscheduled = Vec::new();
+    let mut ys = Vec::new();
+    for &a in g.indices_of_kind(NodeKind::Activity) {
+        if derived.timeframe(a).is_none() {
+            unscheduled.push(id(a));
+        }
+        derived.years_into(g, a, start, &mut ys);
+        for &y in &ys {
+            by_year.entry(y).or_default().0.push(a);
+        }
+    }
+    for &d in g.indices_of_kind(NodeKind::Deliverable) {
+        derived.years_into(g, d, start, &mut ys);
+        for &y in &ys {
+            by_year.entry(y).or_default().1.push(d);
+        }
+    }
+    let years = by_year
+        .into_iter()
+        .map(|(year, (a, d))| YearCoverage {
+            year,
+            activities: sorted_ids(a),
+            deliverables: sorted_ids(d),
+        })
+        .collect();
+
+    let group = |kind: NodeKind,
+                 f: &dyn Fn(usize, NodeIndex) -> (Vec<NodeIndex>, Vec<NodeIndex>)|
+     -> Vec<GroupCoverage> {
+        g.indices_of_kind(kind)
+            .iter()
+            .enumerate()
+            .map(|(i, &n)| {
+                let (a, d) = f(i, n);
+                GroupCoverage {
+                    id: id(n).to_string(),
+                    title: g.element(n).title().to_owned(),
+                    activities: sorted_ids(a),
+                    deliverables: sorted_ids(d),
+                }
+            })
+            .collect()
+    };
+    // activities funded by a source, directly or through the parent whose funding they inherit
+    let mut funded: BTreeMap<NodeIndex, Vec<NodeIndex>> = BTreeMap::new();
+    for &a in g.indices_of_kind(NodeKind::Activity) {
+        if let Some(from) = derived.funding_from(a) {
+            for s in g.edges_out(from, EdgeKind::FundedBy) {
+                funded.entry(s).or_default().push(a);
+            }
+        }
+    }
+    let funding_sources = group(NodeKind::FundingSource, &|_, n| {
+        (funded.get(&n).cloned().unwrap_or_default(), Vec::new())
+    });
+    let working = g.incoming_grouped(
+        &[EdgeKind::LedBy, EdgeKind::PartnersWith],
+        NodeKind::Partner,
+    );
+    let partners = group(NodeKind::Partner, &|i, _| {
+        let mut acts = Vec::new();
+        let mut dels = Vec::new();
+        for &s in working.get(i) {
+            match g.kind_of(s) {
+                NodeKind::Activity => acts.push(s),
+                NodeKind::Deliverable => dels.push(s),
+                _ => {}
+            }
+        }
+        (acts, dels)
+    });
+    let running = g.incoming_grouped(&[EdgeKind::Runs], NodeKind::Network);
+    let networks = group(NodeKind::Network, &|i, _| {
+        (running.get(i).to_vec(), Vec::new())
+    });
+    let serving = g.incoming_grouped(&[EdgeKind::Serves], NodeKind::Theme);
+    let themes = group(NodeKind::Theme, &|i, _| {
+        (serving.get(i).to_vec(), Vec::new())
+    });
+    Coverage {
+        indicators,
+        years,
+        unscheduled,
+        funding_sources,
+        partners,
+        networks,
+        themes,
+        ..Coverage::default()
     }
 }
 
