@@ -197,12 +197,13 @@ fn pointer_key(pointer: &str) -> Vec<(u8, u64, &str)> {
         .collect()
 }
 
-/// Runs every rule and computes the coverage, side by side on two threads: the whole
-/// analysis of a loaded document.
+/// Runs every rule and computes the coverage, side by side on two threads for a large
+/// programme: the whole analysis of a loaded document.
 pub fn analyse(graph: &Graph<'_>, options: &CheckOptions) -> (Report, crate::coverage::Coverage) {
     // both need the derived facts; derive them once, before the threads share them
     graph.derived();
-    let (coverage, report) = crate::parallel::join(
+    let (coverage, report) = crate::parallel::join_from(
+        graph.node_count(),
         || crate::coverage::coverage(graph),
         || check_graph(graph, options),
     );
