@@ -14,10 +14,12 @@ pub mod html;
 pub mod jsonld;
 pub mod markdown;
 pub mod mermaid;
+pub mod notebook;
 pub mod report;
 pub mod svg;
+pub mod text;
 
-use policygraph::{Coverage, Graph, Report};
+use policygraph::{CheckOptions, Coverage, Graph, Programme, Report};
 
 /// What a renderer works from: one analysed programme.
 #[derive(Clone, Copy)]
@@ -111,6 +113,50 @@ pub fn export(input: &Input<'_, '_>, format: ExportFormat) -> Vec<ExportFile> {
         ExportFormat::Markdown => one(markdown::render(input)),
         ExportFormat::JsonLd => one(jsonld::render(input.graph)),
         ExportFormat::Csv => csv::tables(input.graph),
+    }
+}
+
+/// Analyses a programme as `policygraph check` does (its own `settings.rules` apply,
+/// findings located) and renders it in one format: the export of a loaded programme in
+/// one call, for the command line and the bindings.
+pub fn export_programme(programme: &Programme, format: ExportFormat) -> Vec<ExportFile> {
+    let (report, coverage) = programme.analyse(&CheckOptions::default());
+    programme.with_graph(|graph| {
+        let input = Input {
+            graph,
+            report: &report,
+            coverage: &coverage,
+            source_name: programme.source().name.as_deref(),
+        };
+        export(&input, format)
+    })
+}
+
+impl ExportFormat {
+    /// The format with this name (`html`, `markdown` or `md`, `dot`, `mermaid`, `csv`,
+    /// `jsonld` or `json-ld`), or a message listing the formats.
+    pub fn find(name: &str) -> Result<ExportFormat, String> {
+        let norm = name.trim().to_ascii_lowercase();
+        let norm = match norm.as_str() {
+            "md" => "markdown",
+            "json-ld" => "jsonld",
+            "mmd" => "mermaid",
+            other => other,
+        };
+        ExportFormat::ALL
+            .iter()
+            .copied()
+            .find(|f| f.as_str() == norm)
+            .ok_or_else(|| {
+                let names: Vec<String> = ExportFormat::ALL
+                    .iter()
+                    .map(|f| format!("`{}`", f.as_str()))
+                    .collect();
+                format!(
+                    "`{name}` is not an export format (the formats are {})",
+                    names.join(", ")
+                )
+            })
     }
 }
 

@@ -10,6 +10,7 @@ use crate::graph::Graph;
 use crate::load::{Limits, Loaded, locate_all};
 use crate::model::{Document, RuleLevel};
 use crate::rules;
+use crate::source::Source;
 
 /// Per-call rule levels, applied after the document's own `settings.rules`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -147,11 +148,7 @@ pub fn check_document(doc: &Document, options: &CheckOptions) -> Report {
 /// Runs every rule on a loaded document and locates the findings in its source.
 pub fn check_loaded(loaded: &Loaded, options: &CheckOptions, limits: &Limits) -> Report {
     let mut report = check_document(&loaded.document, options);
-    locate_all(&mut report.diagnostics, &loaded.source, limits);
-    // in the order a reader meets them in the file
-    report
-        .diagnostics
-        .sort_by_key(|d| d.location.as_ref().map(|l| (l.line, l.column)));
+    locate_findings(&mut report, &loaded.source, limits);
     report
 }
 
@@ -219,14 +216,173 @@ pub fn analyse_loaded(
 ) -> (Report, crate::coverage::Coverage) {
     let graph = Graph::build(&loaded.document);
     let (mut report, coverage) = analyse(&graph, options);
-    locate_in(&mut report, loaded, limits);
+    locate_findings(&mut report, &loaded.source, limits);
     (report, coverage)
 }
 
-/// Gives findings their line and column, and puts them in the order a reader meets them.
-fn locate_in(report: &mut Report, loaded: &Loaded, limits: &Limits) {
-    locate_all(&mut report.diagnostics, &loaded.source, limits);
+/// Gives findings their line and column in the source they were found in, and puts them
+/// in the order a reader meets them.
+pub fn locate_findings(report: &mut Report, source: &Source, limits: &Limits) {
+    locate_all(&mut report.diagnostics, source, limits);
     report
         .diagnostics
         .sort_by_key(|d| d.location.as_ref().map(|l| (l.line, l.column)));
+}
+
+/// How a caller names the three rule settings in its messages (`--allow` on the command
+/// line, `allow=` in Python).
+#[derive(Clone, Copy, Debug)]
+pub struct SelectorNames {
+    /// The setting that switches rules off.
+    pub allow: &'static str,
+    /// The setting that makes rules warnings.
+    pub warn: &'static str,
+    /// The setting that makes rules errors (and takes `warnings`: warnings fail too).
+    pub deny: &'static str,
+}
+
+impl SelectorNames {
+    /// The command line's flags.
+    pub const FLAGS: SelectorNames = SelectorNames {
+        allow: "--allow",
+        warn: "--warn",
+        deny: "--deny",
+    };
+}
+
+/// Rule levels asked for by code or name (`PG702`, `uncovered-action`), and whether
+/// warnings fail too (`deny warnings`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RuleSelection {
+    /// The levels, for [`check_graph`] and the functions beside it.
+    pub options: CheckOptions,
+    /// Whether warnings count as failures.
+    pub deny_warnings: bool,
+}
+
+/// A rule setting names no rule, or a code that no setting can change.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct SelectorError {
+    /// The text as given.
+    pub selector: String,
+    /// What is wrong with it, with a "did you mean" when a rule is close.
+    pub message: String,
+}
+
+impl RuleSelection {
+    /// Reads the three settings: `allow` switches rules off, `warn` makes them warnings,
+    /// `deny` makes them errors (`warnings` there makes every warning fail). A later
+    /// setting wins over an earlier one for the same rule, in that order.
+    pub fn new<A, W, D>(
+        allow: A,
+        warn: W,
+        deny: D,
+        names: SelectorNames,
+    ) -> Result<RuleSelection, SelectorError>
+    where
+        A: IntoIterator,
+        A::Item: AsRef<str>,
+        W: IntoIterator,
+        W::Item: AsRef<str>,
+        D: IntoIterator,
+        D::Item: AsRef<str>,
+    {
+        let mut selection = RuleSelection::default();
+        for code in allow {
+            let code = settable_rule(code.as_ref(), names.allow, false)?;
+            selection.options.levels.insert(code, RuleLevel::Off);
+        }
+        for code in warn {
+            let code = settable_rule(code.as_ref(), names.warn, false)?;
+            selection.options.levels.insert(code, RuleLevel::Warning);
+        }
+        for code in deny {
+            if code.as_ref() == "warnings" {
+                selection.deny_warnings = true;
+            } else {
+                let code = settable_rule(code.as_ref(), names.deny, true)?;
+                selection.options.levels.insert(code, RuleLevel::Error);
+            }
+        }
+        Ok(selection)
+    }
+
+    /// Whether findings with these counts fail the check.
+    pub fn fails(&self, errors: usize, warnings: usize) -> bool {
+        errors > 0 || (self.deny_warnings && warnings > 0)
+    }
+}
+
+/// The rule a setting names, by code or name.
+fn settable_rule(text: &str, setting: &str, takes_warnings: bool) -> Result<Code, SelectorError> {
+    let settable = |c: &Code| c.is_rule() || *c == Code::UnknownRuleSetting;
+    let message = match Code::find(text) {
+        Some(code) if settable(&code) => return Ok(code),
+        Some(code) => format!(
+            "`{text}` ({}) is a problem reading the document, which `{setting}` cannot change",
+            code.name()
+        ),
+        None => {
+            let mut candidates: Vec<&str> = Code::ALL
+                .iter()
+                .filter(|c| settable(c))
+                .flat_map(|c| [c.as_str(), c.name()])
+                .collect();
+            if takes_warnings {
+                candidates.push("warnings");
+            }
+            match crate::diagnostic::did_you_mean(text, candidates) {
+                Some(near) => format!("`{text}` is not a rule (did you mean `{near}`?)"),
+                None => format!("`{text}` is not a rule (run `policygraph rules` to list them)"),
+            }
+        }
+    };
+    Err(SelectorError {
+        selector: text.to_owned(),
+        message,
+    })
+}
+
+/// Loads and checks many files, `workers` at a time (one a core when `None`): each
+/// file's located report, or why it could not be read, in the order of `paths`.
+pub fn check_files<P: AsRef<std::path::Path> + Sync>(
+    paths: &[P],
+    options: &CheckOptions,
+    limits: &Limits,
+    workers: Option<usize>,
+) -> Vec<Result<Report, crate::load::LoadError>> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let one = |path: &P| {
+        crate::load::load_path(path.as_ref(), limits)
+            .map(|loaded| check_loaded(&loaded, options, limits))
+    };
+    let workers = workers
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
+        .clamp(1, paths.len().max(1));
+    if workers == 1 {
+        return paths.iter().map(one).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let mut done: Vec<(usize, Result<Report, crate::load::LoadError>)> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(path) = paths.get(i) else { break };
+                        mine.push((i, one(path)));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    done.sort_unstable_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, r)| r).collect()
 }

@@ -77,6 +77,10 @@ fn title(rng: &mut Rng, what: &str, n: usize) -> String {
     format!("{what} {n} on {a} and {b}")
 }
 
+/// The most elements [`generate`] is asked for by the command line and the bindings
+/// (about 3 GB of JSON).
+pub const MAX_ELEMENTS: usize = 10_000_000;
+
 /// A synthetic programme of about `elements` elements (at least a few dozen).
 pub fn generate(elements: usize, seed: u64) -> Document {
     let mut rng = Rng(seed ^ 0x5EED_0F90_11C7);

@@ -119,6 +119,31 @@ impl NodeKind {
         }
     }
 
+    /// The kind with this name, or an error that lists the kinds (with the nearest one
+    /// when a name is close), as the command line and the bindings report it.
+    pub fn find(name: &str) -> Result<NodeKind, UnknownKind> {
+        NodeKind::parse(name).ok_or_else(|| {
+            let names = NodeKind::ALL.iter().map(|k| k.as_str());
+            let message = match crate::diagnostic::did_you_mean(name, names) {
+                Some(near) => format!("`{name}` is not a kind of element (did you mean `{near}`?)"),
+                None => {
+                    let kinds: Vec<String> = NodeKind::ALL
+                        .iter()
+                        .map(|k| format!("`{}`", k.as_str()))
+                        .collect();
+                    format!(
+                        "`{name}` is not a kind of element (the kinds are {})",
+                        kinds.join(", ")
+                    )
+                }
+            };
+            UnknownKind {
+                name: name.to_owned(),
+                message,
+            }
+        })
+    }
+
     /// The kind with this name (`activity`, `funding_source`, `funding-source`, `line of action`).
     pub fn parse(name: &str) -> Option<NodeKind> {
         let norm = name.trim().to_ascii_lowercase().replace(['-', ' '], "_");
@@ -503,6 +528,16 @@ impl Grouped {
         }
         self.items.truncate(write);
     }
+}
+
+/// A name that is no kind of element.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct UnknownKind {
+    /// The name as given.
+    pub name: String,
+    /// What is wrong, with the nearest kind or the list of kinds.
+    pub message: String,
 }
 
 /// The programme as a typed graph, borrowing the document it was built from.

@@ -16,14 +16,17 @@ pub mod graph;
 pub mod load;
 pub mod model;
 mod parallel;
+pub mod programme;
 pub mod query;
 pub mod rules;
 pub mod schema;
 pub mod source;
+pub mod tables;
 pub mod trace;
 
 pub use check::{
-    CheckOptions, Report, analyse, analyse_loaded, check_document, check_graph, check_loaded,
+    CheckOptions, Report, RuleSelection, analyse, analyse_loaded, check_document, check_files,
+    check_graph, check_loaded,
 };
 pub use codes::Code;
 pub use coverage::{Coverage, coverage};
@@ -33,6 +36,7 @@ pub use format::Format;
 pub use graph::{EdgeKind, Element, Graph, NodeKind, NodeRef};
 pub use load::{Limits, LoadError, Loaded, load_path, parse_source, parse_str, to_string};
 pub use model::Document;
+pub use programme::Programme;
 pub use query::{Query, QueryRow, query};
 pub use source::Source;
 pub use trace::{Impact, Trace, impact, trace};

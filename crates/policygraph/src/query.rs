@@ -22,6 +22,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::derive::Derived;
 use crate::graph::{EdgeKind, Element, Graph, NodeKind};
+use crate::model::Date;
 use crate::trace::{UnknownId, find};
 
 /// A query: every field that is set must match.
@@ -65,6 +66,13 @@ pub struct QueryRow {
     /// Its timeframe as written (an activity's own or inherited; a deliverable's due date).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeframe: Option<String>,
+    /// The first day of that timeframe, when it is bounded and on the calendar (a
+    /// timeframe relative to the programme start needs the programme's `start`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<Date>,
+    /// The last day of that timeframe, when it is bounded and on the calendar.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<Date>,
     /// Its status (activities, deliverables and milestones: the activity's).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
@@ -220,21 +228,26 @@ fn row<'d>(
         .filter(|p| g.kind_of(*p) != NodeKind::Programme)
         .map(|p| g.element(p).id().to_owned());
     let timeframe = match e {
-        Element::Activity(_) => derived.timeframe(n).map(|(t, _)| t.text().to_owned()),
-        Element::Deliverable(d) => d.due.as_ref().map(|t| t.text().to_owned()),
-        Element::Milestone(m) => m.due.as_ref().map(|t| t.text().to_owned()),
-        Element::Indicator(i) => i.target_date.as_ref().map(|t| t.text().to_owned()),
-        Element::Review(r) => r.date.as_ref().map(|t| t.text().to_owned()),
-        Element::Programme(p) => p.period.as_ref().map(|t| t.text().to_owned()),
-        Element::Partner(p) => p.participation.as_ref().map(|t| t.text().to_owned()),
+        Element::Activity(_) => derived.timeframe(n).map(|(t, _)| t),
+        Element::Deliverable(d) => d.due.as_ref(),
+        Element::Milestone(m) => m.due.as_ref(),
+        Element::Indicator(i) => i.target_date.as_ref(),
+        Element::Review(r) => r.date.as_ref(),
+        Element::Programme(p) => p.period.as_ref(),
+        Element::Partner(p) => p.participation.as_ref(),
         _ => None,
     };
+    let (start, end) = timeframe
+        .and_then(|t| t.dates(g.document().programme.start))
+        .map_or((None, None), |(a, b)| (Some(a), Some(b)));
     QueryRow {
         id: e.id().to_owned(),
         kind: e.kind(),
         title: e.title().to_owned(),
         parent,
-        timeframe,
+        timeframe: timeframe.map(|t| t.text().to_owned()),
+        start,
+        end,
         status: activity
             .and_then(|a| derived.status(g, a))
             .map(|s| s.as_str().to_owned()),

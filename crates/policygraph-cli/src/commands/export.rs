@@ -8,9 +8,8 @@
 
 use std::path::Path;
 
-use policygraph::load::locate_all;
-use policygraph::{CheckOptions, Graph, Limits, analyse};
-use policygraph_export::{ExportFile, ExportFormat, Input};
+use policygraph::{Limits, Programme};
+use policygraph_export::{ExportFile, ExportFormat};
 
 use crate::exit::{CLEAN, Failure, Outcome, io_reason, print, write_to};
 use crate::render::Style;
@@ -23,20 +22,8 @@ pub fn run(
     style: &Style,
 ) -> Outcome {
     let loaded = super::load(file, limits, style)?;
-    let graph = Graph::build(&loaded.document);
-    let (mut report, coverage) = analyse(&graph, &CheckOptions::default());
-    locate_all(&mut report.diagnostics, &loaded.source, limits);
-    report
-        .diagnostics
-        .sort_by_key(|d| d.location.as_ref().map(|l| (l.line, l.column)));
-    let source_name = file.display().to_string();
-    let input = Input {
-        graph: &graph,
-        report: &report,
-        coverage: &coverage,
-        source_name: Some(&source_name),
-    };
-    let files = policygraph_export::export(&input, to);
+    let programme = Programme::from_loaded(loaded, limits);
+    let files = policygraph_export::export_programme(&programme, to);
     match (to, output) {
         (ExportFormat::Csv, None) => print(&with_file_lines(&files)),
         (ExportFormat::Csv, Some(dir)) => write_dir(dir, &files),

@@ -13,9 +13,8 @@ mod validate;
 
 use std::path::Path;
 
-use policygraph::diagnostic::did_you_mean;
-use policygraph::model::RuleLevel;
-use policygraph::{CheckOptions, Code, Diagnostic, Limits, LoadError, Loaded};
+use policygraph::check::{RuleSelection, SelectorNames};
+use policygraph::{Code, Diagnostic, Limits, LoadError, Loaded};
 
 use crate::args::{Command, RuleArgs};
 use crate::exit::{Failure, Outcome};
@@ -141,65 +140,13 @@ pub fn one_line(diagnostics: &[Diagnostic]) -> Option<String> {
     }
 }
 
-/// What `--deny`, `--allow` and `--warn` ask for.
-pub struct Threshold {
-    pub options: CheckOptions,
-    /// Whether warnings count as failures.
-    pub deny_warnings: bool,
-}
-
-impl Threshold {
-    /// Whether findings with these counts fail the check.
-    pub fn fails(&self, errors: usize, warnings: usize) -> bool {
-        errors > 0 || (self.deny_warnings && warnings > 0)
-    }
-}
+/// What `--deny`, `--allow` and `--warn` ask for (read by the core, which the bindings
+/// share).
+pub type Threshold = RuleSelection;
 
 impl RuleArgs {
     pub fn threshold(&self) -> Result<Threshold, Failure> {
-        let mut options = CheckOptions::default();
-        let mut deny_warnings = false;
-        for code in &self.allow {
-            options = options.with(rule(code, "--allow")?, RuleLevel::Off);
-        }
-        for code in &self.warn {
-            options = options.with(rule(code, "--warn")?, RuleLevel::Warning);
-        }
-        for code in &self.deny {
-            if code == "warnings" {
-                deny_warnings = true;
-            } else {
-                options = options.with(rule(code, "--deny")?, RuleLevel::Error);
-            }
-        }
-        Ok(Threshold {
-            options,
-            deny_warnings,
-        })
-    }
-}
-
-/// The rule a flag names, by code or name.
-fn rule(text: &str, flag: &str) -> Result<Code, Failure> {
-    match Code::find(text) {
-        Some(code) if code.is_rule() || code == Code::UnknownRuleSetting => Ok(code),
-        Some(code) => Err(Failure::new(format!(
-            "`{text}` ({}) is a problem reading the document, which `{flag}` cannot change",
-            code.name()
-        ))),
-        None => {
-            let names = Code::ALL
-                .iter()
-                .filter(|c| c.is_rule() || **c == Code::UnknownRuleSetting)
-                .flat_map(|c| [c.as_str(), c.name()]);
-            let mut candidates: Vec<&str> = names.collect();
-            if flag == "--deny" {
-                candidates.push("warnings");
-            }
-            Err(Failure::new(match did_you_mean(text, candidates) {
-                Some(near) => format!("`{text}` is not a rule (did you mean `{near}`?)"),
-                None => format!("`{text}` is not a rule (run `policygraph rules` to list them)"),
-            }))
-        }
+        RuleSelection::new(&self.allow, &self.warn, &self.deny, SelectorNames::FLAGS)
+            .map_err(|e| Failure::new(e.message))
     }
 }

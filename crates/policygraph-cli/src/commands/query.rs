@@ -2,7 +2,6 @@
 
 use std::path::Path;
 
-use policygraph::diagnostic::did_you_mean;
 use policygraph::{Graph, Limits, NodeKind, Query, query};
 
 use crate::args::QueryFormat;
@@ -101,20 +100,5 @@ pub fn run(
 }
 
 fn kind(text: &str) -> Result<NodeKind, Failure> {
-    NodeKind::parse(text).ok_or_else(|| {
-        let names = NodeKind::ALL.iter().map(|k| k.as_str());
-        if let Some(near) = did_you_mean(text, names) {
-            return Failure::new(format!(
-                "`{text}` is not a kind of element (did you mean `{near}`?)"
-            ));
-        }
-        let kinds: Vec<String> = NodeKind::ALL
-            .iter()
-            .map(|k| format!("`{}`", k.as_str()))
-            .collect();
-        Failure::new(format!(
-            "`{text}` is not a kind of element (the kinds are {})",
-            kinds.join(", ")
-        ))
-    })
+    NodeKind::find(text).map_err(|e| Failure::new(e.message))
 }

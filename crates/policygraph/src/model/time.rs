@@ -48,6 +48,16 @@ impl Date {
         days_from_civil(self.year, self.month, self.day)
     }
 
+    /// The date of a day number (days since 1970-01-01), if its year fits.
+    pub fn from_day_number(day: i64) -> Option<Date> {
+        let month = month_of_day(day);
+        let year = i32::try_from(month.div_euclid(12)).ok()?;
+        let month = u8::try_from(month.rem_euclid(12) + 1).ok()?;
+        let first = days_from_civil(year, month, 1);
+        let day = u8::try_from(day - first + 1).ok()?;
+        Date::new(year, month, day)
+    }
+
     /// Parses `YYYY-MM-DD`.
     pub fn parse(text: &str) -> Result<Date, TimeError> {
         let bytes = text.as_bytes();
@@ -481,6 +491,18 @@ impl Timeframe {
         })
     }
 
+    /// The first and last day of [`Timeframe::span`], when the span is on the calendar
+    /// (not in programme months with no start date to anchor them).
+    pub fn dates(&self, start: Option<Date>) -> Option<(Date, Date)> {
+        match self.span(start)? {
+            Interval {
+                start: Instant::Day(a),
+                end: Instant::Day(b),
+            } => Some((Date::from_day_number(a)?, Date::from_day_number(b)?)),
+            _ => None,
+        }
+    }
+
     /// Whether any of it is written relative to the programme start (`M1`).
     pub fn is_relative(&self) -> bool {
         match &self.spec {
@@ -825,6 +847,43 @@ mod tests {
 
     fn spec(s: &str) -> TimeSpec {
         Timeframe::parse(s).unwrap().spec
+    }
+
+    #[test]
+    fn day_numbers_turn_back_into_dates() {
+        // every day from 1600 to 2400, leap days and century years included
+        let (first, last) = (
+            Date::new(1600, 1, 1).unwrap().day_number(),
+            Date::new(2400, 12, 31).unwrap().day_number(),
+        );
+        let mut expected = Date::new(1600, 1, 1).unwrap();
+        for day in first..=last {
+            let date = Date::from_day_number(day).unwrap();
+            assert_eq!(date, expected, "day {day}");
+            assert_eq!(date.day_number(), day);
+            expected = Date::new(date.year(), date.month(), date.day() + 1)
+                .or_else(|| Date::new(date.year(), date.month() + 1, 1))
+                .or_else(|| Date::new(date.year() + 1, 1, 1))
+                .unwrap();
+        }
+        assert_eq!(Date::from_day_number(0), Date::new(1970, 1, 1));
+        assert_eq!(
+            Timeframe::parse("2024-Q3").unwrap().dates(None),
+            Some((
+                Date::new(2024, 7, 1).unwrap(),
+                Date::new(2024, 9, 30).unwrap()
+            ))
+        );
+        assert_eq!(Timeframe::parse("M1-M6").unwrap().dates(None), None);
+        assert_eq!(
+            Timeframe::parse("M1-M6")
+                .unwrap()
+                .dates(Date::new(2024, 2, 1)),
+            Some((
+                Date::new(2024, 2, 1).unwrap(),
+                Date::new(2024, 7, 31).unwrap()
+            ))
+        );
     }
 
     #[test]
