@@ -20,8 +20,9 @@ const USAGE: &str = "\
 usage: cargo xtask <command>
 
 commands:
-  test      run every test suite (Rust, then the Python tests: the schema checks and
-            the HTML report in headless Chromium); the one CI command
+  test      run every test suite (Rust; the Python tests: the schema checks and the
+            HTML report in headless Chromium; then the Python package, built with
+            `pip install ./bindings/python`, and its tests); the one CI command
   schema    regenerate schema/policygraph.schema.json from the model
   bench     run the criterion benchmarks and the memory profile, and report the
             figures against the performance targets (takes about half an hour)
@@ -149,23 +150,18 @@ fn test_steps() -> Vec<Step> {
             name: "pytest tests/python (JSON Schema check, HTML report in Chromium)",
             run: python_tests,
         },
-        // Extension points, to come with the bindings; each reuses the helpers below:
-        // Step {
-        //     name: "maturin build: Python bindings into .venv",
-        //     // `pip_install(cx, "bindings/python/requirements.txt")`, then
-        //     // `run(cx.python().args(["-m", "maturin", "develop", "--manifest-path", ...]))`
-        //     run: python_bindings_build,
-        // },
-        // Step {
-        //     name: "pytest bindings/python/tests",
-        //     // `pytest(cx, "bindings/python/tests")`
-        //     run: python_bindings_tests,
-        // },
-        // Step {
-        //     name: "Kotlin/JVM bindings: gradle test",
-        //     // `run(Command::new("./gradlew").current_dir(cx.root.join("bindings/jvm")).arg("test"))`
-        //     run: jvm_tests,
-        // },
+        Step {
+            name: "python package: bindings/python/requirements-test.txt into .venv",
+            run: python_package_env,
+        },
+        Step {
+            name: "python package: pip install ./bindings/python (maturin, release build)",
+            run: python_package_build,
+        },
+        Step {
+            name: "pytest bindings/python/tests (fixtures, API, tables, stubs, docs, Dask)",
+            run: python_package_tests,
+        },
     ]
 }
 
@@ -225,6 +221,39 @@ fn python_env(cx: &Context) -> Result {
 /// the HTML report opened in headless Chromium.
 fn python_tests(cx: &Context) -> Result {
     pytest(cx, "tests/python")
+}
+
+/// The pinned test requirements of the Python package (pandas, polars, pyarrow, Dask,
+/// mypy), relative to the repository root.
+const PACKAGE_REQUIREMENTS: &str = "bindings/python/requirements-test.txt";
+
+/// The Python package's test requirements, into the same venv.
+fn python_package_env(cx: &Context) -> Result {
+    ensure_venv(cx)?;
+    pip_install(cx, PACKAGE_REQUIREMENTS)
+}
+
+/// Builds and installs the Python package exactly as the README tells users to: pip
+/// fetches the pinned maturin of `bindings/python/pyproject.toml` into an isolated build
+/// environment, and maturin builds the release extension (in the workspace's `target/`,
+/// so later runs rebuild only what changed).
+fn python_package_build(cx: &Context) -> Result {
+    run(cx.python().args([
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+        "--no-input",
+        "--force-reinstall",
+        "--no-deps",
+        "./bindings/python",
+    ]))
+}
+
+/// The Python package's tests.
+fn python_package_tests(cx: &Context) -> Result {
+    pytest(cx, "bindings/python/tests")
 }
 
 /// Makes sure a Chromium is installed for the HTML report tests (Playwright drives it;
