@@ -165,6 +165,9 @@ def test_check_options_and_report(cli: Any) -> None:
     assert report.ok and len(report.warnings) == 1 and not report.errors
     f = report.findings[0]
     assert (f.severity, f.location.line, f.elements) == ("warning", 6, ["P1.2"])
+    assert (f.file, f.line, f.column) == ("small.yaml", f.location.line, f.location.column)
+    assert "line" not in f  # read from the location, not a copy of it
+    assert policygraph.loads(SMALL).check().findings[0].file is None
     assert not p.check(deny=["warnings"]).ok
     assert not p.check(deny=["PG702"]).ok
     assert p.check(deny=["uncovered-action"]).errors[0].code == "PG702"

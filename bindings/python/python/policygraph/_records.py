@@ -36,9 +36,30 @@ class Record(dict):  # type: ignore[type-arg]
 
 
 class Diagnostic(Record):
-    """One finding: code, name, severity, message, pointer, location, help, related."""
+    """One finding: code, name, severity, message, pointer, location, help, related.
+
+    `line`, `column` and `file` read the location (None when the finding has none).
+    """
 
     __slots__ = ()
+
+    @property
+    def line(self) -> int | None:
+        """The line of the location, from 1."""
+        location = self.get("location")
+        return None if location is None else location["line"]
+
+    @property
+    def column(self) -> int | None:
+        """The column of the location, from 1, in characters."""
+        location = self.get("location")
+        return None if location is None else location["column"]
+
+    @property
+    def file(self) -> str | None:
+        """The file of the location, when the document came from one."""
+        location = self.get("location")
+        return None if location is None else location.get("file")
 
 
 class Location(Record):

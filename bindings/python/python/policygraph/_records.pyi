@@ -27,6 +27,12 @@ class Diagnostic(Record):
     location: Location | None
     related: list[Related]
     help: str | None
+    @property
+    def line(self) -> int | None: ...
+    @property
+    def column(self) -> int | None: ...
+    @property
+    def file(self) -> str | None: ...
 
 class Summary(Record):
     priorities: int
