@@ -64,6 +64,24 @@ macro_rules! codes {
     };
 }
 
+impl Code {
+    /// The group it belongs to, by its hundreds: `reading` (a problem reading the
+    /// document), `references`, `structure`, `time`, `money`, `people`, `targets` or
+    /// `coverage`.
+    pub fn group(self) -> &'static str {
+        match self.as_str().as_bytes().get(2) {
+            Some(b'1') => "references",
+            Some(b'2') => "structure",
+            Some(b'3') => "time",
+            Some(b'4') => "money",
+            Some(b'5') => "people",
+            Some(b'6') => "targets",
+            Some(b'7') => "coverage",
+            _ => "reading",
+        }
+    }
+}
+
 /// The documentation of a code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct RuleDocs {

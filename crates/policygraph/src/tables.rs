@@ -324,20 +324,6 @@ pub struct RuleRow {
     pub example: String,
 }
 
-/// The group a code belongs to, by its hundreds.
-pub fn group(code: Code) -> &'static str {
-    match code.as_str().as_bytes().get(2) {
-        Some(b'1') => "references",
-        Some(b'2') => "structure",
-        Some(b'3') => "time",
-        Some(b'4') => "money",
-        Some(b'5') => "people",
-        Some(b'6') => "targets",
-        Some(b'7') => "coverage",
-        _ => "reading",
-    }
-}
-
 /// Every diagnostic code, in order.
 pub fn rules() -> Vec<RuleRow> {
     Code::ALL
@@ -347,7 +333,7 @@ pub fn rules() -> Vec<RuleRow> {
             RuleRow {
                 code: c.as_str().to_owned(),
                 name: c.name().to_owned(),
-                group: group(c).to_owned(),
+                group: c.group().to_owned(),
                 severity: c.default_severity().as_str().to_owned(),
                 rule: c.is_rule(),
                 summary: c.summary().to_owned(),

@@ -56,21 +56,6 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
-/// The group of a code, from its hundreds digit.
-fn category(code: Code) -> &'static str {
-    match code.as_str().as_bytes().get(2) {
-        Some(b'0') => "reading",
-        Some(b'1') => "references",
-        Some(b'2') => "structure",
-        Some(b'3') => "time",
-        Some(b'4') => "money",
-        Some(b'5') => "people",
-        Some(b'6') => "targets",
-        Some(b'7') => "coverage",
-        _ => "other",
-    }
-}
-
 fn rule(code: Code) -> Value {
     let docs = code.docs();
     let severity = code.default_severity();
@@ -85,7 +70,7 @@ fn rule(code: Code) -> Value {
         },
         "defaultConfiguration": { "level": level(severity) },
         "properties": {
-            "tags": ["policygraph", category(code)],
+            "tags": ["policygraph", code.group()],
             "precision": "very-high",
             "problem.severity": match severity {
                 Severity::Error => "error",
