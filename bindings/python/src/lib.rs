@@ -622,29 +622,10 @@ fn loads(
 ) -> PyResult<Programme> {
     let format = format_named(format)?;
     let limits = limits(max_bytes);
-    let text = if let Ok(s) = text.extract::<String>() {
-        s
+    let bytes: Vec<u8> = if let Ok(s) = text.extract::<String>() {
+        s.into_bytes()
     } else if let Ok(b) = text.extract::<Vec<u8>>() {
-        if b.len() > limits.max_bytes {
-            // refused before it is decoded; the core says how
-            String::from_utf8_lossy(&b[..limits.max_bytes.saturating_add(1).min(b.len())])
-                .into_owned()
-        } else {
-            String::from_utf8(b).map_err(|e| {
-                let at = e.utf8_error().valid_up_to();
-                Error::Load {
-                    name: name.clone(),
-                    problems: vec![
-                        policygraph::Diagnostic::new(
-                            policygraph::Code::Unreadable,
-                            "",
-                            format!("the text is not valid UTF-8 (at byte {at})"),
-                        )
-                        .with_help("give the text as `str`, or as UTF-8 `bytes`"),
-                    ],
-                }
-            })?
-        }
+        b
     } else {
         return Err(pyo3::exceptions::PyTypeError::new_err(format!(
             "expected the document's text as `str` or `bytes`, got `{}`",
@@ -655,7 +636,7 @@ fn loads(
         )));
     };
     let inner = detached(py, || {
-        policygraph::Programme::from_text(text, format, name.clone(), &limits)
+        policygraph::Programme::from_bytes(bytes, format, name.clone(), &limits)
             .map_err(|e| load_error(e, name.clone()))
     })?;
     Ok(Programme {

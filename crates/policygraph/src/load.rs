@@ -212,6 +212,21 @@ pub fn load_path(path: &Path, limits: &Limits) -> Result<Loaded, LoadError> {
     Ok(Loaded { document, source })
 }
 
+/// Takes bytes as a document's text: refused when larger than the limit (before they
+/// are decoded) or when they are not UTF-8 (located at the first bad byte).
+pub fn text_of_bytes(
+    bytes: Vec<u8>,
+    name: Option<&str>,
+    limits: &Limits,
+) -> Result<String, LoadError> {
+    if bytes.len() > limits.max_bytes {
+        return Err(too_large(name, limits));
+    }
+    utf8(&bytes, name)?;
+    // checked above: this takes the bytes over without copying them
+    Ok(String::from_utf8(bytes).unwrap_or_default())
+}
+
 fn io_reason(e: &std::io::Error) -> String {
     let s = e.to_string();
     let s = s.split(" (os error").next().unwrap_or(&s).to_owned();

@@ -62,6 +62,17 @@ impl Programme {
         Ok(Programme::from_loaded(Loaded { document, source }, limits))
     }
 
+    /// Reads a programme from bytes (UTF-8) in a format; `name` names it in locations.
+    pub fn from_bytes(
+        bytes: Vec<u8>,
+        format: Format,
+        name: Option<String>,
+        limits: &Limits,
+    ) -> Result<Programme, LoadError> {
+        let text = crate::load::text_of_bytes(bytes, name.as_deref(), limits)?;
+        Programme::from_text(text, format, name, limits)
+    }
+
     /// A programme from a document already loaded.
     pub fn from_loaded(loaded: Loaded, limits: &Limits) -> Programme {
         Programme {
@@ -209,5 +220,26 @@ mod tests {
         let json = p.to_text(Format::Json).unwrap();
         let again = Programme::from_text(json, Format::Json, None, &Limits::default()).unwrap();
         assert!(p.diff(&again).is_empty());
+        let bytes =
+            Programme::from_bytes(TEXT.into(), Format::Yaml, None, &Limits::default()).unwrap();
+        assert!(p.diff(&bytes).is_empty());
+        let bad = Programme::from_bytes(
+            b"format: \xff".to_vec(),
+            Format::Yaml,
+            None,
+            &Limits::default(),
+        )
+        .unwrap_err();
+        let at = bad.diagnostics[0].location.as_ref().unwrap();
+        assert_eq!(
+            (bad.diagnostics[0].code.as_str(), at.line, at.column),
+            ("PG008", 1, 9)
+        );
+        let small = Limits {
+            max_bytes: 10,
+            ..Limits::default()
+        };
+        let big = Programme::from_bytes(TEXT.into(), Format::Yaml, None, &small).unwrap_err();
+        assert_eq!(big.diagnostics[0].code, crate::Code::LimitExceeded);
     }
 }
