@@ -26,6 +26,10 @@ commands:
   schema    regenerate schema/policygraph.schema.json from the model
   bench     run the criterion benchmarks and the memory profile, and report the
             figures against the performance targets (takes about half an hour)
+  bench-python
+            the Python package's benchmark (bindings/python/bench/bench.py: load and
+            check against the native pipeline, DataFrame conversions, validate_many
+            on two workers, python-jsonschema beside), in .venv
   help      print this message";
 
 /// The oldest Python the tests run on (`tomllib` is 3.11).
@@ -48,6 +52,7 @@ fn main() -> ExitCode {
         Some("test") if args.len() == 1 => return test(),
         Some("schema") if args.len() == 1 => Context::new().and_then(|cx| schema(&cx)),
         Some("bench") if args.len() == 1 => Context::new().and_then(|cx| bench(&cx)),
+        Some("bench-python") => Context::new().and_then(|cx| bench_python(&cx, &args[1..])),
         Some("help" | "-h" | "--help") => {
             println!("{USAGE}");
             Ok(())
@@ -537,6 +542,26 @@ fn describe(cmd: &Command) -> String {
         shown.push_str(&arg.to_string_lossy());
     }
     shown
+}
+
+/// `cargo xtask bench-python [ARGS]`: the Python package's benchmark in `.venv` (made
+/// and filled as `cargo xtask test` does); ARGS go to the script.
+fn bench_python(cx: &Context, args: &[OsString]) -> Result {
+    ensure_venv(cx)?;
+    pip_install(cx, TEST_REQUIREMENTS)?;
+    pip_install(cx, PACKAGE_REQUIREMENTS)?;
+    run(cx
+        .python()
+        .arg("bindings/python/bench/bench.py")
+        .args(args)
+        .env("PATH", venv_path(cx)))
+}
+
+/// `PATH` with the venv's `bin` first, so that the script's `maturin` is the venv's.
+fn venv_path(cx: &Context) -> OsString {
+    let bin = cx.venv().join(if cfg!(windows) { "Scripts" } else { "bin" });
+    let rest = env::var_os("PATH").unwrap_or_default();
+    env::join_paths(std::iter::once(bin).chain(env::split_paths(&rest))).unwrap_or(rest)
 }
 
 /// `cargo xtask bench`: the benchmarks, then the figures against the targets.
