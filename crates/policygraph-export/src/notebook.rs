@@ -146,7 +146,7 @@ mod tests {
 
     #[test]
     fn document_text_is_escaped() {
-        let text = "format: policygraph/v1\nprogramme: {id: p, title: '<script>x</script>', period: 2023-2025}\npriorities:\n  - id: P1\n    title: '<b>&'\n    actions: [{id: '<i>', title: a}]\n";
+        let text = "format: policygraph/v1\nprogramme: {id: p, title: '<script>x</script>', period: 2023-2025}\npriorities:\n  - id: P1\n    title: '<b>&'\n    actions: [{id: P1.1, title: '<i>a</i>'}]\n";
         let p = Programme::from_text(text.into(), Format::Yaml, None, &Limits::default()).unwrap();
         let (r, c) = p.analyse(&CheckOptions::default());
         for html in [programme(&p), report(&r), coverage(&c)] {
@@ -156,7 +156,8 @@ mod tests {
             );
         }
         assert!(programme(&p).contains("&lt;script&gt;"));
-        assert!(coverage(&c).contains("&lt;i&gt;"));
+        assert!(coverage(&c).contains("&lt;b&gt;&amp;"));
         assert!(report(&r).contains("PG702"));
+        assert!(report(&r).contains("&lt;i&gt;a&lt;/i&gt;"));
     }
 }
