@@ -426,6 +426,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     args.sizes = sorted(int(s.replace("_", "")) for s in args.sizes.split(","))
+    args.work = args.work.resolve()
     args.work.mkdir(parents=True, exist_ok=True)
 
     isolated = args.work / "site" if args.isolated else None
