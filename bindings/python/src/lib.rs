@@ -10,6 +10,13 @@ mod errors;
 mod records;
 mod table;
 
+/// The allocator of the package's Rust side, as of the command line: loading and freeing
+/// a large programme makes millions of small allocations. Python's own objects keep
+/// Python's allocator; Arrow buffers handed to Python are freed through their own
+/// release callbacks, by this allocator.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -532,6 +539,12 @@ impl Coverage {
         policygraph_export::notebook::coverage(&self.inner)
     }
 
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other
+            .cast::<Coverage>()
+            .is_ok_and(|o| o.get().inner == self.inner)
+    }
+
     fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
         let restore = py.import("policygraph")?.getattr("_restore_coverage")?;
         let args = (self.to_json()?,);
@@ -587,6 +600,18 @@ impl Diff {
 
     fn __bool__(&self) -> bool {
         !self.inner.is_empty()
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other
+            .cast::<Diff>()
+            .is_ok_and(|o| o.get().inner == self.inner)
+    }
+
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let restore = py.import("policygraph")?.getattr("_restore_diff")?;
+        let args = (self.to_json()?,);
+        PyTuple::new(py, [restore, args.into_pyobject(py)?.into_any()])
     }
 
     fn __repr__(&self) -> String {
@@ -720,7 +745,7 @@ fn rules() -> Table {
 
 /// A synthetic programme of about `n` elements (deterministic for a `seed`).
 #[pyfunction]
-#[pyo3(signature = (n, *, seed = 1))]
+#[pyo3(signature = (n, *, seed = 0))]
 fn generate(py: Python<'_>, n: usize, seed: u64) -> PyResult<Programme> {
     if n > policygraph::generate::MAX_ELEMENTS {
         return Err(Error::Invalid(format!(
@@ -758,6 +783,13 @@ fn _restore_report_inner(
 }
 
 #[pyfunction]
+fn _restore_diff_inner(json: &str) -> PyResult<Diff> {
+    let inner: policygraph::Diff = serde_json::from_str(json)
+        .map_err(|e| Error::Invalid(format!("not a pickled diff: {e}")))?;
+    Ok(Diff { inner })
+}
+
+#[pyfunction]
 fn _restore_coverage_inner(json: &str) -> PyResult<Coverage> {
     let inner: policygraph::Coverage = serde_json::from_str(json)
         .map_err(|e| Error::Invalid(format!("not a pickled coverage: {e}")))?;
@@ -792,6 +824,7 @@ fn _policygraph(m: &Bound<'_, PyModule>) -> PyResult<()> {
         wrap_pyfunction!(generate, m)?,
         wrap_pyfunction!(_restore_report_inner, m)?,
         wrap_pyfunction!(_restore_coverage_inner, m)?,
+        wrap_pyfunction!(_restore_diff_inner, m)?,
         wrap_pyfunction!(_panic_for_tests, m)?,
     ] {
         m.add_function(f)?;

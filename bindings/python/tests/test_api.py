@@ -258,7 +258,10 @@ def test_programme_report_and_coverage_pickle(reference: policygraph.Programme) 
     r2 = pickle.loads(pickle.dumps(r))
     assert r2 == r and not r2.ok and r2.path == REFERENCE
     c = reference.coverage()
-    assert pickle.loads(pickle.dumps(c)).to_dict() == c.to_dict()
+    assert pickle.loads(pickle.dumps(c)) == c
+    assert c != policygraph.load("tests/diff/line-dropped.yaml").coverage()
+    d = reference.diff(policygraph.load("tests/diff/line-dropped.yaml"))
+    assert pickle.loads(pickle.dumps(d)) == d and d != reference.diff(reference)
 
 
 def test_short_reprs_and_escaped_html() -> None:

@@ -241,7 +241,7 @@ fn too_large(name: Option<&str>, limits: &Limits) -> LoadError {
             format!("the input is larger than the limit of {} bytes", limits.max_bytes),
         )
         .at(Some(Location { file: name.map(str::to_owned), line: 1, column: 1, offset: 0, length: 0 }))
-        .with_help("split the programme into smaller files, or raise the limit (`--max-bytes`) for input you trust"),
+        .with_help("split the programme into smaller files, or raise the limit for input you trust (`--max-bytes` on the command line, `max_bytes=` in Python)"),
     )
 }
 

@@ -63,6 +63,13 @@ def _restore_report(json: str, path: str | None, readable: bool, deny_warnings: 
     return _restore_report_inner(json, path, readable, deny_warnings)
 
 
+def _restore_diff(json: str) -> Diff:
+    """Unpickles a `Diff`."""
+    from policygraph._policygraph import _restore_diff_inner
+
+    return _restore_diff_inner(json)
+
+
 def _restore_coverage(json: str) -> Coverage:
     """Unpickles a `Coverage`."""
     from policygraph._policygraph import _restore_coverage_inner
