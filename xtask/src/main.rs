@@ -559,7 +559,9 @@ fn bench_python(cx: &Context, args: &[OsString]) -> Result {
 
 /// `PATH` with the venv's `bin` first, so that the script's `maturin` is the venv's.
 fn venv_path(cx: &Context) -> OsString {
-    let bin = cx.venv().join(if cfg!(windows) { "Scripts" } else { "bin" });
+    let bin = cx
+        .venv()
+        .join(if cfg!(windows) { "Scripts" } else { "bin" });
     let rest = env::var_os("PATH").unwrap_or_default();
     env::join_paths(std::iter::once(bin).chain(env::split_paths(&rest))).unwrap_or(rest)
 }
