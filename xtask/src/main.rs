@@ -24,7 +24,11 @@ commands:
             the HTML report in headless Chromium); the one CI command
   schema    regenerate schema/policygraph.schema.json from the model
   bench     run the criterion benchmarks and the memory profile, and report the
-            figures against the performance targets (takes about half an hour)
+            figures against the performance targets (takes about half an hour),
+            then `bench-cli`
+  bench-cli time the command line on large generated programmes: human output of
+            `check` and `validate` against `validate --format json`, and `diff` of a
+            programme against itself (time and peak memory); a few minutes
   help      print this message";
 
 /// The oldest Python the tests run on (`tomllib` is 3.11).
@@ -47,11 +51,12 @@ fn main() -> ExitCode {
         Some("test") if args.len() == 1 => return test(),
         Some("schema") if args.len() == 1 => Context::new().and_then(|cx| schema(&cx)),
         Some("bench") if args.len() == 1 => Context::new().and_then(|cx| bench(&cx)),
+        Some("bench-cli") if args.len() == 1 => Context::new().and_then(|cx| bench_cli(&cx)),
         Some("help" | "-h" | "--help") => {
             println!("{USAGE}");
             Ok(())
         }
-        Some(name @ ("test" | "schema" | "bench")) => {
+        Some(name @ ("test" | "schema" | "bench" | "bench-cli")) => {
             Err(format!("`{name}` takes no arguments\n\n{USAGE}"))
         }
         Some(other) => Err(format!("unknown command `{other}`\n\n{USAGE}")),
@@ -597,5 +602,213 @@ fn bench(cx: &Context) -> Result {
     profile(&[&small_arg, "interleaved", &file_arg, "9"])?;
     println!("\n==> for information: what `policygraph check` does (text kept, findings located)");
     profile(&[&file_arg, "located"])?;
+    bench_cli(cx)
+}
+
+/// How many times each command-line measurement runs; the fastest counts (the
+/// development machine is shared, and the slower runs measure its other work).
+const CLI_RUNS: usize = 3;
+
+/// `cargo xtask bench-cli`: the command line on generated programmes, against the
+/// targets of issue 13.
+fn bench_cli(cx: &Context) -> Result {
+    println!(
+        "\n==> the command line on large programmes (release build; fastest of {CLI_RUNS} runs)"
+    );
+    run(cx
+        .cargo()
+        .args(["build", "--quiet", "--release", "-p", "policygraph-cli"]))?;
+    let target = cx.root.join("target");
+    let exe = target
+        .join("release")
+        .join(format!("policygraph{}", env::consts::EXE_SUFFIX));
+    let cli = Cli {
+        exe,
+        time_v: Path::new("/usr/bin/time").is_file(),
+    };
+    if !cli.time_v {
+        println!("(no /usr/bin/time: peak memory is not measured; `apt-get install time` adds it)");
+    }
+    let max_bytes = "2000000000";
+    let generated = |n: &str| -> Result<PathBuf> {
+        let file = target.join(format!("bench-cli-{n}.json"));
+        if !file.is_file() {
+            let shown = file.to_string_lossy().into_owned();
+            cli.measure(&["generate", n, "-o", &shown])?;
+        }
+        Ok(file)
+    };
+    let large = generated("100000")?;
+    let huge = generated("1000000")?;
+    // directories: the 10^5-element document beside ten of 10^4 elements; the 10^6 one
+    let dir = target.join("bench-cli-dir");
+    let huge_dir = target.join("bench-cli-dir-1000000");
+    for d in [&dir, &huge_dir] {
+        fs::create_dir_all(d).map_err(|e| format!("cannot create `{}`: {e}", d.display()))?;
+    }
+    let copy = |from: &Path, to: &Path| -> Result {
+        // a hard link where the file system has them (the 10^6 document is 318 MB)
+        if !to.is_file() && fs::hard_link(from, to).is_err() {
+            fs::copy(from, to).map_err(|e| format!("cannot copy to `{}`: {e}", to.display()))?;
+        }
+        Ok(())
+    };
+    copy(&large, &dir.join("large.json"))?;
+    for seed in 0..10 {
+        let file = dir.join(format!("small-{seed}.json"));
+        if !file.is_file() {
+            let shown = file.to_string_lossy().into_owned();
+            cli.measure(&[
+                "generate",
+                "10000",
+                "--seed",
+                &seed.to_string(),
+                "-o",
+                &shown,
+            ])?;
+        }
+    }
+    copy(&huge, &huge_dir.join("huge.json"))?;
+    let size = |p: &Path| fs::metadata(p).map(|m| m.len() as f64).unwrap_or(0.0);
+    let (large, huge) = (large.to_string_lossy(), huge.to_string_lossy());
+    let (dir, huge_dir) = (dir.to_string_lossy(), huge_dir.to_string_lossy());
+
+    let json = cli.fastest(&["validate", &large, "--format", "json"])?;
+    let check = cli.fastest(&["check", &large])?;
+    let concise = cli.fastest(&["check", &large, "--format", "concise"])?;
+    let validate = cli.fastest(&["validate", &large])?;
+    println!(
+        "10^5 elements ({:.1} MB): validate --format json {}, check {} = {:.2}x (target <= 1.5x), validate (human) {} = {:.2}x, check --format concise {}",
+        size(Path::new(large.as_ref())) / 1e6,
+        json,
+        check,
+        check.seconds / json.seconds,
+        validate,
+        validate.seconds / json.seconds,
+        concise
+    );
+    let dir_json = cli.fastest(&["validate", &dir, "--format", "json"])?;
+    let dir_human = cli.fastest(&["validate", &dir])?;
+    println!(
+        "a directory (the 10^5 document and ten of 10^4): validate --format json {}, validate (human) {} = {:.2}x (target <= 1.5x)",
+        dir_json,
+        dir_human,
+        dir_human.seconds / dir_json.seconds
+    );
+    let huge_json = cli.once(&[
+        "validate",
+        &huge,
+        "--format",
+        "json",
+        "--max-bytes",
+        max_bytes,
+    ])?;
+    let huge_check = cli.once(&["check", &huge, "--max-bytes", max_bytes])?;
+    let huge_dir_human = cli.once(&["validate", &huge_dir, "--max-bytes", max_bytes])?;
+    println!(
+        "10^6 elements ({:.1} MB, one run each): validate --format json {}, check {} (target < 10 s), validate (human) of its directory {} (target < 10 s)",
+        size(Path::new(huge.as_ref())) / 1e6,
+        huge_json,
+        huge_check,
+        huge_dir_human
+    );
+    let diff = cli.fastest(&["diff", &large, &large])?;
+    let two_files = 2.0 * size(Path::new(large.as_ref()));
+    let memory = diff
+        .peak
+        .map(|kb| {
+            format!(
+                "{:.2}x the two files (target < 5x)",
+                kb as f64 * 1024.0 / two_files
+            )
+        })
+        .unwrap_or_else(|| "peak memory not measured".to_owned());
+    println!(
+        "diff of the 10^5 document against itself: {} = {:.2}x one check (target < 3x); {memory}",
+        diff,
+        diff.seconds / check.seconds
+    );
     Ok(())
+}
+
+/// The release command line, and whether `/usr/bin/time -v` can report peak memory.
+struct Cli {
+    exe: PathBuf,
+    time_v: bool,
+}
+
+/// One measured run: wall-clock seconds and, when measured, peak resident memory (KiB).
+#[derive(Clone, Copy)]
+struct Measured {
+    seconds: f64,
+    peak: Option<u64>,
+}
+
+impl std::fmt::Display for Measured {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:.2} s", self.seconds)?;
+        if let Some(kb) = self.peak {
+            write!(f, " ({:.0} MB)", kb as f64 * 1024.0 / 1e6)?;
+        }
+        Ok(())
+    }
+}
+
+impl Cli {
+    /// Runs the command line once, its output thrown away (exit codes 0 and 1 are
+    /// success: findings are expected).
+    fn measure(&self, args: &[&str]) -> Result<Measured> {
+        let mut cmd = if self.time_v {
+            let mut c = Command::new("/usr/bin/time");
+            c.arg("-v").arg(&self.exe);
+            c
+        } else {
+            Command::new(&self.exe)
+        };
+        cmd.args(args)
+            .env_remove("CI")
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped());
+        let shown = describe(&cmd);
+        let start = std::time::Instant::now();
+        let out = cmd
+            .output()
+            .map_err(|e| format!("cannot run `{shown}`: {e}"))?;
+        let seconds = start.elapsed().as_secs_f64();
+        let code = out.status.code();
+        if !matches!(code, Some(0 | 1)) {
+            return Err(format!(
+                "`{shown}` failed ({}): {}",
+                out.status,
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let peak = stderr
+            .lines()
+            .find_map(|l| l.trim().strip_prefix("Maximum resident set size (kbytes):"))
+            .and_then(|v| v.trim().parse().ok());
+        Ok(Measured { seconds, peak })
+    }
+
+    fn once(&self, args: &[&str]) -> Result<Measured> {
+        self.measure(args)
+    }
+
+    /// The fastest of [`CLI_RUNS`] runs (with the largest peak memory seen).
+    fn fastest(&self, args: &[&str]) -> Result<Measured> {
+        let mut best: Option<Measured> = None;
+        for _ in 0..CLI_RUNS {
+            let m = self.measure(args)?;
+            best = Some(match best {
+                Some(b) => Measured {
+                    seconds: b.seconds.min(m.seconds),
+                    peak: b.peak.max(m.peak),
+                },
+                None => m,
+            });
+        }
+        best.ok_or_else(|| "no run".to_owned())
+    }
 }
