@@ -532,3 +532,53 @@ mod terminal_tests {
         assert_eq!(terminal_safe("\u{1b}[31"), "\u{fffd}[31");
     }
 }
+
+#[cfg(test)]
+mod window_tests {
+    use super::*;
+    use policygraph::Code;
+
+    fn at(line: u32, column: u32, offset: usize, length: usize) -> Location {
+        Location {
+            file: Some("f.yaml".to_owned()),
+            line,
+            column,
+            offset,
+            length,
+        }
+    }
+
+    #[test]
+    fn a_window_quotes_the_lines_around_the_span() {
+        let text = "a: 1\nb: 2\nc: 3\nd: 4\ne: 5\n";
+        let loc = at(3, 4, 13, 1);
+        let (w, spans) = Window::around(text, "f.yaml".to_owned(), &loc, &[(13, 1, &loc)]);
+        assert_eq!(w.text, "b: 2\nc: 3\nd: 4\n");
+        assert_eq!((w.first_line, w.clipped), (1, false));
+        assert_eq!(spans, [(8, 1)]);
+    }
+
+    #[test]
+    fn a_finding_far_along_a_long_line_is_quoted_clipped() {
+        let text = format!("{}Y{}", "x".repeat(100_000), "z".repeat(100_000));
+        let loc = at(1, 100_001, 100_000, 1);
+        let (w, spans) = Window::around(&text, "f.yaml".to_owned(), &loc, &[(100_000, 1, &loc)]);
+        assert!(w.clipped && w.text.starts_with('…') && w.text.ends_with('…'));
+        assert!(w.text.len() < 2 * CLIP + 10);
+        assert_eq!(&w.text[spans[0].0..spans[0].0 + 1], "Y");
+
+        let mut d = Diagnostic::new(Code::UnknownReference, "/x", "unknown `Y`");
+        d.location = Some(loc);
+        let out = diagnostic(&d, Some(&text), &Style::plain());
+        assert!(out.contains("[f.yaml:1:100001]"), "{out}");
+        assert!(out.lines().all(|l| l.chars().count() < 400), "{out}");
+    }
+
+    #[test]
+    fn wrapping_never_splits_a_backticked_value() {
+        let words: Vec<String> = words_outside_backticks("due `2024 to 2025` or `x y` now")
+            .map(|w| w.word.to_owned())
+            .collect();
+        assert_eq!(words, ["due", "`2024 to 2025`", "or", "`x y`", "now"]);
+    }
+}
