@@ -15,11 +15,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::coverage::{Coverage, TargetStatus, coverage};
-use crate::graph::{EdgeKind, Graph, NodeKind};
-use crate::model::{
-    Activity, Amount, Deliverable, Document, EvaluationMethod, FocusPoint, FundingSource,
-    Indicator, LineOfAction, Milestone, Network, Outcome, Output, Partner, Priority, Review, Theme,
-};
+use crate::graph::{EdgeKind, Element, Graph, NodeKind};
+use crate::model::{Activity, Amount, Document, LineOfAction};
 
 /// What changed between two versions of a programme.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -486,10 +483,10 @@ pub fn diff(old: &Graph<'_>, new: &Graph<'_>) -> Diff {
             same_place[slot].1.push((o, i));
         }
         let mut fields = Vec::new();
-        let same = was.element.equal(e.element);
+        let same = was.element.equals(&e.element);
         if !same {
             // serialised only when they differ, one pair at a time
-            let (old_fields, new_fields) = (was.element.fields(), e.element.fields());
+            let (old_fields, new_fields) = (fields_of(was.element), fields_of(e.element));
             compare_maps("", &old_fields, &new_fields, e.kind, &mut fields);
         }
         if !fields.is_empty() {
@@ -572,82 +569,35 @@ struct Entry<'d> {
     /// The list that holds it.
     list: &'static str,
     /// The element itself: its own fields and links are read from it when compared.
-    element: Own<'d>,
+    element: Element<'d>,
 }
 
-/// An element of any kind, borrowed from its document.
-#[derive(Clone, Copy)]
-enum Own<'d> {
-    Focus(&'d FocusPoint),
-    Priority(&'d Priority),
-    Line(&'d LineOfAction),
-    Activity(&'d Activity),
-    Deliverable(&'d Deliverable),
-    Milestone(&'d Milestone),
-    Output(&'d Output),
-    Outcome(&'d Outcome),
-    Indicator(&'d Indicator),
-    Funding(&'d FundingSource),
-    Partner(&'d Partner),
-    Network(&'d Network),
-    Theme(&'d Theme),
-    Evaluation(&'d EvaluationMethod),
-    Review(&'d Review),
-}
-
-impl Own<'_> {
-    /// Whether two elements are equal, nested elements included (then their own fields
-    /// are equal too, and nothing needs serialising: a diff of a document against itself
-    /// serialises nothing).
-    fn equal(self, other: Own<'_>) -> bool {
-        use Own::*;
-        match (self, other) {
-            (Focus(a), Focus(b)) => a == b,
-            (Priority(a), Priority(b)) => a == b,
-            (Line(a), Line(b)) => a == b,
-            (Activity(a), Activity(b)) => a == b,
-            (Deliverable(a), Deliverable(b)) => a == b,
-            (Milestone(a), Milestone(b)) => a == b,
-            (Output(a), Output(b)) => a == b,
-            (Outcome(a), Outcome(b)) => a == b,
-            (Indicator(a), Indicator(b)) => a == b,
-            (Funding(a), Funding(b)) => a == b,
-            (Partner(a), Partner(b)) => a == b,
-            (Network(a), Network(b)) => a == b,
-            (Theme(a), Theme(b)) => a == b,
-            (Evaluation(a), Evaluation(b)) => a == b,
-            (Review(a), Review(b)) => a == b,
-            _ => false,
-        }
-    }
-
-    /// Its own fields as JSON: without its id and title (compared apart) and without
-    /// the elements nested in it (entries of their own).
-    fn fields(self) -> Map<String, Value> {
-        const ID_TITLE: &[&str] = &["id", "title"];
-        match self {
-            Own::Focus(e) => own_fields(e, ID_TITLE),
-            Own::Priority(e) => own_fields(e, &["id", "title", "actions"]),
-            Own::Line(e) => own_fields(e, &["id", "title", "actions"]),
-            Own::Activity(e) => own_fields(
-                e,
-                &["id", "title", "deliverables", "milestones", "activities"],
-            ),
-            Own::Deliverable(e) => own_fields(e, ID_TITLE),
-            Own::Milestone(e) => own_fields(e, ID_TITLE),
-            Own::Output(e) => own_fields(e, ID_TITLE),
-            Own::Outcome(e) => own_fields(e, ID_TITLE),
-            Own::Indicator(e) => own_fields(e, &["id", "label"]),
-            Own::Funding(e) => own_fields(e, ID_TITLE),
-            Own::Partner(e) => own_fields(e, ID_TITLE),
-            Own::Network(e) => own_fields(e, ID_TITLE),
-            Own::Theme(e) => own_fields(e, ID_TITLE),
-            Own::Evaluation(e) => own_fields(e, ID_TITLE),
-            Own::Review(e) => own_fields(e, ID_TITLE),
-        }
+/// An element's own fields as JSON: without its id and title (compared apart) and
+/// without the elements nested in it (entries of their own).
+fn fields_of(element: Element<'_>) -> Map<String, Value> {
+    const ID_TITLE: &[&str] = &["id", "title"];
+    match element {
+        Element::Programme(e) => own_fields(e, &["focus"]),
+        Element::FocusPoint(e) => own_fields(e, ID_TITLE),
+        Element::Priority(e) => own_fields(e, &["id", "title", "actions"]),
+        Element::Action(e) => own_fields(e, &["id", "title", "actions"]),
+        Element::Activity(e) => own_fields(
+            e,
+            &["id", "title", "deliverables", "milestones", "activities"],
+        ),
+        Element::Deliverable(e) => own_fields(e, ID_TITLE),
+        Element::Milestone(e) => own_fields(e, ID_TITLE),
+        Element::Output(e) => own_fields(e, ID_TITLE),
+        Element::Outcome(e) => own_fields(e, ID_TITLE),
+        Element::Indicator(e) => own_fields(e, &["id", "label"]),
+        Element::FundingSource(e) => own_fields(e, ID_TITLE),
+        Element::Partner(e) => own_fields(e, ID_TITLE),
+        Element::Network(e) => own_fields(e, ID_TITLE),
+        Element::Theme(e) => own_fields(e, ID_TITLE),
+        Element::Evaluation(e) => own_fields(e, ID_TITLE),
+        Element::Review(e) => own_fields(e, ID_TITLE),
     }
 }
-
 /// The fields of an element as JSON, without the ones a diff treats apart.
 fn own_fields<T: Serialize>(element: &T, drop: &[&str]) -> Map<String, Value> {
     match serde_json::to_value(element) {
@@ -691,7 +641,7 @@ impl<'d> Flattener<'d> {
         title: &'d str,
         parent: Option<usize>,
         list: &'static str,
-        element: Own<'d>,
+        element: Element<'d>,
     ) -> usize {
         let n = self.seen.entry(id).or_insert(0);
         let occurrence = *n;
@@ -711,14 +661,28 @@ impl<'d> Flattener<'d> {
     fn lines(&mut self, lines: &'d [LineOfAction], parent: usize) {
         for l in lines {
             let (id, kind) = (l.id.as_str(), NodeKind::Action);
-            let n = self.push(id, kind, &l.title, Some(parent), "actions", Own::Line(l));
+            let n = self.push(
+                id,
+                kind,
+                &l.title,
+                Some(parent),
+                "actions",
+                Element::Action(l),
+            );
             self.lines(&l.actions, n);
         }
     }
 
     fn activity(&mut self, a: &'d Activity, parent: Option<usize>) {
         let (id, kind) = (a.id.as_str(), NodeKind::Activity);
-        let n = self.push(id, kind, &a.title, parent, "activities", Own::Activity(a));
+        let n = self.push(
+            id,
+            kind,
+            &a.title,
+            parent,
+            "activities",
+            Element::Activity(a),
+        );
         for d in &a.deliverables {
             let (id, kind) = (d.id.as_str(), NodeKind::Deliverable);
             self.push(
@@ -727,12 +691,19 @@ impl<'d> Flattener<'d> {
                 &d.title,
                 Some(n),
                 "deliverables",
-                Own::Deliverable(d),
+                Element::Deliverable(d),
             );
         }
         for m in &a.milestones {
             let (id, kind) = (m.id.as_str(), NodeKind::Milestone);
-            self.push(id, kind, &m.title, Some(n), "milestones", Own::Milestone(m));
+            self.push(
+                id,
+                kind,
+                &m.title,
+                Some(n),
+                "milestones",
+                Element::Milestone(m),
+            );
         }
         for c in &a.activities {
             self.activity(c, Some(n));
@@ -745,7 +716,7 @@ impl<'d> Flattener<'d> {
         items: &'d [T],
         kind: NodeKind,
         list: &'static str,
-        what: impl Fn(&'d T) -> (&'d str, &'d str, Own<'d>),
+        what: impl Fn(&'d T) -> (&'d str, &'d str, Element<'d>),
     ) {
         for item in items {
             let (id, title, element) = what(item);
@@ -761,59 +732,58 @@ fn ids<'d>(field: &'static str, kind: EdgeKind, list: &'d [crate::model::Id]) ->
     list.iter().map(|t| (field, kind, t.as_str())).collect()
 }
 
-impl<'d> Own<'d> {
-    /// The element's links to others, in field order.
-    fn links(self) -> Vec<Link<'d>> {
-        let mut links = Vec::new();
-        match self {
-            Own::Focus(p) => {
-                links.extend(ids("partners", EdgeKind::Names, &p.partners));
-                links.extend(ids("networks", EdgeKind::Names, &p.networks));
-                links.extend(ids("themes", EdgeKind::Names, &p.themes));
-            }
-            Own::Line(l) => links.extend(ids("partners", EdgeKind::PartnersWith, &l.partners)),
-            Own::Activity(a) => {
-                links.extend(ids("funding", EdgeKind::FundedBy, &a.funding));
-                links.extend(ids("addresses", EdgeKind::Addresses, &a.addresses));
-                if let Some(lead) = &a.lead {
-                    links.push(("lead", EdgeKind::LedBy, lead.as_str()));
-                }
-                links.extend(ids("partners", EdgeKind::PartnersWith, &a.partners));
-                links.extend(ids("networks", EdgeKind::Runs, &a.networks));
-                links.extend(ids("themes", EdgeKind::Serves, &a.themes));
-                let counts = ids("counts_toward", EdgeKind::CountsToward, &a.counts_toward);
-                links.extend(counts);
-                links.extend(ids("depends_on", EdgeKind::DependsOn, &a.depends_on));
-            }
-            Own::Deliverable(d) => {
-                links.extend(ids("outputs", EdgeKind::Produces, &d.outputs));
-                let counts = ids("counts_toward", EdgeKind::CountsToward, &d.counts_toward);
-                links.extend(counts);
-                links.extend(ids("partners", EdgeKind::PartnersWith, &d.partners));
-            }
-            Own::Output(o) => {
-                let to = ids("contributes_to", EdgeKind::ContributesTo, &o.contributes_to);
-                links.extend(to);
-            }
-            Own::Outcome(o) => {
-                let to = ids("contributes_to", EdgeKind::ContributesTo, &o.contributes_to);
-                links.extend(to);
-            }
-            Own::Indicator(i) => {
-                let measures = i.measures.iter();
-                links.extend(measures.map(|m| ("measures", EdgeKind::Measures, m.as_str())));
-            }
-            Own::Network(n) => links.extend(ids("partners", EdgeKind::Includes, &n.partners)),
-            Own::Priority(_)
-            | Own::Milestone(_)
-            | Own::Funding(_)
-            | Own::Partner(_)
-            | Own::Theme(_)
-            | Own::Evaluation(_)
-            | Own::Review(_) => {}
+/// An element's links to others, in field order.
+fn links_of(element: Element<'_>) -> Vec<Link<'_>> {
+    let mut links = Vec::new();
+    match element {
+        Element::FocusPoint(p) => {
+            links.extend(ids("partners", EdgeKind::Names, &p.partners));
+            links.extend(ids("networks", EdgeKind::Names, &p.networks));
+            links.extend(ids("themes", EdgeKind::Names, &p.themes));
         }
-        links
+        Element::Action(l) => links.extend(ids("partners", EdgeKind::PartnersWith, &l.partners)),
+        Element::Activity(a) => {
+            links.extend(ids("funding", EdgeKind::FundedBy, &a.funding));
+            links.extend(ids("addresses", EdgeKind::Addresses, &a.addresses));
+            if let Some(lead) = &a.lead {
+                links.push(("lead", EdgeKind::LedBy, lead.as_str()));
+            }
+            links.extend(ids("partners", EdgeKind::PartnersWith, &a.partners));
+            links.extend(ids("networks", EdgeKind::Runs, &a.networks));
+            links.extend(ids("themes", EdgeKind::Serves, &a.themes));
+            let counts = ids("counts_toward", EdgeKind::CountsToward, &a.counts_toward);
+            links.extend(counts);
+            links.extend(ids("depends_on", EdgeKind::DependsOn, &a.depends_on));
+        }
+        Element::Deliverable(d) => {
+            links.extend(ids("outputs", EdgeKind::Produces, &d.outputs));
+            let counts = ids("counts_toward", EdgeKind::CountsToward, &d.counts_toward);
+            links.extend(counts);
+            links.extend(ids("partners", EdgeKind::PartnersWith, &d.partners));
+        }
+        Element::Output(o) => {
+            let to = ids("contributes_to", EdgeKind::ContributesTo, &o.contributes_to);
+            links.extend(to);
+        }
+        Element::Outcome(o) => {
+            let to = ids("contributes_to", EdgeKind::ContributesTo, &o.contributes_to);
+            links.extend(to);
+        }
+        Element::Indicator(i) => {
+            let measures = i.measures.iter();
+            links.extend(measures.map(|m| ("measures", EdgeKind::Measures, m.as_str())));
+        }
+        Element::Network(n) => links.extend(ids("partners", EdgeKind::Includes, &n.partners)),
+        Element::Programme(_)
+        | Element::Priority(_)
+        | Element::Milestone(_)
+        | Element::FundingSource(_)
+        | Element::Partner(_)
+        | Element::Theme(_)
+        | Element::Evaluation(_)
+        | Element::Review(_) => {}
     }
+    links
 }
 
 /// Every element of a document in document order (the order the graph numbers them);
@@ -824,39 +794,39 @@ fn flatten(doc: &Document, elements: usize) -> Vec<Entry<'_>> {
         seen: new_index(elements),
     };
     f.top(&doc.programme.focus, NodeKind::FocusPoint, "focus", |p| {
-        (p.id.as_str(), &p.title, Own::Focus(p))
+        (p.id.as_str(), &p.title, Element::FocusPoint(p))
     });
     for p in &doc.priorities {
         let (id, kind) = (p.id.as_str(), NodeKind::Priority);
-        let n = f.push(id, kind, &p.title, None, "priorities", Own::Priority(p));
+        let n = f.push(id, kind, &p.title, None, "priorities", Element::Priority(p));
         f.lines(&p.actions, n);
     }
     for a in &doc.activities {
         f.activity(a, None);
     }
     f.top(&doc.outputs, NodeKind::Output, "outputs", |o| {
-        (o.id.as_str(), &o.title, Own::Output(o))
+        (o.id.as_str(), &o.title, Element::Output(o))
     });
     f.top(&doc.outcomes, NodeKind::Outcome, "outcomes", |o| {
-        (o.id.as_str(), &o.title, Own::Outcome(o))
+        (o.id.as_str(), &o.title, Element::Outcome(o))
     });
     f.top(&doc.indicators, NodeKind::Indicator, "indicators", |i| {
-        (i.id.as_str(), &i.label, Own::Indicator(i))
+        (i.id.as_str(), &i.label, Element::Indicator(i))
     });
     f.top(
         &doc.funding_sources,
         NodeKind::FundingSource,
         "funding_sources",
-        |s| (s.id.as_str(), &s.title, Own::Funding(s)),
+        |s| (s.id.as_str(), &s.title, Element::FundingSource(s)),
     );
     f.top(&doc.partners, NodeKind::Partner, "partners", |p| {
-        (p.id.as_str(), &p.title, Own::Partner(p))
+        (p.id.as_str(), &p.title, Element::Partner(p))
     });
     f.top(&doc.networks, NodeKind::Network, "networks", |n| {
-        (n.id.as_str(), &n.title, Own::Network(n))
+        (n.id.as_str(), &n.title, Element::Network(n))
     });
     f.top(&doc.themes, NodeKind::Theme, "themes", |t| {
-        (t.id.as_str(), &t.title, Own::Theme(t))
+        (t.id.as_str(), &t.title, Element::Theme(t))
     });
     if let Some(ev) = &doc.evaluation {
         for (list, methods) in [
@@ -864,11 +834,11 @@ fn flatten(doc: &Document, elements: usize) -> Vec<Entry<'_>> {
             ("evaluation/outcome", &ev.outcome),
         ] {
             f.top(methods, NodeKind::Evaluation, list, |m| {
-                (m.id.as_str(), &m.title, Own::Evaluation(m))
+                (m.id.as_str(), &m.title, Element::Evaluation(m))
             });
         }
         f.top(&ev.reviews, NodeKind::Review, "evaluation/reviews", |r| {
-            (r.id.as_str(), &r.title, Own::Review(r))
+            (r.id.as_str(), &r.title, Element::Review(r))
         });
     }
     f.entries
@@ -876,7 +846,7 @@ fn flatten(doc: &Document, elements: usize) -> Vec<Entry<'_>> {
 
 /// The programme's own fields, the evaluation's description and notes, and the settings.
 fn programme_fields(doc: &Document) -> Map<String, Value> {
-    let mut m = own_fields(&doc.programme, &["focus"]);
+    let mut m = fields_of(Element::Programme(&doc.programme));
     if let Some(ev) = &doc.evaluation {
         m.insert(
             "evaluation".to_owned(),
@@ -961,7 +931,7 @@ fn compare_maps(
 /// Links of an element in both versions: added in new field order, then removed in old.
 fn link_changes(old: &Entry<'_>, new: &Entry<'_>) -> Vec<LinkChange> {
     let key = |(f, k, t): &Link<'_>| (*f, *k, t.to_string());
-    let (old_links, new_links) = (old.element.links(), new.element.links());
+    let (old_links, new_links) = (links_of(old.element), links_of(new.element));
     let before: HashSet<_> = old_links.iter().map(key).collect();
     let after: HashSet<_> = new_links.iter().map(key).collect();
     let mut out = Vec::new();
