@@ -605,15 +605,16 @@ fn bench(cx: &Context) -> Result {
     bench_cli(cx)
 }
 
-/// How many times each command-line measurement runs; the fastest counts (the
-/// development machine is shared, and the slower runs measure its other work).
-const CLI_RUNS: usize = 3;
+/// How many times each command-line measurement runs, the commands compared taking
+/// turns; the fastest counts (the development machine is shared, and the slower runs
+/// measure its other work).
+const CLI_RUNS: usize = 5;
 
 /// `cargo xtask bench-cli`: the command line on generated programmes, against the
 /// targets of issue 13.
 fn bench_cli(cx: &Context) -> Result {
     println!(
-        "\n==> the command line on large programmes (release build; fastest of {CLI_RUNS} runs)"
+        "\n==> the command line on large programmes (release build; fastest of {CLI_RUNS} runs, taking turns)"
     );
     run(cx
         .cargo()
@@ -673,10 +674,13 @@ fn bench_cli(cx: &Context) -> Result {
     let (large, huge) = (large.to_string_lossy(), huge.to_string_lossy());
     let (dir, huge_dir) = (dir.to_string_lossy(), huge_dir.to_string_lossy());
 
-    let json = cli.fastest(&["validate", &large, "--format", "json"])?;
-    let check = cli.fastest(&["check", &large])?;
-    let concise = cli.fastest(&["check", &large, "--format", "concise"])?;
-    let validate = cli.fastest(&["validate", &large])?;
+    let [json, check, validate, concise, diff] = cli.fastest([
+        &["validate", &large, "--format", "json"][..],
+        &["check", &large],
+        &["validate", &large],
+        &["check", &large, "--format", "concise"],
+        &["diff", &large, &large],
+    ])?;
     println!(
         "10^5 elements ({:.1} MB): validate --format json {}, check {} = {:.2}x (target <= 1.5x), validate (human) {} = {:.2}x, check --format concise {}",
         size(Path::new(large.as_ref())) / 1e6,
@@ -687,8 +691,10 @@ fn bench_cli(cx: &Context) -> Result {
         validate.seconds / json.seconds,
         concise
     );
-    let dir_json = cli.fastest(&["validate", &dir, "--format", "json"])?;
-    let dir_human = cli.fastest(&["validate", &dir])?;
+    let [dir_json, dir_human] = cli.fastest([
+        &["validate", &dir, "--format", "json"][..],
+        &["validate", &dir],
+    ])?;
     println!(
         "a directory (the 10^5 document and ten of 10^4): validate --format json {}, validate (human) {} = {:.2}x (target <= 1.5x)",
         dir_json,
@@ -712,7 +718,6 @@ fn bench_cli(cx: &Context) -> Result {
         huge_check,
         huge_dir_human
     );
-    let diff = cli.fastest(&["diff", &large, &large])?;
     let two_files = 2.0 * size(Path::new(large.as_ref()));
     let memory = diff
         .peak
@@ -796,19 +801,20 @@ impl Cli {
         self.measure(args)
     }
 
-    /// The fastest of [`CLI_RUNS`] runs (with the largest peak memory seen).
-    fn fastest(&self, args: &[&str]) -> Result<Measured> {
-        let mut best: Option<Measured> = None;
+    /// Each command's fastest of [`CLI_RUNS`] runs (with the largest peak memory seen),
+    /// the commands taking turns so that they meet the same load.
+    fn fastest<const N: usize>(&self, commands: [&[&str]; N]) -> Result<[Measured; N]> {
+        let mut best = [Measured {
+            seconds: f64::INFINITY,
+            peak: None,
+        }; N];
         for _ in 0..CLI_RUNS {
-            let m = self.measure(args)?;
-            best = Some(match best {
-                Some(b) => Measured {
-                    seconds: b.seconds.min(m.seconds),
-                    peak: b.peak.max(m.peak),
-                },
-                None => m,
-            });
+            for (args, b) in commands.iter().zip(&mut best) {
+                let m = self.measure(args)?;
+                b.seconds = b.seconds.min(m.seconds);
+                b.peak = b.peak.max(m.peak);
+            }
         }
-        best.ok_or_else(|| "no run".to_owned())
+        Ok(best)
     }
 }
