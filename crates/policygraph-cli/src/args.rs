@@ -5,12 +5,6 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use policygraph::{Format, Limits};
 
-const EXIT_CODES: &str = "\
-Exit codes:
-  0  no finding at or above the threshold
-  1  findings at or above the threshold: errors, or warnings too with `--deny warnings`
-  2  a document could not be read, or the command line is wrong";
-
 /// Check work programmes for inconsistencies and gaps, report what covers what, and
 /// convert them between YAML, JSON and TOML.
 #[derive(Parser)]
@@ -25,7 +19,7 @@ pub struct Cli {
 pub enum Command {
     /// Check one programme: its findings, what it holds and how well its work covers its
     /// priorities and indicators.
-    #[command(after_help = EXIT_CODES)]
+    #[command(after_help = CHECK_HELP)]
     Check {
         /// The programme file (`.yaml`, `.yml`, `.json` or `.toml`).
         file: PathBuf,
@@ -224,6 +218,17 @@ pub enum Command {
         to: Option<FormatArg>,
     },
 }
+
+const CHECK_HELP: &str = "\
+When the findings take more lines than a screen (the terminal's height, or 50 lines in a
+pipe), the summary line comes first as well as last. Messages wrap to the terminal's
+width on a terminal only. A document that takes more than a second shows its stage on
+standard error, on a terminal only and never when `CI` is set.
+
+Exit codes:
+  0  no finding at or above the threshold
+  1  findings at or above the threshold: errors, or warnings too with `--deny warnings`
+  2  a document could not be read, or the command line is wrong";
 
 const DIFF_HELP: &str = "\
 Exit codes: 0 the versions are equal (they may differ in formatting, key order or file
