@@ -197,7 +197,9 @@ impl miette::SourceCode for Window {
             *c.span(),
             c.line() + self.first_line,
             column,
-            c.line_count(),
+            // miette counts the lines from the start of the source, and merges two
+            // labels' snippets by that count: the same count merges them the same way
+            c.line_count() + self.first_line,
         )))
     }
 }
@@ -230,20 +232,21 @@ impl Window {
             .map(|(o, _, l)| (*o, *l))
             .min_by_key(|(o, _)| *o)
             .unwrap_or((first.offset, first));
-        // where the spans end, bounded in lines and bytes
-        let mut hi = spans.iter().map(|(o, l, _)| o + l).max().unwrap_or(lo);
-        let cap = floor_boundary(text, (lo + SPAN_BYTES).min(text.len()));
-        let mut at = lo;
-        for _ in 0..SPAN_LINES {
-            match newline_after(at, cap) {
-                Some(p) => at = p + 1,
-                None => {
-                    at = cap;
-                    break;
+        // where each span ends, bounded in lines and bytes (the spans themselves are
+        // near each other: related places farther away are notes)
+        let capped_end = |o: usize, l: usize| {
+            let cap = floor_boundary(text, (o + SPAN_BYTES).min(o + l).min(text.len()));
+            let mut at = o;
+            for _ in 0..SPAN_LINES {
+                match newline_after(at, cap) {
+                    Some(p) => at = p + 1,
+                    None => return cap,
                 }
             }
-        }
-        hi = hi.min(at.max(lo));
+            at.max(o)
+        };
+        let ends: Vec<usize> = spans.iter().map(|(o, l, _)| capped_end(*o, *l)).collect();
+        let hi = ends.iter().copied().max().unwrap_or(lo);
 
         // the start: the line before the first span's line, that line, or a clip of it
         let mut first_line = (lo_loc.line as usize).saturating_sub(1);
@@ -297,9 +300,10 @@ impl Window {
         let shift = |o: usize| o - start + prefix.len();
         let relative = spans
             .iter()
-            .map(|(o, l, _)| {
+            .zip(&ends)
+            .map(|((o, _, _), e)| {
                 let o = (*o).clamp(start, end);
-                let e = (o + l).min(hi.max(o)).min(end);
+                let e = (*e).clamp(o, end);
                 (shift(o), e - o)
             })
             .collect();
@@ -580,5 +584,120 @@ mod window_tests {
             .map(|w| w.word.to_owned())
             .collect();
         assert_eq!(words, ["due", "`2024 to 2025`", "or", "`x y`", "now"]);
+    }
+}
+
+#[cfg(test)]
+mod same_as_whole_source {
+    use super::*;
+    use miette::NamedSource;
+
+    /// A finding rendered as before windows: the whole source handed to miette.
+    fn whole(d: &Diagnostic, text: &str) -> String {
+        let mut out = diagnostic(d, None, &Style::plain());
+        let Some(loc) = &d.location else {
+            return out;
+        };
+        let label = if d.pointer.is_empty() {
+            "here".to_owned()
+        } else {
+            format!("at `{}`", d.pointer)
+        };
+        let mut spans = vec![(span_in(text, loc), label)];
+        for r in &d.related {
+            if let Some(rl) = &r.location
+                && near(rl, loc)
+            {
+                spans.push((span_in(text, rl), r.message.clone()));
+            }
+        }
+        let labels = spans.into_iter().enumerate().map(|(i, (span, m))| {
+            if i == 0 {
+                LabeledSpan::new_primary_with_span(Some(m), span)
+            } else {
+                LabeledSpan::new_with_span(Some(m), span)
+            }
+        });
+        let mut md = MietteDiagnostic::new(d.message.clone())
+            .with_code(format!("{}/{}", d.code, d.name))
+            .with_severity(match d.severity {
+                Severity::Error => miette::Severity::Error,
+                Severity::Warning => miette::Severity::Warning,
+                Severity::Info => miette::Severity::Advice,
+            })
+            .with_labels(labels);
+        if let Some(help) = &d.help {
+            md = md.with_help(help.clone());
+        }
+        let name = loc.file.clone().unwrap_or_default();
+        let report = Report::new(md).with_source_code(NamedSource::new(name, text.to_owned()));
+        out.clear();
+        let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
+            .with_links(false)
+            .with_wrap_lines(false);
+        handler.render_report(&mut out, report.as_ref()).unwrap();
+        for r in &d.related {
+            if !r.location.as_ref().is_some_and(|rl| near(rl, loc)) {
+                let at = r.location.as_ref().map(ToString::to_string).unwrap();
+                out.push_str(&format!("  note: {} (at {at})\n", r.message));
+            }
+        }
+        out.push('\n');
+        out
+    }
+
+    /// Every finding of the reference programme and of the conformance fixtures, and
+    /// every problem of the documents that cannot be read (with ASCII before their
+    /// spans, where miette's byte columns are character columns), renders the same from
+    /// its window as from the whole source.
+    #[test]
+    fn every_fixture_finding_renders_as_from_the_whole_source() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let mut files = vec![root.join("examples/pompidou-2023-2025.yaml")];
+        let conformance = std::fs::read_dir(root.join("tests/conformance")).unwrap();
+        let mut fixtures: Vec<_> = conformance
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+            .collect();
+        fixtures.sort();
+        files.extend(fixtures);
+        // and the problems of the documents that cannot be read
+        let invalid = std::fs::read_dir(root.join("tests/structure/invalid")).unwrap();
+        let mut unreadable: Vec<_> = invalid
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| !p.to_string_lossy().ends_with(".expected.json"))
+            .collect();
+        unreadable.sort();
+        files.extend(unreadable);
+        let limits = policygraph::Limits::default();
+        let mut compared = 0;
+        for file in files {
+            let (diagnostics, text) = match policygraph::load_path(&file, &limits) {
+                Ok(loaded) => {
+                    let options = Default::default();
+                    let report = policygraph::check_loaded(&loaded, &options, &limits);
+                    (report.diagnostics, loaded.source.text)
+                }
+                Err(e) => (e.diagnostics, std::fs::read_to_string(&file).unwrap()),
+            };
+            let text = &text;
+            for d in &diagnostics {
+                let Some(loc) = &d.location else { continue };
+                let line_start = text[..loc.offset].rfind('\n').map_or(0, |p| p + 1);
+                if !text[line_start..loc.offset].is_ascii() {
+                    continue;
+                }
+                assert_eq!(
+                    diagnostic(d, Some(text), &Style::plain()),
+                    whole(d, text),
+                    "{}",
+                    file.display()
+                );
+                compared += 1;
+            }
+        }
+        assert!(compared > 100, "{compared} findings compared");
     }
 }
