@@ -682,24 +682,18 @@ fn bench_cli(cx: &Context) -> Result {
         &["diff", &large, &large],
     ])?;
     println!(
-        "10^5 elements ({:.1} MB): validate --format json {}, check {} = {:.2}x (target <= 1.5x), validate (human) {} = {:.2}x, check --format concise {}",
+        "10^5 elements ({:.1} MB):\n  validate --format json {json}\n  check {check} = {} (target <= 1.5x)\n  validate (human) {validate} = {}\n  check --format concise {concise}",
         size(Path::new(large.as_ref())) / 1e6,
-        json,
-        check,
-        check.seconds / json.seconds,
-        validate,
-        validate.seconds / json.seconds,
-        concise
+        check.ratio(&json),
+        validate.ratio(&json),
     );
     let [dir_json, dir_human] = cli.fastest([
         &["validate", &dir, "--format", "json"][..],
         &["validate", &dir],
     ])?;
     println!(
-        "a directory (the 10^5 document and ten of 10^4): validate --format json {}, validate (human) {} = {:.2}x (target <= 1.5x)",
-        dir_json,
-        dir_human,
-        dir_human.seconds / dir_json.seconds
+        "a directory (the 10^5 document and ten of 10^4):\n  validate --format json {dir_json}\n  validate (human) {dir_human} = {} (target <= 1.5x)",
+        dir_human.ratio(&dir_json)
     );
     let huge_json = cli.once(&[
         "validate",
@@ -712,11 +706,8 @@ fn bench_cli(cx: &Context) -> Result {
     let huge_check = cli.once(&["check", &huge, "--max-bytes", max_bytes])?;
     let huge_dir_human = cli.once(&["validate", &huge_dir, "--max-bytes", max_bytes])?;
     println!(
-        "10^6 elements ({:.1} MB, one run each): validate --format json {}, check {} (target < 10 s), validate (human) of its directory {} (target < 10 s)",
-        size(Path::new(huge.as_ref())) / 1e6,
-        huge_json,
-        huge_check,
-        huge_dir_human
+        "10^6 elements ({:.1} MB, one run each):\n  validate --format json {huge_json}\n  check {huge_check} (target < 10 s)\n  validate (human) of its directory {huge_dir_human} (target < 10 s)",
+        size(Path::new(huge.as_ref())) / 1e6
     );
     let two_files = 2.0 * size(Path::new(large.as_ref()));
     let memory = diff
@@ -729,9 +720,8 @@ fn bench_cli(cx: &Context) -> Result {
         })
         .unwrap_or_else(|| "peak memory not measured".to_owned());
     println!(
-        "diff of the 10^5 document against itself: {} = {:.2}x one check (target < 3x); {memory}",
-        diff,
-        diff.seconds / check.seconds
+        "diff of the 10^5 document against itself:\n  {diff} = {} one check (target < 3x); {memory}",
+        diff.ratio(&check)
     );
     Ok(())
 }
@@ -742,18 +732,42 @@ struct Cli {
     time_v: bool,
 }
 
-/// One measured run: wall-clock seconds and, when measured, peak resident memory (KiB).
+/// One measured run: wall-clock seconds and, when measured, user CPU seconds (steadier
+/// than the wall clock on a shared machine) and peak resident memory (KiB).
 #[derive(Clone, Copy)]
 struct Measured {
     seconds: f64,
+    user: Option<f64>,
     peak: Option<u64>,
+}
+
+impl Measured {
+    /// `1.07x` of the wall clock, and of user time when measured.
+    fn ratio(&self, base: &Measured) -> String {
+        let mut text = format!("{:.2}x", self.seconds / base.seconds);
+        if let (Some(u), Some(b)) = (self.user, base.user) {
+            text.push_str(&format!(" ({:.2}x in user time)", u / b));
+        }
+        text
+    }
 }
 
 impl std::fmt::Display for Measured {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{:.2} s", self.seconds)?;
+        if let Some(user) = self.user {
+            write!(f, " ({user:.2} s user")?;
+        }
         if let Some(kb) = self.peak {
-            write!(f, " ({:.0} MB)", kb as f64 * 1024.0 / 1e6)?;
+            if self.user.is_none() {
+                f.write_str(" (")?;
+            } else {
+                f.write_str(", ")?;
+            }
+            write!(f, "{:.0} MB", kb as f64 * 1024.0 / 1e6)?;
+        }
+        if self.user.is_some() || self.peak.is_some() {
+            f.write_str(")")?;
         }
         Ok(())
     }
@@ -794,7 +808,15 @@ impl Cli {
             .lines()
             .find_map(|l| l.trim().strip_prefix("Maximum resident set size (kbytes):"))
             .and_then(|v| v.trim().parse().ok());
-        Ok(Measured { seconds, peak })
+        let user = stderr
+            .lines()
+            .find_map(|l| l.trim().strip_prefix("User time (seconds):"))
+            .and_then(|v| v.trim().parse().ok());
+        Ok(Measured {
+            seconds,
+            user,
+            peak,
+        })
     }
 
     fn once(&self, args: &[&str]) -> Result<Measured> {
@@ -806,12 +828,17 @@ impl Cli {
     fn fastest<const N: usize>(&self, commands: [&[&str]; N]) -> Result<[Measured; N]> {
         let mut best = [Measured {
             seconds: f64::INFINITY,
+            user: None,
             peak: None,
         }; N];
         for _ in 0..CLI_RUNS {
             for (args, b) in commands.iter().zip(&mut best) {
                 let m = self.measure(args)?;
                 b.seconds = b.seconds.min(m.seconds);
+                b.user = match (b.user, m.user) {
+                    (Some(x), Some(y)) => Some(x.min(y)),
+                    (x, y) => x.or(y),
+                };
                 b.peak = b.peak.max(m.peak);
             }
         }
