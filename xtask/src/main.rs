@@ -25,7 +25,11 @@ commands:
             `pip install ./bindings/python`, and its tests); the one CI command
   schema    regenerate schema/policygraph.schema.json from the model
   bench     run the criterion benchmarks and the memory profile, and report the
-            figures against the performance targets (takes about half an hour)
+            figures against the performance targets (takes about half an hour),
+            then `bench-cli`
+  bench-cli time the command line on large generated programmes: human output of
+            `check` and `validate` against `validate --format json`, and `diff` of a
+            programme against itself (time and peak memory); a few minutes
   bench-python
             the Python package's benchmark (bindings/python/bench/bench.py: load and
             check against the native pipeline, DataFrame conversions, validate_many
@@ -52,12 +56,13 @@ fn main() -> ExitCode {
         Some("test") if args.len() == 1 => return test(),
         Some("schema") if args.len() == 1 => Context::new().and_then(|cx| schema(&cx)),
         Some("bench") if args.len() == 1 => Context::new().and_then(|cx| bench(&cx)),
+        Some("bench-cli") if args.len() == 1 => Context::new().and_then(|cx| bench_cli(&cx)),
         Some("bench-python") => Context::new().and_then(|cx| bench_python(&cx, &args[1..])),
         Some("help" | "-h" | "--help") => {
             println!("{USAGE}");
             Ok(())
         }
-        Some(name @ ("test" | "schema" | "bench")) => {
+        Some(name @ ("test" | "schema" | "bench" | "bench-cli")) => {
             Err(format!("`{name}` takes no arguments\n\n{USAGE}"))
         }
         Some(other) => Err(format!("unknown command `{other}`\n\n{USAGE}")),
@@ -653,5 +658,246 @@ fn bench(cx: &Context) -> Result {
     profile(&[&small_arg, "interleaved", &file_arg, "9"])?;
     println!("\n==> for information: what `policygraph check` does (text kept, findings located)");
     profile(&[&file_arg, "located"])?;
+    bench_cli(cx)
+}
+
+/// How many times each command-line measurement runs, the commands compared taking
+/// turns; the fastest counts (the development machine is shared, and the slower runs
+/// measure its other work).
+const CLI_RUNS: usize = 5;
+
+/// `cargo xtask bench-cli`: the command line on generated programmes, against the
+/// targets of issue 13.
+fn bench_cli(cx: &Context) -> Result {
+    println!(
+        "\n==> the command line on large programmes (release build; fastest of {CLI_RUNS} runs, taking turns)"
+    );
+    run(cx
+        .cargo()
+        .args(["build", "--quiet", "--release", "-p", "policygraph-cli"]))?;
+    let target = cx.root.join("target");
+    let exe = target
+        .join("release")
+        .join(format!("policygraph{}", env::consts::EXE_SUFFIX));
+    let cli = Cli {
+        exe,
+        time_v: Path::new("/usr/bin/time").is_file(),
+    };
+    if !cli.time_v {
+        println!("(no /usr/bin/time: peak memory is not measured; `apt-get install time` adds it)");
+    }
+    let max_bytes = "2000000000";
+    let generated = |n: &str| -> Result<PathBuf> {
+        let file = target.join(format!("bench-cli-{n}.json"));
+        if !file.is_file() {
+            let shown = file.to_string_lossy().into_owned();
+            cli.measure(&["generate", n, "-o", &shown])?;
+        }
+        Ok(file)
+    };
+    let large = generated("100000")?;
+    let huge = generated("1000000")?;
+    // directories: the 10^5-element document beside ten of 10^4 elements; the 10^6 one
+    let dir = target.join("bench-cli-dir");
+    let huge_dir = target.join("bench-cli-dir-1000000");
+    for d in [&dir, &huge_dir] {
+        fs::create_dir_all(d).map_err(|e| format!("cannot create `{}`: {e}", d.display()))?;
+    }
+    let copy = |from: &Path, to: &Path| -> Result {
+        // a hard link where the file system has them (the 10^6 document is 318 MB)
+        if !to.is_file() && fs::hard_link(from, to).is_err() {
+            fs::copy(from, to).map_err(|e| format!("cannot copy to `{}`: {e}", to.display()))?;
+        }
+        Ok(())
+    };
+    copy(&large, &dir.join("large.json"))?;
+    for seed in 0..10 {
+        let file = dir.join(format!("small-{seed}.json"));
+        if !file.is_file() {
+            let shown = file.to_string_lossy().into_owned();
+            cli.measure(&[
+                "generate",
+                "10000",
+                "--seed",
+                &seed.to_string(),
+                "-o",
+                &shown,
+            ])?;
+        }
+    }
+    copy(&huge, &huge_dir.join("huge.json"))?;
+    let size = |p: &Path| fs::metadata(p).map(|m| m.len() as f64).unwrap_or(0.0);
+    let (large, huge) = (large.to_string_lossy(), huge.to_string_lossy());
+    let (dir, huge_dir) = (dir.to_string_lossy(), huge_dir.to_string_lossy());
+
+    let [json, check, validate, concise, diff] = cli.fastest([
+        &["validate", &large, "--format", "json"][..],
+        &["check", &large],
+        &["validate", &large],
+        &["check", &large, "--format", "concise"],
+        &["diff", &large, &large],
+    ])?;
+    println!(
+        "10^5 elements ({:.1} MB):\n  validate --format json {json}\n  check {check} = {} (target <= 1.5x)\n  validate (human) {validate} = {}\n  check --format concise {concise}",
+        size(Path::new(large.as_ref())) / 1e6,
+        check.ratio(&json),
+        validate.ratio(&json),
+    );
+    let [dir_json, dir_human] = cli.fastest([
+        &["validate", &dir, "--format", "json"][..],
+        &["validate", &dir],
+    ])?;
+    println!(
+        "a directory (the 10^5 document and ten of 10^4):\n  validate --format json {dir_json}\n  validate (human) {dir_human} = {} (target <= 1.5x)",
+        dir_human.ratio(&dir_json)
+    );
+    let huge_json = cli.once(&[
+        "validate",
+        &huge,
+        "--format",
+        "json",
+        "--max-bytes",
+        max_bytes,
+    ])?;
+    let huge_check = cli.once(&["check", &huge, "--max-bytes", max_bytes])?;
+    let huge_dir_human = cli.once(&["validate", &huge_dir, "--max-bytes", max_bytes])?;
+    println!(
+        "10^6 elements ({:.1} MB, one run each):\n  validate --format json {huge_json}\n  check {huge_check} (target < 10 s)\n  validate (human) of its directory {huge_dir_human} (target < 10 s)",
+        size(Path::new(huge.as_ref())) / 1e6
+    );
+    let two_files = 2.0 * size(Path::new(large.as_ref()));
+    let memory = diff
+        .peak
+        .map(|kb| {
+            format!(
+                "{:.2}x the two files (target < 5x)",
+                kb as f64 * 1024.0 / two_files
+            )
+        })
+        .unwrap_or_else(|| "peak memory not measured".to_owned());
+    println!(
+        "diff of the 10^5 document against itself:\n  {diff} = {} one check (target < 3x); {memory}",
+        diff.ratio(&check)
+    );
     Ok(())
+}
+
+/// The release command line, and whether `/usr/bin/time -v` can report peak memory.
+struct Cli {
+    exe: PathBuf,
+    time_v: bool,
+}
+
+/// One measured run: wall-clock seconds and, when measured, user CPU seconds (steadier
+/// than the wall clock on a shared machine) and peak resident memory (KiB).
+#[derive(Clone, Copy)]
+struct Measured {
+    seconds: f64,
+    user: Option<f64>,
+    peak: Option<u64>,
+}
+
+impl Measured {
+    /// `1.07x` of the wall clock, and of user time when measured.
+    fn ratio(&self, base: &Measured) -> String {
+        let mut text = format!("{:.2}x", self.seconds / base.seconds);
+        if let (Some(u), Some(b)) = (self.user, base.user) {
+            text.push_str(&format!(" ({:.2}x in user time)", u / b));
+        }
+        text
+    }
+}
+
+impl std::fmt::Display for Measured {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:.2} s", self.seconds)?;
+        if let Some(user) = self.user {
+            write!(f, " ({user:.2} s user")?;
+        }
+        if let Some(kb) = self.peak {
+            if self.user.is_none() {
+                f.write_str(" (")?;
+            } else {
+                f.write_str(", ")?;
+            }
+            write!(f, "{:.0} MB", kb as f64 * 1024.0 / 1e6)?;
+        }
+        if self.user.is_some() || self.peak.is_some() {
+            f.write_str(")")?;
+        }
+        Ok(())
+    }
+}
+
+impl Cli {
+    /// Runs the command line once, its output thrown away (exit codes 0 and 1 are
+    /// success: findings are expected).
+    fn measure(&self, args: &[&str]) -> Result<Measured> {
+        let mut cmd = if self.time_v {
+            let mut c = Command::new("/usr/bin/time");
+            c.arg("-v").arg(&self.exe);
+            c
+        } else {
+            Command::new(&self.exe)
+        };
+        cmd.args(args)
+            .env_remove("CI")
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped());
+        let shown = describe(&cmd);
+        let start = std::time::Instant::now();
+        let out = cmd
+            .output()
+            .map_err(|e| format!("cannot run `{shown}`: {e}"))?;
+        let seconds = start.elapsed().as_secs_f64();
+        let code = out.status.code();
+        if !matches!(code, Some(0 | 1)) {
+            return Err(format!(
+                "`{shown}` failed ({}): {}",
+                out.status,
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let peak = stderr
+            .lines()
+            .find_map(|l| l.trim().strip_prefix("Maximum resident set size (kbytes):"))
+            .and_then(|v| v.trim().parse().ok());
+        let user = stderr
+            .lines()
+            .find_map(|l| l.trim().strip_prefix("User time (seconds):"))
+            .and_then(|v| v.trim().parse().ok());
+        Ok(Measured {
+            seconds,
+            user,
+            peak,
+        })
+    }
+
+    fn once(&self, args: &[&str]) -> Result<Measured> {
+        self.measure(args)
+    }
+
+    /// Each command's fastest of [`CLI_RUNS`] runs (with the largest peak memory seen),
+    /// the commands taking turns so that they meet the same load.
+    fn fastest<const N: usize>(&self, commands: [&[&str]; N]) -> Result<[Measured; N]> {
+        let mut best = [Measured {
+            seconds: f64::INFINITY,
+            user: None,
+            peak: None,
+        }; N];
+        for _ in 0..CLI_RUNS {
+            for (args, b) in commands.iter().zip(&mut best) {
+                let m = self.measure(args)?;
+                b.seconds = b.seconds.min(m.seconds);
+                b.user = match (b.user, m.user) {
+                    (Some(x), Some(y)) => Some(x.min(y)),
+                    (x, y) => x.or(y),
+                };
+                b.peak = b.peak.max(m.peak);
+            }
+        }
+        Ok(best)
+    }
 }

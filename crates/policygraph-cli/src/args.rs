@@ -5,12 +5,6 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use policygraph::{Format, Limits};
 
-const EXIT_CODES: &str = "\
-Exit codes:
-  0  no finding at or above the threshold
-  1  findings at or above the threshold: errors, or warnings too with `--deny warnings`
-  2  a document could not be read, or the command line is wrong";
-
 /// Check work programmes for inconsistencies and gaps, report what covers what, and
 /// convert them between YAML, JSON and TOML.
 #[derive(Parser)]
@@ -25,10 +19,17 @@ pub struct Cli {
 pub enum Command {
     /// Check one programme: its findings, what it holds and how well its work covers its
     /// priorities and indicators.
-    #[command(after_help = EXIT_CODES)]
+    #[command(after_help = CHECK_HELP)]
     Check {
         /// The programme file (`.yaml`, `.yml`, `.json` or `.toml`).
         file: PathBuf,
+        /// How to show the findings: `human` (each with its source lines and a caret,
+        /// then what the programme holds and its coverage) or `concise` (one line each:
+        /// `file:line:col: severity CODE/name message`, then the counts).
+        #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+        format: CheckFormat,
+        #[command(flatten)]
+        list: ListArgs,
         #[command(flatten)]
         rules: RuleArgs,
         #[command(flatten)]
@@ -47,6 +48,8 @@ pub enum Command {
         /// How to report.
         #[arg(long, value_enum, default_value_t = ValidateFormat::Human)]
         format: ValidateFormat,
+        #[command(flatten)]
+        list: ListArgs,
         #[command(flatten)]
         rules: RuleArgs,
         #[command(flatten)]
@@ -216,6 +219,17 @@ pub enum Command {
     },
 }
 
+const CHECK_HELP: &str = "\
+When the findings take more lines than a screen (the terminal's height, or 50 lines in a
+pipe), the summary line comes first as well as last. Messages wrap to the terminal's
+width on a terminal only. A document that takes more than a second shows its stage on
+standard error, on a terminal only and never when `CI` is set.
+
+Exit codes:
+  0  no finding at or above the threshold
+  1  findings at or above the threshold: errors, or warnings too with `--deny warnings`
+  2  a document could not be read, or the command line is wrong";
+
 const DIFF_HELP: &str = "\
 Exit codes: 0 the versions are equal (they may differ in formatting, key order or file
 format), 1 they differ, 2 a version could not be read.";
@@ -284,6 +298,8 @@ const VALIDATE_HELP: &str = "\
 Formats:
   human   each finding with its source line and a caret under the offending value, then
           a summary line
+  concise one line a finding (`file:line:col: severity CODE/name message`), then the
+          summary line
   json    one report: {\"version\": 1, \"files\": [{\"path\", \"format\", \"status\":
           \"ok\"|\"findings\"|\"unreadable\", \"diagnostics\": [...]}], \"summary\": {\"files\",
           \"ok\", \"findings\", \"unreadable\", \"errors\", \"warnings\", \"infos\"}};
@@ -292,7 +308,13 @@ Formats:
           relative to the root of the git repository holding the current directory
   github  GitHub Actions workflow commands (`::error file=…,line=…::…`), one per finding
 
-A progress bar is shown on a terminal for batches of more than 20 files.
+`--sort`, `--statistics` and `--max-findings` apply to `human` and `concise`. When the
+findings take more lines than a screen (the terminal's height, or 50 lines in a pipe),
+the summary line comes first as well as last.
+
+A progress bar is shown on standard error, on a terminal only and never when `CI` is
+set, for batches of more than 20 files and for a document that takes more than a
+second.
 
 Exit codes:
   0  no finding at or above the threshold
@@ -376,9 +398,57 @@ pub struct RuleArgs {
     pub warn: Vec<String>,
 }
 
+/// How `check` and `validate` list the findings for people.
+#[derive(Args)]
+pub struct ListArgs {
+    /// The order of the findings: `file` (by file, line and column), `severity` (errors
+    /// first) or `code`; the file's own order when absent.
+    #[arg(long, value_enum, value_name = "ORDER")]
+    pub sort: Option<SortBy>,
+    /// Instead of the findings, how many there are of each code, most frequent first.
+    #[arg(long)]
+    pub statistics: bool,
+    /// Show at most N findings (after sorting), then a line saying how many were left
+    /// out. The counts and the exit code still count them all.
+    #[arg(long, value_name = "N")]
+    pub max_findings: Option<usize>,
+}
+
+impl ListArgs {
+    /// The first of the options given, for a report that takes none of them.
+    pub fn given(&self) -> Option<&'static str> {
+        if self.sort.is_some() {
+            Some("--sort")
+        } else if self.statistics {
+            Some("--statistics")
+        } else if self.max_findings.is_some() {
+            Some("--max-findings")
+        } else {
+            None
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SortBy {
+    /// Errors first, then warnings, then info.
+    Severity,
+    /// By file, then line and column.
+    File,
+    /// By code.
+    Code,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    Human,
+    Concise,
+}
+
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ValidateFormat {
     Human,
+    Concise,
     Json,
     Sarif,
     Github,

@@ -39,6 +39,7 @@ pub type Outcome = Result<u8, Failure>;
 /// Writes text to standard output. A closed pipe (`| head`) is not an error.
 pub fn print(text: &str) -> Outcome {
     use std::io::IsTerminal;
+    crate::progress::finish();
     let mut out = std::io::stdout().lock();
     // on a terminal, nothing from a document may act as a control sequence; into a pipe
     // or a file the bytes go unchanged
@@ -57,6 +58,7 @@ pub fn print(text: &str) -> Outcome {
 /// Writes text to standard error, made safe for a terminal when it is one.
 pub fn eprint_safe(text: &str) {
     use std::io::IsTerminal;
+    crate::progress::finish();
     let mut err = std::io::stderr().lock();
     let text = if err.is_terminal() {
         crate::render::terminal_safe(text)

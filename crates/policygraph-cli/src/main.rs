@@ -6,7 +6,9 @@
 mod args;
 mod commands;
 mod exit;
+mod findings;
 mod output;
+mod progress;
 mod render;
 
 use std::process::ExitCode;
@@ -25,7 +27,10 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => return exit::clap_error(e, &style),
     };
-    match commands::run(cli.command, &style) {
+    progress::start();
+    let outcome = commands::run(cli.command, &style);
+    progress::finish();
+    match outcome {
         Ok(code) => ExitCode::from(code),
         Err(failure) => failure.exit(&style),
     }

@@ -15,11 +15,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::coverage::{Coverage, TargetStatus, coverage};
-use crate::graph::{EdgeKind, Graph, NodeKind};
-use crate::model::{
-    Activity, Amount, Deliverable, Document, FocusPoint, FundingSource, Indicator, LineOfAction,
-    Milestone, Network, Outcome, Output, Partner, Priority, Review, Theme,
-};
+use crate::graph::{EdgeKind, Element, Graph, NodeKind};
+use crate::model::{Activity, Amount, Document, LineOfAction};
 
 /// What changed between two versions of a programme.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -403,18 +400,23 @@ pub fn category(kind: NodeKind, field: &str) -> FieldCategory {
 /// What changed from `old` to `new`.
 pub fn diff(old: &Graph<'_>, new: &Graph<'_>) -> Diff {
     let (od, nd) = (old.document(), new.document());
-    let oe = flatten(od);
-    let ne = flatten(nd);
+    let size = old.node_count().max(new.node_count());
+    let (oe, ne) = crate::parallel::join_from(
+        size,
+        || flatten(od, old.node_count()),
+        || flatten(nd, new.node_count()),
+    );
     let mut d = Diff {
         programme: programme_changes(od, nd),
         ..Diff::default()
     };
 
-    let old_index: HashMap<(&str, usize), usize> = oe
-        .iter()
-        .enumerate()
-        .map(|(i, e)| ((e.id, e.occurrence), i))
-        .collect();
+    let mut old_index: Index<(&str, usize), usize> = new_index(oe.len());
+    old_index.extend(
+        oe.iter()
+            .enumerate()
+            .map(|(i, e)| ((e.id, e.occurrence), i)),
+    );
     // new entry → its old counterpart (same id and occurrence, same kind)
     let matched: Vec<Option<usize>> = ne
         .iter()
@@ -481,7 +483,12 @@ pub fn diff(old: &Graph<'_>, new: &Graph<'_>) -> Diff {
             same_place[slot].1.push((o, i));
         }
         let mut fields = Vec::new();
-        compare_maps("", &was.fields, &e.fields, e.kind, &mut fields);
+        let same = was.element.equals(&e.element);
+        if !same {
+            // serialised only when they differ, one pair at a time
+            let (old_fields, new_fields) = (fields_of(was.element), fields_of(e.element));
+            compare_maps("", &old_fields, &new_fields, e.kind, &mut fields);
+        }
         if !fields.is_empty() {
             d.changed.push(ElementChange {
                 id: e.id.to_owned(),
@@ -490,7 +497,9 @@ pub fn diff(old: &Graph<'_>, new: &Graph<'_>) -> Diff {
                 fields,
             });
         }
-        d.links.extend(link_changes(was, e));
+        if !same {
+            d.links.extend(link_changes(was, e));
+        }
     }
     for (o, e) in oe.iter().enumerate() {
         if !old_matched[o] {
@@ -516,9 +525,11 @@ pub fn diff(old: &Graph<'_>, new: &Graph<'_>) -> Diff {
     }
 
     d.deliverables = deliverable_changes(&oe, &ne, &matched, &old_matched);
+    let (old_coverage, new_coverage) =
+        crate::parallel::join_from(size, || coverage(old), || coverage(new));
     d.coverage = coverage_changes(
-        &coverage(old),
-        &coverage(new),
+        &old_coverage,
+        &new_coverage,
         &oe,
         &ne,
         &matched,
@@ -557,11 +568,36 @@ struct Entry<'d> {
     parent: Option<usize>,
     /// The list that holds it.
     list: &'static str,
-    fields: Map<String, Value>,
-    /// (field, edge kind, target) in field order.
-    links: Vec<(&'static str, EdgeKind, &'d str)>,
+    /// The element itself: its own fields and links are read from it when compared.
+    element: Element<'d>,
 }
 
+/// An element's own fields as JSON: without its id and title (compared apart) and
+/// without the elements nested in it (entries of their own).
+fn fields_of(element: Element<'_>) -> Map<String, Value> {
+    const ID_TITLE: &[&str] = &["id", "title"];
+    match element {
+        Element::Programme(e) => own_fields(e, &["focus"]),
+        Element::FocusPoint(e) => own_fields(e, ID_TITLE),
+        Element::Priority(e) => own_fields(e, &["id", "title", "actions"]),
+        Element::Action(e) => own_fields(e, &["id", "title", "actions"]),
+        Element::Activity(e) => own_fields(
+            e,
+            &["id", "title", "deliverables", "milestones", "activities"],
+        ),
+        Element::Deliverable(e) => own_fields(e, ID_TITLE),
+        Element::Milestone(e) => own_fields(e, ID_TITLE),
+        Element::Output(e) => own_fields(e, ID_TITLE),
+        Element::Outcome(e) => own_fields(e, ID_TITLE),
+        Element::Indicator(e) => own_fields(e, &["id", "label"]),
+        Element::FundingSource(e) => own_fields(e, ID_TITLE),
+        Element::Partner(e) => own_fields(e, ID_TITLE),
+        Element::Network(e) => own_fields(e, ID_TITLE),
+        Element::Theme(e) => own_fields(e, ID_TITLE),
+        Element::Evaluation(e) => own_fields(e, ID_TITLE),
+        Element::Review(e) => own_fields(e, ID_TITLE),
+    }
+}
 /// The fields of an element as JSON, without the ones a diff treats apart.
 fn own_fields<T: Serialize>(element: &T, drop: &[&str]) -> Map<String, Value> {
     match serde_json::to_value(element) {
@@ -584,13 +620,20 @@ fn own_fields<T: Serialize>(element: &T, drop: &[&str]) -> Map<String, Value> {
     }
 }
 
+/// A hash table keyed by document text (ids), with a randomly seeded hash so that ids
+/// cannot be written to collide.
+type Index<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+
+fn new_index<K, V>(capacity: usize) -> Index<K, V> {
+    HashMap::with_capacity_and_hasher(capacity, foldhash::fast::RandomState::default())
+}
+
 struct Flattener<'d> {
     entries: Vec<Entry<'d>>,
-    seen: HashMap<&'d str, usize>,
+    seen: Index<&'d str, usize>,
 }
 
 impl<'d> Flattener<'d> {
-    #[allow(clippy::too_many_arguments)]
     fn push(
         &mut self,
         id: &'d str,
@@ -598,8 +641,7 @@ impl<'d> Flattener<'d> {
         title: &'d str,
         parent: Option<usize>,
         list: &'static str,
-        fields: Map<String, Value>,
-        links: Vec<(&'static str, EdgeKind, &'d str)>,
+        element: Element<'d>,
     ) -> usize {
         let n = self.seen.entry(id).or_insert(0);
         let occurrence = *n;
@@ -611,280 +653,200 @@ impl<'d> Flattener<'d> {
             title,
             parent,
             list,
-            fields,
-            links,
+            element,
         });
         self.entries.len() - 1
     }
 
     fn lines(&mut self, lines: &'d [LineOfAction], parent: usize) {
         for l in lines {
-            let links = ids("partners", EdgeKind::PartnersWith, &l.partners);
+            let (id, kind) = (l.id.as_str(), NodeKind::Action);
             let n = self.push(
-                l.id.as_str(),
-                NodeKind::Action,
+                id,
+                kind,
                 &l.title,
                 Some(parent),
                 "actions",
-                own_fields(l, &["id", "title", "actions"]),
-                links,
+                Element::Action(l),
             );
             self.lines(&l.actions, n);
         }
     }
 
     fn activity(&mut self, a: &'d Activity, parent: Option<usize>) {
-        let mut links = ids("funding", EdgeKind::FundedBy, &a.funding);
-        links.extend(ids("addresses", EdgeKind::Addresses, &a.addresses));
-        if let Some(lead) = &a.lead {
-            links.push(("lead", EdgeKind::LedBy, lead.as_str()));
-        }
-        links.extend(ids("partners", EdgeKind::PartnersWith, &a.partners));
-        links.extend(ids("networks", EdgeKind::Runs, &a.networks));
-        links.extend(ids("themes", EdgeKind::Serves, &a.themes));
-        links.extend(ids(
-            "counts_toward",
-            EdgeKind::CountsToward,
-            &a.counts_toward,
-        ));
-        links.extend(ids("depends_on", EdgeKind::DependsOn, &a.depends_on));
+        let (id, kind) = (a.id.as_str(), NodeKind::Activity);
         let n = self.push(
-            a.id.as_str(),
-            NodeKind::Activity,
+            id,
+            kind,
             &a.title,
             parent,
             "activities",
-            own_fields(
-                a,
-                &["id", "title", "deliverables", "milestones", "activities"],
-            ),
-            links,
+            Element::Activity(a),
         );
         for d in &a.deliverables {
-            self.deliverable(d, n);
+            let (id, kind) = (d.id.as_str(), NodeKind::Deliverable);
+            self.push(
+                id,
+                kind,
+                &d.title,
+                Some(n),
+                "deliverables",
+                Element::Deliverable(d),
+            );
         }
         for m in &a.milestones {
-            self.milestone(m, n);
+            let (id, kind) = (m.id.as_str(), NodeKind::Milestone);
+            self.push(
+                id,
+                kind,
+                &m.title,
+                Some(n),
+                "milestones",
+                Element::Milestone(m),
+            );
         }
         for c in &a.activities {
             self.activity(c, Some(n));
         }
     }
 
-    fn deliverable(&mut self, d: &'d Deliverable, parent: usize) {
-        let mut links = ids("outputs", EdgeKind::Produces, &d.outputs);
-        links.extend(ids(
-            "counts_toward",
-            EdgeKind::CountsToward,
-            &d.counts_toward,
-        ));
-        links.extend(ids("partners", EdgeKind::PartnersWith, &d.partners));
-        self.push(
-            d.id.as_str(),
-            NodeKind::Deliverable,
-            &d.title,
-            Some(parent),
-            "deliverables",
-            own_fields(d, &["id", "title"]),
-            links,
-        );
-    }
-
-    fn milestone(&mut self, m: &'d Milestone, parent: usize) {
-        self.push(
-            m.id.as_str(),
-            NodeKind::Milestone,
-            &m.title,
-            Some(parent),
-            "milestones",
-            own_fields(m, &["id", "title"]),
-            Vec::new(),
-        );
+    /// Top-level elements of a list.
+    fn top<T>(
+        &mut self,
+        items: &'d [T],
+        kind: NodeKind,
+        list: &'static str,
+        what: impl Fn(&'d T) -> (&'d str, &'d str, Element<'d>),
+    ) {
+        for item in items {
+            let (id, title, element) = what(item);
+            self.push(id, kind, title, None, list, element);
+        }
     }
 }
 
-fn ids<'d>(
-    field: &'static str,
-    kind: EdgeKind,
-    list: &'d [crate::model::Id],
-) -> Vec<(&'static str, EdgeKind, &'d str)> {
+/// A link of an element: (field, edge kind, target).
+type Link<'d> = (&'static str, EdgeKind, &'d str);
+
+fn ids<'d>(field: &'static str, kind: EdgeKind, list: &'d [crate::model::Id]) -> Vec<Link<'d>> {
     list.iter().map(|t| (field, kind, t.as_str())).collect()
 }
 
-/// Every element of a document in document order (the order the graph numbers them).
-fn flatten(doc: &Document) -> Vec<Entry<'_>> {
-    let mut f = Flattener {
-        entries: Vec::new(),
-        seen: HashMap::new(),
-    };
-    for p in &doc.programme.focus {
-        let p: &FocusPoint = p;
-        let mut links = ids("partners", EdgeKind::Names, &p.partners);
-        links.extend(ids("networks", EdgeKind::Names, &p.networks));
-        links.extend(ids("themes", EdgeKind::Names, &p.themes));
-        f.push(
-            p.id.as_str(),
-            NodeKind::FocusPoint,
-            &p.title,
-            None,
-            "focus",
-            own_fields(p, &["id", "title"]),
-            links,
-        );
+/// An element's links to others, in field order.
+fn links_of(element: Element<'_>) -> Vec<Link<'_>> {
+    let mut links = Vec::new();
+    match element {
+        Element::FocusPoint(p) => {
+            links.extend(ids("partners", EdgeKind::Names, &p.partners));
+            links.extend(ids("networks", EdgeKind::Names, &p.networks));
+            links.extend(ids("themes", EdgeKind::Names, &p.themes));
+        }
+        Element::Action(l) => links.extend(ids("partners", EdgeKind::PartnersWith, &l.partners)),
+        Element::Activity(a) => {
+            links.extend(ids("funding", EdgeKind::FundedBy, &a.funding));
+            links.extend(ids("addresses", EdgeKind::Addresses, &a.addresses));
+            if let Some(lead) = &a.lead {
+                links.push(("lead", EdgeKind::LedBy, lead.as_str()));
+            }
+            links.extend(ids("partners", EdgeKind::PartnersWith, &a.partners));
+            links.extend(ids("networks", EdgeKind::Runs, &a.networks));
+            links.extend(ids("themes", EdgeKind::Serves, &a.themes));
+            let counts = ids("counts_toward", EdgeKind::CountsToward, &a.counts_toward);
+            links.extend(counts);
+            links.extend(ids("depends_on", EdgeKind::DependsOn, &a.depends_on));
+        }
+        Element::Deliverable(d) => {
+            links.extend(ids("outputs", EdgeKind::Produces, &d.outputs));
+            let counts = ids("counts_toward", EdgeKind::CountsToward, &d.counts_toward);
+            links.extend(counts);
+            links.extend(ids("partners", EdgeKind::PartnersWith, &d.partners));
+        }
+        Element::Output(o) => {
+            let to = ids("contributes_to", EdgeKind::ContributesTo, &o.contributes_to);
+            links.extend(to);
+        }
+        Element::Outcome(o) => {
+            let to = ids("contributes_to", EdgeKind::ContributesTo, &o.contributes_to);
+            links.extend(to);
+        }
+        Element::Indicator(i) => {
+            let measures = i.measures.iter();
+            links.extend(measures.map(|m| ("measures", EdgeKind::Measures, m.as_str())));
+        }
+        Element::Network(n) => links.extend(ids("partners", EdgeKind::Includes, &n.partners)),
+        Element::Programme(_)
+        | Element::Priority(_)
+        | Element::Milestone(_)
+        | Element::FundingSource(_)
+        | Element::Partner(_)
+        | Element::Theme(_)
+        | Element::Evaluation(_)
+        | Element::Review(_) => {}
     }
+    links
+}
+
+/// Every element of a document in document order (the order the graph numbers them);
+/// `elements` (the graph's node count) sizes the list once.
+fn flatten(doc: &Document, elements: usize) -> Vec<Entry<'_>> {
+    let mut f = Flattener {
+        entries: Vec::with_capacity(elements),
+        seen: new_index(elements),
+    };
+    f.top(&doc.programme.focus, NodeKind::FocusPoint, "focus", |p| {
+        (p.id.as_str(), &p.title, Element::FocusPoint(p))
+    });
     for p in &doc.priorities {
-        let p: &Priority = p;
-        let n = f.push(
-            p.id.as_str(),
-            NodeKind::Priority,
-            &p.title,
-            None,
-            "priorities",
-            own_fields(p, &["id", "title", "actions"]),
-            Vec::new(),
-        );
+        let (id, kind) = (p.id.as_str(), NodeKind::Priority);
+        let n = f.push(id, kind, &p.title, None, "priorities", Element::Priority(p));
         f.lines(&p.actions, n);
     }
     for a in &doc.activities {
         f.activity(a, None);
     }
-    for o in &doc.outputs {
-        let o: &Output = o;
-        let links = ids("contributes_to", EdgeKind::ContributesTo, &o.contributes_to);
-        let fields = own_fields(o, &["id", "title"]);
-        f.push(
-            o.id.as_str(),
-            NodeKind::Output,
-            &o.title,
-            None,
-            "outputs",
-            fields,
-            links,
-        );
-    }
-    for o in &doc.outcomes {
-        let o: &Outcome = o;
-        let links = ids("contributes_to", EdgeKind::ContributesTo, &o.contributes_to);
-        let fields = own_fields(o, &["id", "title"]);
-        f.push(
-            o.id.as_str(),
-            NodeKind::Outcome,
-            &o.title,
-            None,
-            "outcomes",
-            fields,
-            links,
-        );
-    }
-    for i in &doc.indicators {
-        let i: &Indicator = i;
-        let links = i
-            .measures
-            .iter()
-            .map(|m| ("measures", EdgeKind::Measures, m.as_str()))
-            .collect();
-        let fields = own_fields(i, &["id", "label"]);
-        f.push(
-            i.id.as_str(),
-            NodeKind::Indicator,
-            &i.label,
-            None,
-            "indicators",
-            fields,
-            links,
-        );
-    }
-    for s in &doc.funding_sources {
-        let s: &FundingSource = s;
-        let fields = own_fields(s, &["id", "title"]);
-        f.push(
-            s.id.as_str(),
-            NodeKind::FundingSource,
-            &s.title,
-            None,
-            "funding_sources",
-            fields,
-            Vec::new(),
-        );
-    }
-    for p in &doc.partners {
-        let p: &Partner = p;
-        let fields = own_fields(p, &["id", "title"]);
-        f.push(
-            p.id.as_str(),
-            NodeKind::Partner,
-            &p.title,
-            None,
-            "partners",
-            fields,
-            Vec::new(),
-        );
-    }
-    for n in &doc.networks {
-        let n: &Network = n;
-        let links = ids("partners", EdgeKind::Includes, &n.partners);
-        let fields = own_fields(n, &["id", "title"]);
-        f.push(
-            n.id.as_str(),
-            NodeKind::Network,
-            &n.title,
-            None,
-            "networks",
-            fields,
-            links,
-        );
-    }
-    for t in &doc.themes {
-        let t: &Theme = t;
-        let fields = own_fields(t, &["id", "title"]);
-        f.push(
-            t.id.as_str(),
-            NodeKind::Theme,
-            &t.title,
-            None,
-            "themes",
-            fields,
-            Vec::new(),
-        );
-    }
+    f.top(&doc.outputs, NodeKind::Output, "outputs", |o| {
+        (o.id.as_str(), &o.title, Element::Output(o))
+    });
+    f.top(&doc.outcomes, NodeKind::Outcome, "outcomes", |o| {
+        (o.id.as_str(), &o.title, Element::Outcome(o))
+    });
+    f.top(&doc.indicators, NodeKind::Indicator, "indicators", |i| {
+        (i.id.as_str(), &i.label, Element::Indicator(i))
+    });
+    f.top(
+        &doc.funding_sources,
+        NodeKind::FundingSource,
+        "funding_sources",
+        |s| (s.id.as_str(), &s.title, Element::FundingSource(s)),
+    );
+    f.top(&doc.partners, NodeKind::Partner, "partners", |p| {
+        (p.id.as_str(), &p.title, Element::Partner(p))
+    });
+    f.top(&doc.networks, NodeKind::Network, "networks", |n| {
+        (n.id.as_str(), &n.title, Element::Network(n))
+    });
+    f.top(&doc.themes, NodeKind::Theme, "themes", |t| {
+        (t.id.as_str(), &t.title, Element::Theme(t))
+    });
     if let Some(ev) = &doc.evaluation {
         for (list, methods) in [
             ("evaluation/process", &ev.process),
             ("evaluation/outcome", &ev.outcome),
         ] {
-            for m in methods {
-                let fields = own_fields(m, &["id", "title"]);
-                f.push(
-                    m.id.as_str(),
-                    NodeKind::Evaluation,
-                    &m.title,
-                    None,
-                    list,
-                    fields,
-                    Vec::new(),
-                );
-            }
+            f.top(methods, NodeKind::Evaluation, list, |m| {
+                (m.id.as_str(), &m.title, Element::Evaluation(m))
+            });
         }
-        for r in &ev.reviews {
-            let r: &Review = r;
-            let fields = own_fields(r, &["id", "title"]);
-            f.push(
-                r.id.as_str(),
-                NodeKind::Review,
-                &r.title,
-                None,
-                "evaluation/reviews",
-                fields,
-                Vec::new(),
-            );
-        }
+        f.top(&ev.reviews, NodeKind::Review, "evaluation/reviews", |r| {
+            (r.id.as_str(), &r.title, Element::Review(r))
+        });
     }
     f.entries
 }
 
 /// The programme's own fields, the evaluation's description and notes, and the settings.
 fn programme_fields(doc: &Document) -> Map<String, Value> {
-    let mut m = own_fields(&doc.programme, &["focus"]);
+    let mut m = fields_of(Element::Programme(&doc.programme));
     if let Some(ev) = &doc.evaluation {
         m.insert(
             "evaluation".to_owned(),
@@ -968,9 +930,10 @@ fn compare_maps(
 
 /// Links of an element in both versions: added in new field order, then removed in old.
 fn link_changes(old: &Entry<'_>, new: &Entry<'_>) -> Vec<LinkChange> {
-    let key = |(f, k, t): &(&'static str, EdgeKind, &str)| (*f, *k, t.to_string());
-    let before: HashSet<_> = old.links.iter().map(key).collect();
-    let after: HashSet<_> = new.links.iter().map(key).collect();
+    let key = |(f, k, t): &Link<'_>| (*f, *k, t.to_string());
+    let (old_links, new_links) = (links_of(old.element), links_of(new.element));
+    let before: HashSet<_> = old_links.iter().map(key).collect();
+    let after: HashSet<_> = new_links.iter().map(key).collect();
     let mut out = Vec::new();
     let mut seen = HashSet::new();
     let mut push = |change, (field, kind, target): (&'static str, EdgeKind, String)| {
@@ -985,13 +948,13 @@ fn link_changes(old: &Entry<'_>, new: &Entry<'_>) -> Vec<LinkChange> {
             });
         }
     };
-    for l in &new.links {
+    for l in &new_links {
         let k = key(l);
         if !before.contains(&k) {
             push(Change::Added, k);
         }
     }
-    for l in &old.links {
+    for l in &old_links {
         let k = key(l);
         if !after.contains(&k) {
             push(Change::Removed, k);

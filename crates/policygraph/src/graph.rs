@@ -358,6 +358,31 @@ impl<'d> Element<'d> {
         }
     }
 
+    /// Whether two elements are of the same kind and equal, the elements nested in them
+    /// included.
+    pub(crate) fn equals(&self, other: &Element<'_>) -> bool {
+        use Element as E;
+        match (self, other) {
+            (E::Programme(a), E::Programme(b)) => a == b,
+            (E::FocusPoint(a), E::FocusPoint(b)) => a == b,
+            (E::Priority(a), E::Priority(b)) => a == b,
+            (E::Action(a), E::Action(b)) => a == b,
+            (E::Activity(a), E::Activity(b)) => a == b,
+            (E::Deliverable(a), E::Deliverable(b)) => a == b,
+            (E::Milestone(a), E::Milestone(b)) => a == b,
+            (E::Output(a), E::Output(b)) => a == b,
+            (E::Outcome(a), E::Outcome(b)) => a == b,
+            (E::Indicator(a), E::Indicator(b)) => a == b,
+            (E::FundingSource(a), E::FundingSource(b)) => a == b,
+            (E::Partner(a), E::Partner(b)) => a == b,
+            (E::Network(a), E::Network(b)) => a == b,
+            (E::Theme(a), E::Theme(b)) => a == b,
+            (E::Evaluation(a), E::Evaluation(b)) => a == b,
+            (E::Review(a), E::Review(b)) => a == b,
+            _ => false,
+        }
+    }
+
     /// The element's kind.
     pub fn kind(&self) -> NodeKind {
         match self {

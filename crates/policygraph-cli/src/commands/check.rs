@@ -7,25 +7,47 @@ use policygraph::coverage::TargetStatus;
 use policygraph::load::locate_all;
 use policygraph::{Coverage, Graph, Limits, Severity, analyse};
 
-use crate::args::RuleArgs;
+use crate::args::{CheckFormat, ListArgs, RuleArgs};
 use crate::exit::{CLEAN, FINDINGS, Outcome, print};
+use crate::findings::{self, Item, Layout};
+use crate::progress;
 use crate::render::{self, Style, clip, count, counts};
 
-pub fn run(file: &Path, rules: &RuleArgs, limits: &Limits, style: &Style) -> Outcome {
+pub fn run(
+    file: &Path,
+    format: CheckFormat,
+    list: &ListArgs,
+    rules: &RuleArgs,
+    limits: &Limits,
+    style: &Style,
+) -> Outcome {
     let threshold = rules.threshold()?;
     let loaded = super::load(file, limits, style)?;
+    progress::stage("checking");
     let graph = Graph::build(&loaded.document);
     let (mut report, cov) = analyse(&graph, &threshold.options);
     locate_all(&mut report.diagnostics, &loaded.source, limits);
 
-    let mut out = String::new();
-    for d in &report.diagnostics {
-        out.push_str(&render::diagnostic(d, Some(&loaded.source.text), style));
-    }
-    out.push_str(&render::summary(&loaded, style));
-    out.push('\n');
-    out.push_str(&coverage_summary(&cov, style));
-    out.push('\n');
+    progress::stage("writing the findings");
+    let shown = file.display().to_string();
+    let items = report
+        .diagnostics
+        .iter()
+        .enumerate()
+        .map(|(index, diagnostic)| Item {
+            file: &shown,
+            file_index: 0,
+            index,
+            diagnostic,
+        })
+        .collect();
+    let layout = match format {
+        CheckFormat::Human => Layout::Full,
+        CheckFormat::Concise => Layout::Concise,
+    };
+    let text = &loaded.source.text;
+    let full = |item: &Item<'_>| render::diagnostic(item.diagnostic, Some(text), style);
+    let (listing, long) = findings::list(items, layout, list, style, &full, &|_| None);
 
     let (errors, warnings, infos) = (
         report.count(Severity::Error),
@@ -40,13 +62,26 @@ pub fn run(file: &Path, rules: &RuleArgs, limits: &Limits, style: &Style) -> Out
     } else {
         style.good("ok")
     };
-    let _ = writeln!(
-        out,
-        "{label}: `{}` ({}): {}",
+    let status = format!(
+        "{label}: `{}` ({}): {}\n",
         file.display(),
         loaded.source.format,
         counts(errors, warnings, infos)
     );
+    let mut out = String::new();
+    if long {
+        // more than a screen of findings: the counts first as well as last
+        out.push_str(&status);
+        out.push('\n');
+    }
+    out.push_str(&listing);
+    if format == CheckFormat::Human {
+        out.push_str(&render::summary(&loaded, style));
+        out.push('\n');
+        out.push_str(&coverage_summary(&cov, style));
+        out.push('\n');
+    }
+    out.push_str(&status);
     print(&out)?;
     Ok(if fails { FINDINGS } else { CLEAN })
 }

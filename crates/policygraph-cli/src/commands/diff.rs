@@ -22,12 +22,16 @@ const TITLE_WIDTH: usize = 70;
 const VALUE_WIDTH: usize = 60;
 
 pub fn run(old: &Path, new: &Path, format: DiffFormat, limits: &Limits, style: &Style) -> Outcome {
-    let before = super::load(old, limits, style)?;
-    let after = super::load(new, limits, style)?;
-    let d = diff(
-        &Graph::build(&before.document),
-        &Graph::build(&after.document),
+    // the two versions are loaded and built on two threads; their texts are dropped
+    // once parsed (a diff quotes no source line)
+    let (before, after) = rayon::join(
+        || super::load(old, limits, style).map(|l| l.document),
+        || super::load(new, limits, style).map(|l| l.document),
     );
+    let (before, after) = (before?, after?);
+    crate::progress::stage("comparing");
+    let (old_graph, new_graph) = rayon::join(|| Graph::build(&before), || Graph::build(&after));
+    let d = diff(&old_graph, &new_graph);
     let (old_name, new_name) = (old.display().to_string(), new.display().to_string());
     let text = match format {
         DiffFormat::Json => {

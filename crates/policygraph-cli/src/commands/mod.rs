@@ -25,15 +25,18 @@ pub fn run(command: Command, style: &Style) -> Outcome {
     match command {
         Command::Check {
             file,
+            format,
+            list,
             rules,
             limits,
-        } => check::run(&file, &rules, &limits.limits(), style),
+        } => check::run(&file, format, &list, &rules, &limits.limits(), style),
         Command::Validate {
             paths,
             format,
+            list,
             rules,
             limits,
-        } => validate::run(&paths, format, &rules, &limits.limits(), style),
+        } => validate::run(&paths, format, &list, &rules, &limits.limits(), style),
         Command::Coverage {
             file,
             format,
@@ -107,6 +110,7 @@ pub fn run(command: Command, style: &Style) -> Outcome {
 /// Loads a programme. When it cannot be read, its problems go to standard error (with
 /// the source line and a caret where they have a place) and the failure says which file.
 pub fn load(path: &Path, limits: &Limits, style: &Style) -> Result<Loaded, Failure> {
+    crate::progress::stage(format!("loading `{}`", path.display()));
     policygraph::load_path(path, limits).map_err(|LoadError { diagnostics }| {
         if let Some(line) = one_line(&diagnostics) {
             return Failure::new(line);

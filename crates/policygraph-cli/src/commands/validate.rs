@@ -1,19 +1,18 @@
 //! `policygraph validate PATH...`: many files, in parallel, for people, machines and CI.
 
 use std::collections::HashSet;
-use std::fmt::Write;
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-use indicatif::{ProgressBar, ProgressStyle};
 use policygraph::{Format, Limits, LoadError, check_loaded};
 use rayon::prelude::*;
 
 use super::Threshold;
-use crate::args::{RuleArgs, ValidateFormat};
+use crate::args::{ListArgs, RuleArgs, ValidateFormat};
 use crate::exit::{CLEAN, FAILURE, FINDINGS, Failure, Outcome, io_reason, print};
+use crate::findings::{self, Item, Layout};
 use crate::output::paths::Base;
 use crate::output::{self, Checked, LineIndex, Status, Totals};
+use crate::progress;
 use crate::render::{self, Style, count, counts};
 
 /// Batches longer than this show a progress bar on a terminal.
@@ -22,11 +21,18 @@ const PROGRESS_AFTER: usize = 20;
 pub fn run(
     paths: &[PathBuf],
     format: ValidateFormat,
+    list: &ListArgs,
     rules: &RuleArgs,
     limits: &Limits,
     style: &Style,
 ) -> Outcome {
     let threshold = rules.threshold()?;
+    let for_people = matches!(format, ValidateFormat::Human | ValidateFormat::Concise);
+    if let (false, Some(flag)) = (for_people, list.given()) {
+        return Err(Failure::new(format!(
+            "`{flag}` applies to the `human` and `concise` formats only"
+        )));
+    }
     let (files, problems) = expand(paths);
     for p in &problems {
         crate::exit::eprint_safe(&format!("{}: {p}\n", style.error("error")));
@@ -35,13 +41,15 @@ pub fn run(
         return Err(Failure::new("no programme documents to validate"));
     }
 
-    let progress = (files.len() > PROGRESS_AFTER && std::io::stderr().is_terminal()).then(|| {
-        let bar = ProgressBar::new(files.len() as u64);
-        if let Ok(s) = ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed}") {
-            bar.set_style(s);
-        }
-        bar
-    });
+    let progress = if files.len() > PROGRESS_AFTER {
+        progress::bar(files.len())
+    } else {
+        progress::stage(match files.as_slice() {
+            [(one, _)] => format!("validating `{}`", one.display()),
+            _ => format!("validating {} files", files.len()),
+        });
+        None
+    };
     let base = Base::detect();
     let outcomes: Vec<Option<Checked>> = files
         .par_iter()
@@ -93,7 +101,8 @@ pub fn run(
     let t = Totals::of(&results);
     let fails = threshold.fails(t.errors, t.warnings);
     let text = match format {
-        ValidateFormat::Human => human(&results, fails, style),
+        ValidateFormat::Human => human(&results, Layout::Full, list, fails, style),
+        ValidateFormat::Concise => human(&results, Layout::Concise, list, fails, style),
         ValidateFormat::Json => output::json::render(&results),
         ValidateFormat::Sarif => output::sarif::render(&results),
         ValidateFormat::Github => output::github::render(&results),
@@ -197,6 +206,7 @@ fn validate_one(
     let repo_path = base.relative(path);
     let doc_format = Format::from_path(path);
     let wants_text = matches!(format, ValidateFormat::Sarif | ValidateFormat::Github);
+    let for_people = for_people(format);
     match policygraph::load_path(path, limits) {
         Ok(loaded) => {
             let report = check_loaded(&loaded, &threshold.options, limits);
@@ -205,12 +215,13 @@ fn validate_one(
             } else {
                 Status::Findings
             };
-            let mut rendered = String::new();
-            if format == ValidateFormat::Human {
-                for d in &report.diagnostics {
-                    rendered.push_str(&render::diagnostic(d, Some(&loaded.source.text), style));
-                }
-            }
+            let rendered = if format == ValidateFormat::Human {
+                let text = Some(loaded.source.text.as_str());
+                let render = |d| render::diagnostic(d, text, style);
+                report.diagnostics.iter().map(render).collect()
+            } else {
+                Vec::new()
+            };
             let lines = (wants_text && !report.diagnostics.is_empty())
                 .then(|| LineIndex::new(loaded.source.text));
             Checked {
@@ -221,33 +232,34 @@ fn validate_one(
                 diagnostics: report.diagnostics,
                 lines,
                 rendered,
+                note: None,
             }
         }
         Err(LoadError { diagnostics }) => {
-            let needs_text =
-                format != ValidateFormat::Json && super::one_line(&diagnostics).is_none();
+            let needs_text = !matches!(format, ValidateFormat::Json | ValidateFormat::Concise)
+                && super::one_line(&diagnostics).is_none();
             let text = needs_text
                 .then(|| std::fs::read_to_string(path).ok())
                 .flatten();
-            let mut rendered = String::new();
-            if format == ValidateFormat::Human {
-                match super::one_line(&diagnostics) {
-                    Some(line) => {
-                        let _ = writeln!(rendered, "{}: {line}", style.error("error"));
-                    }
-                    None => {
-                        for d in &diagnostics {
-                            rendered.push_str(&render::diagnostic(d, text.as_deref(), style));
-                        }
-                        let _ = writeln!(
-                            rendered,
-                            "{}: `{shown}` could not be read ({})",
-                            style.error("error"),
-                            count(diagnostics.len(), "problem", "problems")
-                        );
-                    }
+            let mut rendered = Vec::new();
+            let mut note = None;
+            match super::one_line(&diagnostics) {
+                Some(line) if format == ValidateFormat::Human => {
+                    rendered.push(format!("{}: {line}\n\n", style.error("error")));
                 }
-                rendered.push('\n');
+                Some(_) => {}
+                None if for_people => {
+                    if format == ValidateFormat::Human {
+                        let render = |d| render::diagnostic(d, text.as_deref(), style);
+                        rendered = diagnostics.iter().map(render).collect();
+                    }
+                    note = Some(format!(
+                        "{}: `{shown}` could not be read ({})",
+                        style.error("error"),
+                        count(diagnostics.len(), "problem", "problems")
+                    ));
+                }
+                None => {}
             }
             Checked {
                 shown,
@@ -261,16 +273,51 @@ fn validate_one(
                     None
                 },
                 rendered,
+                note,
             }
         }
     }
 }
 
-fn human(results: &[Checked], fails: bool, style: &Style) -> String {
-    let mut out = String::new();
-    for r in results {
-        out.push_str(&r.rendered);
-    }
+fn for_people(format: ValidateFormat) -> bool {
+    matches!(format, ValidateFormat::Human | ValidateFormat::Concise)
+}
+
+/// The findings of every file for people, then the summary line (first as well when
+/// the findings take more than a screen).
+fn human(
+    results: &[Checked],
+    layout: Layout,
+    list: &ListArgs,
+    fails: bool,
+    style: &Style,
+) -> String {
+    let items = results
+        .iter()
+        .enumerate()
+        .flat_map(|(file_index, r)| {
+            r.diagnostics
+                .iter()
+                .enumerate()
+                .map(move |(index, diagnostic)| Item {
+                    file: &r.shown,
+                    file_index,
+                    index,
+                    diagnostic,
+                })
+        })
+        .collect();
+    // each finding of a file is rendered in the same order as its diagnostics
+    let full = |item: &Item<'_>| {
+        let rendered = results.get(item.file_index).map(|r| &r.rendered);
+        rendered
+            .and_then(|r| r.get(item.index))
+            .cloned()
+            .unwrap_or_default()
+    };
+    let note = |file_index: usize| results.get(file_index).and_then(|r| r.note.clone());
+    let (listing, long) = findings::list(items, layout, list, style, &full, &note);
+
     let t = Totals::of(results);
     let label = if t.unreadable > 0 || fails {
         style.error("failed")
@@ -279,14 +326,20 @@ fn human(results: &[Checked], fails: bool, style: &Style) -> String {
     } else {
         style.good("ok")
     };
-    let _ = writeln!(
-        out,
-        "{label}: {} validated: {} ok, {} with findings, {} unreadable; {}",
+    let status = format!(
+        "{label}: {} validated: {} ok, {} with findings, {} unreadable; {}\n",
         count(t.files, "file", "files"),
         t.ok,
         t.findings,
         t.unreadable,
         counts(t.errors, t.warnings, t.infos)
     );
+    let mut out = String::new();
+    if long {
+        out.push_str(&status);
+        out.push('\n');
+    }
+    out.push_str(&listing);
+    out.push_str(&status);
     out
 }

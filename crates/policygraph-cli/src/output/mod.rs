@@ -34,8 +34,10 @@ pub struct Checked {
     pub diagnostics: Vec<Diagnostic>,
     /// Where each line of its source starts, when a report needs end positions.
     pub lines: Option<LineIndex>,
-    /// The findings rendered for people, when the report is for people.
-    pub rendered: String,
+    /// Each finding rendered in full for people, when the report is `human`.
+    pub rendered: Vec<String>,
+    /// For people: why the file could not be read, after its problems.
+    pub note: Option<String>,
 }
 
 /// Counts over a batch.
