@@ -136,7 +136,7 @@ class ApiTest {
         val work2024 = p.query(QueryFilter(kind = "activity", year = 2024))
         assertTrue(work2024.isNotEmpty())
         assertTrue(work2024.all { it.kind == "activity" })
-        assertTrue(work2024.any { it.start != null && it.start!! <= "2024-12-31" })
+        assertTrue(work2024.any { it.start != null && it.start <= "2024-12-31" })
         assertEquals(p.elements().size, p.query().size)
         val p3 = p.query(QueryFilter(priority = "P3"))
         assertTrue(p3.isNotEmpty())

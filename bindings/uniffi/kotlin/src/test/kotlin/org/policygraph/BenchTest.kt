@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test
  * and compares with the command line.
  */
 @Tag("bench")
-class Benchmark {
+class BenchTest {
     private fun median(runs: Int, body: () -> Unit): Double {
         val times = (0 until runs).map {
             val start = System.nanoTime()
