@@ -176,7 +176,7 @@ fn test_steps() -> Vec<Step> {
             run: python_package_tests,
         },
         Step {
-            name: "uniffi: cargo build --release -p policygraph-uniffi --features cli (cdylib, uniffi-bindgen)",
+            name: "uniffi: cargo build --release -p policygraph-uniffi --lib (cdylib, staticlib), and its uniffi-bindgen",
             run: uniffi_build,
         },
         Step {
@@ -302,8 +302,9 @@ fn uniffi_cdylib(cx: &Context) -> PathBuf {
     cx.root.join("target").join("release").join(name)
 }
 
-/// The cdylib, the staticlib and the `uniffi-bindgen` binary, in release: one build
-/// with the `cli` feature, so that the generator and the library share one build.
+/// The cdylib and the staticlib, in release (what the JVM tests load), and the
+/// `uniffi-bindgen` binary in the dev profile (it only reads the cdylib's metadata, and
+/// the dev profile reuses what `cargo test` built).
 fn uniffi_build(cx: &Context) -> Result {
     run(cx.cargo().args([
         "build",
@@ -311,8 +312,17 @@ fn uniffi_build(cx: &Context) -> Result {
         "--release",
         "-p",
         "policygraph-uniffi",
+        "--lib",
+    ]))?;
+    run(cx.cargo().args([
+        "build",
+        "--quiet",
+        "-p",
+        "policygraph-uniffi",
         "--features",
         "cli",
+        "--bin",
+        "uniffi-bindgen",
     ]))
 }
 
@@ -323,14 +333,14 @@ fn uniffi_generate(cx: &Context, out: &Path) -> Result {
     let cdylib = uniffi_cdylib(cx);
     if !cdylib.is_file() {
         return Err(format!(
-            "`{}` is missing: build it with `cargo build --release -p policygraph-uniffi --features cli`",
+            "`{}` is missing: build it with `cargo build --release -p policygraph-uniffi --lib`",
             cdylib.display()
         ));
     }
     let bindgen = cx
         .root
         .join("target")
-        .join("release")
+        .join("debug")
         .join(format!("uniffi-bindgen{}", env::consts::EXE_SUFFIX));
     if out.exists() {
         fs::remove_dir_all(out).map_err(|e| format!("cannot remove `{}`: {e}", out.display()))?;
