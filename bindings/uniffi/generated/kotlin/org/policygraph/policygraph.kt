@@ -922,7 +922,7 @@ private fun uniffiCheckContractApiVersion(lib: IntegrityCheckingUniffiLib) {
 }
 @Suppress("UNUSED_PARAMETER")
 private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
-    if ((lib.uniffi_policygraph_uniffi_checksum_func_panic_for_tests() and 0xFFFF) != 30677) {
+    if ((lib.uniffi_policygraph_uniffi_checksum_func_panic_for_tests() and 0xFFFF) != 234) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_policygraph_uniffi_checksum_func_rules() and 0xFFFF) != 28998) {
@@ -4447,7 +4447,8 @@ public object FfiConverterSequenceTypeYearCoverage: FfiConverterRustBuffer<List<
     }
 }
         /**
-         * Throws `Internal` as a panic inside the core would: the boundary's own test.
+         * Throws `Internal` as a panic inside the core would: the boundary's own test. (It
+         * unwinds without the panic hook, so the test run prints no backtrace for it.)
          */
     @Throws(PolicygraphException::class) fun `panicForTests`()
         = 
