@@ -206,7 +206,10 @@ fn test() -> ExitCode {
     let mut failed = 0usize;
     for step in &steps {
         println!("==> {}", step.name);
-        match (step.run)(&cx) {
+        let start = std::time::Instant::now();
+        let result = (step.run)(&cx);
+        println!("    ({:.1} s)", start.elapsed().as_secs_f64());
+        match result {
             Ok(()) => passed += 1,
             Err(message) => {
                 eprintln!("xtask: step `{}` failed: {message}", step.name);
