@@ -29,6 +29,8 @@ commands:
             `pip install ./bindings/python`, and its tests; then the Kotlin binding:
             the cdylib, the generated sources checked fresh, and its JUnit tests on
             the JVM with Maven); the one CI command
+  test-kotlin
+            only the Kotlin binding's steps of `test`
   schema    regenerate schema/policygraph.schema.json from the model
   bindings  regenerate the Kotlin and Swift sources of bindings/uniffi/generated/
             from the cdylib (uniffi, library mode)
@@ -56,7 +58,8 @@ fn main() -> ExitCode {
     let args: Vec<OsString> = env::args_os().skip(1).collect();
     let command = args.first().map(|a| a.to_string_lossy().into_owned());
     let result = match command.as_deref() {
-        Some("test") if args.len() == 1 => return test(),
+        Some("test") if args.len() == 1 => return test(test_steps()),
+        Some("test-kotlin") if args.len() == 1 => return test(kotlin_steps()),
         Some("schema") if args.len() == 1 => Context::new().and_then(|cx| schema(&cx)),
         Some("bench") if args.len() == 1 => Context::new().and_then(|cx| bench(&cx)),
         Some("bindings") if args.len() == 1 => Context::new().and_then(|cx| bindings(&cx)),
@@ -65,9 +68,9 @@ fn main() -> ExitCode {
             println!("{USAGE}");
             Ok(())
         }
-        Some(name @ ("test" | "schema" | "bench" | "bindings" | "bench-kotlin")) => {
-            Err(format!("`{name}` takes no arguments\n\n{USAGE}"))
-        }
+        Some(
+            name @ ("test" | "test-kotlin" | "schema" | "bench" | "bindings" | "bench-kotlin"),
+        ) => Err(format!("`{name}` takes no arguments\n\n{USAGE}")),
         Some(other) => Err(format!("unknown command `{other}`\n\n{USAGE}")),
         None => Err(format!("no command given\n\n{USAGE}")),
     };
@@ -175,6 +178,16 @@ fn test_steps() -> Vec<Step> {
             name: "pytest bindings/python/tests (fixtures, API, tables, stubs, docs, Dask)",
             run: python_package_tests,
         },
+    ]
+    .into_iter()
+    .chain(kotlin_steps())
+    .collect()
+}
+
+/// The Kotlin binding's steps (the last of `cargo xtask test`; alone with `cargo xtask
+/// test-kotlin`).
+fn kotlin_steps() -> Vec<Step> {
+    vec![
         Step {
             name: "uniffi: cargo build --release -p policygraph-uniffi --lib (cdylib, staticlib), and its uniffi-bindgen",
             run: uniffi_build,
@@ -192,7 +205,7 @@ fn test_steps() -> Vec<Step> {
 
 /// `cargo xtask test`: every step in order, stopping at the first failure, then a
 /// one-line summary.
-fn test() -> ExitCode {
+fn test(steps: Vec<Step>) -> ExitCode {
     let cx = match Context::new() {
         Ok(cx) => cx,
         Err(message) => {
@@ -201,7 +214,6 @@ fn test() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let steps = test_steps();
     let mut passed = 0usize;
     let mut failed = 0usize;
     for step in &steps {
@@ -439,8 +451,13 @@ fn uniffi_generated_fresh(cx: &Context) -> Result {
         .into_iter()
         .collect();
     Err(format!(
-        "the generated bindings are stale ({} differ from what the crate generates): run `cargo xtask bindings` and commit the result",
-        differing.join(", ")
+        "the generated bindings are stale: {} {} from what the crate generates; run `cargo xtask bindings` and commit the result",
+        differing.join(", "),
+        if differing.len() == 1 {
+            "differs"
+        } else {
+            "differ"
+        }
     ))
 }
 
@@ -476,6 +493,11 @@ fn kotlin_tests(cx: &Context) -> Result {
         .join(KOTLIN_PROJECT)
         .join("target")
         .join("surefire-reports");
+    // reports of an earlier run (the benchmark's, say) must not count
+    if reports.exists() {
+        fs::remove_dir_all(&reports)
+            .map_err(|e| format!("cannot remove `{}`: {e}", reports.display()))?;
+    }
     let mut cmd = maven(cx)?;
     cmd.arg("test");
     run(&mut cmd)?;
