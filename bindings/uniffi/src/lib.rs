@@ -16,6 +16,13 @@
 mod errors;
 mod records;
 
+/// The library's allocator on desktops and servers (the JVM), as of the command line
+/// and the Python package; Android and iOS keep the platform's. Kotlin's and Swift's
+/// objects keep their runtime's allocator; only the Rust side allocates through this.
+#[cfg(not(any(target_os = "android", target_os = "ios")))]
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::Path;
 use std::sync::Arc;
 
