@@ -4,6 +4,10 @@
 //! - `cargo xtask test` runs every test suite, in order, stopping at the first failure.
 //!   It is the one command CI runs (through `.ci/run`) on a fresh clone.
 //! - `cargo xtask schema` regenerates `schema/policygraph.schema.json` from the model.
+//! - `cargo xtask bindings` regenerates the Kotlin and Swift sources of the mobile
+//!   binding (`bindings/uniffi/generated/`) from the built cdylib.
+//! - `cargo xtask bench-kotlin` times loading and checking from Kotlin on the JVM
+//!   against the command line.
 //!
 //! No dependencies on purpose: this crate must build in a second on a clean machine.
 
@@ -22,8 +26,17 @@ usage: cargo xtask <command>
 commands:
   test      run every test suite (Rust; the Python tests: the schema checks and the
             HTML report in headless Chromium; then the Python package, built with
-            `pip install ./bindings/python`, and its tests); the one CI command
+            `pip install ./bindings/python`, and its tests; then the Kotlin binding:
+            the cdylib, the generated sources checked fresh, and its JUnit tests on
+            the JVM with Maven); the one CI command
+  test-kotlin
+            only the Kotlin binding's steps of `test`
   schema    regenerate schema/policygraph.schema.json from the model
+  bindings  regenerate the Kotlin and Swift sources of bindings/uniffi/generated/
+            from the cdylib (uniffi, library mode)
+  bench-kotlin
+            time loading and checking the reference programme and a 10^5-element
+            document from Kotlin on the JVM against `policygraph validate`
   bench     run the criterion benchmarks and the memory profile, and report the
             figures against the performance targets (takes about half an hour),
             then `bench-cli`
@@ -53,18 +66,22 @@ fn main() -> ExitCode {
     let args: Vec<OsString> = env::args_os().skip(1).collect();
     let command = args.first().map(|a| a.to_string_lossy().into_owned());
     let result = match command.as_deref() {
-        Some("test") if args.len() == 1 => return test(),
+        Some("test") if args.len() == 1 => return test(test_steps()),
+        Some("test-kotlin") if args.len() == 1 => return test(kotlin_steps()),
         Some("schema") if args.len() == 1 => Context::new().and_then(|cx| schema(&cx)),
         Some("bench") if args.len() == 1 => Context::new().and_then(|cx| bench(&cx)),
         Some("bench-cli") if args.len() == 1 => Context::new().and_then(|cx| bench_cli(&cx)),
         Some("bench-python") => Context::new().and_then(|cx| bench_python(&cx, &args[1..])),
+        Some("bindings") if args.len() == 1 => Context::new().and_then(|cx| bindings(&cx)),
+        Some("bench-kotlin") if args.len() == 1 => Context::new().and_then(|cx| bench_kotlin(&cx)),
         Some("help" | "-h" | "--help") => {
             println!("{USAGE}");
             Ok(())
         }
-        Some(name @ ("test" | "schema" | "bench" | "bench-cli")) => {
-            Err(format!("`{name}` takes no arguments\n\n{USAGE}"))
-        }
+        Some(
+            name @ ("test" | "test-kotlin" | "schema" | "bench" | "bench-cli" | "bindings"
+            | "bench-kotlin"),
+        ) => Err(format!("`{name}` takes no arguments\n\n{USAGE}")),
         Some(other) => Err(format!("unknown command `{other}`\n\n{USAGE}")),
         None => Err(format!("no command given\n\n{USAGE}")),
     };
@@ -173,11 +190,33 @@ fn test_steps() -> Vec<Step> {
             run: python_package_tests,
         },
     ]
+    .into_iter()
+    .chain(kotlin_steps())
+    .collect()
+}
+
+/// The Kotlin binding's steps (the last of `cargo xtask test`; alone with `cargo xtask
+/// test-kotlin`).
+fn kotlin_steps() -> Vec<Step> {
+    vec![
+        Step {
+            name: "uniffi: cargo build --release -p policygraph-uniffi --lib (cdylib, staticlib), and its uniffi-bindgen",
+            run: uniffi_build,
+        },
+        Step {
+            name: "uniffi: the generated Kotlin and Swift in bindings/uniffi/generated are fresh",
+            run: uniffi_generated_fresh,
+        },
+        Step {
+            name: "kotlin: mvn test in bindings/uniffi/kotlin (JUnit on the JVM: fixtures, errors, threads, README)",
+            run: kotlin_tests,
+        },
+    ]
 }
 
 /// `cargo xtask test`: every step in order, stopping at the first failure, then a
 /// one-line summary.
-fn test() -> ExitCode {
+fn test(steps: Vec<Step>) -> ExitCode {
     let cx = match Context::new() {
         Ok(cx) => cx,
         Err(message) => {
@@ -186,12 +225,14 @@ fn test() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let steps = test_steps();
     let mut passed = 0usize;
     let mut failed = 0usize;
     for step in &steps {
         println!("==> {}", step.name);
-        match (step.run)(&cx) {
+        let start = std::time::Instant::now();
+        let result = (step.run)(&cx);
+        println!("    ({:.1} s)", start.elapsed().as_secs_f64());
+        match result {
             Ok(()) => passed += 1,
             Err(message) => {
                 eprintln!("xtask: step `{}` failed: {message}", step.name);
@@ -264,6 +305,296 @@ fn python_package_build(cx: &Context) -> Result {
 /// The Python package's tests.
 fn python_package_tests(cx: &Context) -> Result {
     pytest(cx, "bindings/python/tests")
+}
+
+/// The mobile binding's crate, relative to the repository root.
+const UNIFFI_CRATE: &str = "bindings/uniffi";
+
+/// Where its generated sources are checked in, relative to the repository root.
+const UNIFFI_GENERATED: &str = "bindings/uniffi/generated";
+
+/// The Maven project of the Kotlin binding, relative to the repository root.
+const KOTLIN_PROJECT: &str = "bindings/uniffi/kotlin";
+
+/// The release cdylib of the mobile binding (what JNA loads on the JVM).
+fn uniffi_cdylib(cx: &Context) -> PathBuf {
+    let name = if cfg!(target_os = "macos") {
+        "libpolicygraph_uniffi.dylib"
+    } else if cfg!(windows) {
+        "policygraph_uniffi.dll"
+    } else {
+        "libpolicygraph_uniffi.so"
+    };
+    cx.root.join("target").join("release").join(name)
+}
+
+/// The cdylib and the staticlib, in release (what the JVM tests load), and the
+/// `uniffi-bindgen` binary in the dev profile (it only reads the cdylib's metadata, and
+/// the dev profile reuses what `cargo test` built).
+fn uniffi_build(cx: &Context) -> Result {
+    run(cx.cargo().args([
+        "build",
+        "--quiet",
+        "--release",
+        "-p",
+        "policygraph-uniffi",
+        "--lib",
+    ]))?;
+    run(cx.cargo().args([
+        "build",
+        "--quiet",
+        "-p",
+        "policygraph-uniffi",
+        "--features",
+        "cli",
+        "--bin",
+        "uniffi-bindgen",
+    ]))
+}
+
+/// Generates the Kotlin and Swift sources from the built cdylib into `out`
+/// (`out/kotlin/org/policygraph/policygraph.kt`, `out/swift/policygraph.swift`, the
+/// header and the modulemap), unformatted so that every machine writes the same bytes.
+fn uniffi_generate(cx: &Context, out: &Path) -> Result {
+    let cdylib = uniffi_cdylib(cx);
+    if !cdylib.is_file() {
+        return Err(format!(
+            "`{}` is missing: build it with `cargo build --release -p policygraph-uniffi --lib`",
+            cdylib.display()
+        ));
+    }
+    let bindgen = cx
+        .root
+        .join("target")
+        .join("debug")
+        .join(format!("uniffi-bindgen{}", env::consts::EXE_SUFFIX));
+    if out.exists() {
+        fs::remove_dir_all(out).map_err(|e| format!("cannot remove `{}`: {e}", out.display()))?;
+    }
+    for language in ["kotlin", "swift"] {
+        run(Command::new(&bindgen)
+            .current_dir(cx.root.join(UNIFFI_CRATE))
+            .args([
+                "generate",
+                "--no-format",
+                "--language",
+                language,
+                "--out-dir",
+            ])
+            .arg(out.join(language))
+            .arg("--library")
+            .arg(&cdylib))?;
+    }
+    Ok(())
+}
+
+/// Every file below `dir`, by its path relative to `dir`, with its bytes.
+fn files_below(dir: &Path) -> Result<std::collections::BTreeMap<PathBuf, Vec<u8>>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(d) = pending.pop() {
+        let entries = match fs::read_dir(&d) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(format!("cannot read `{}`: {e}", d.display())),
+        };
+        for entry in entries {
+            let path = entry
+                .map_err(|e| format!("cannot read `{}`: {e}", d.display()))?
+                .path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                let bytes = fs::read(&path)
+                    .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+                let relative = path.strip_prefix(dir).unwrap_or(&path).to_path_buf();
+                out.insert(relative, bytes);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// `cargo xtask bindings`: builds the cdylib and writes the generated Kotlin and Swift
+/// to `bindings/uniffi/generated/` (checked in; the test run fails when they are stale).
+fn bindings(cx: &Context) -> Result {
+    uniffi_build(cx)?;
+    let fresh = cx.root.join("target").join("uniffi-generated");
+    uniffi_generate(cx, &fresh)?;
+    let committed = cx.root.join(UNIFFI_GENERATED);
+    if files_below(&fresh)? == files_below(&committed)? {
+        println!("{UNIFFI_GENERATED}: already up to date");
+        return Ok(());
+    }
+    if committed.exists() {
+        fs::remove_dir_all(&committed)
+            .map_err(|e| format!("cannot remove `{}`: {e}", committed.display()))?;
+    }
+    for (relative, bytes) in files_below(&fresh)? {
+        let path = committed.join(&relative);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)
+                .map_err(|e| format!("cannot create `{}`: {e}", parent.display()))?;
+        }
+        fs::write(&path, bytes).map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+        println!("{UNIFFI_GENERATED}/{}: written", relative.display());
+    }
+    Ok(())
+}
+
+/// The generated sources from the cdylib just built, against those checked in.
+fn uniffi_generated_fresh(cx: &Context) -> Result {
+    let fresh = cx.root.join("target").join("uniffi-generated");
+    uniffi_generate(cx, &fresh)?;
+    let (fresh, committed) = (
+        files_below(&fresh)?,
+        files_below(&cx.root.join(UNIFFI_GENERATED))?,
+    );
+    if fresh == committed {
+        return Ok(());
+    }
+    let differing: Vec<String> = fresh
+        .keys()
+        .chain(committed.keys())
+        .filter(|k| fresh.get(*k) != committed.get(*k))
+        .map(|k| format!("`{UNIFFI_GENERATED}/{}`", k.display()))
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    Err(format!(
+        "the generated bindings are stale: {} {} from what the crate generates; run `cargo xtask bindings` and commit the result",
+        differing.join(", "),
+        if differing.len() == 1 {
+            "differs"
+        } else {
+            "differ"
+        }
+    ))
+}
+
+/// Maven, with the repository's own local repository (`target/m2`), so that runs after
+/// the first need no network, and a clean checkout fetches what it needs.
+fn maven(cx: &Context) -> Result<Command> {
+    let Some(mvn) = find_on_path("mvn") else {
+        return Err(
+            "Maven (`mvn`) is needed for the Kotlin tests and is not on PATH; install it \
+             (Debian: `apt-get install maven`) and a JDK 17 or newer"
+                .to_string(),
+        );
+    };
+    let mut cmd = Command::new(mvn);
+    cmd.current_dir(cx.root.join(KOTLIN_PROJECT));
+    cmd.arg("-B")
+        .arg("-q")
+        .arg(format!(
+            "-Dmaven.repo.local={}",
+            cx.root.join("target").join("m2").display()
+        ))
+        .arg(format!(
+            "-Dpolicygraph.lib.dir={}",
+            cx.root.join("target").join("release").display()
+        ));
+    Ok(cmd)
+}
+
+/// The Kotlin binding's JUnit tests on the JVM, against the release cdylib.
+fn kotlin_tests(cx: &Context) -> Result {
+    let reports = cx
+        .root
+        .join(KOTLIN_PROJECT)
+        .join("target")
+        .join("surefire-reports");
+    // reports of an earlier run (the benchmark's, say) must not count
+    if reports.exists() {
+        fs::remove_dir_all(&reports)
+            .map_err(|e| format!("cannot remove `{}`: {e}", reports.display()))?;
+    }
+    let mut cmd = maven(cx)?;
+    cmd.arg("test");
+    run(&mut cmd)?;
+    // a run that ran no test must not pass silently
+    let (mut tests, mut failed) = (0u64, 0u64);
+    for (name, bytes) in files_below(&reports)? {
+        if name.extension().is_some_and(|e| e == "xml") {
+            let text = String::from_utf8_lossy(&bytes);
+            let attribute = |key: &str| -> u64 {
+                text.find(&format!(" {key}=\""))
+                    .and_then(|at| {
+                        let rest = &text[at + key.len() + 3..];
+                        rest[..rest.find('"')?].parse().ok()
+                    })
+                    .unwrap_or(0)
+            };
+            tests += attribute("tests");
+            failed += attribute("failures") + attribute("errors");
+        }
+    }
+    if tests == 0 {
+        return Err(format!(
+            "`mvn test` in `{KOTLIN_PROJECT}` ran no tests (no reports in `{}`)",
+            reports.display()
+        ));
+    }
+    println!("    {tests} Kotlin tests, {failed} failed");
+    Ok(())
+}
+
+/// `cargo xtask bench-kotlin`: loading and checking from Kotlin on the JVM (FFI and
+/// records included) against the command line's `validate --format json`, on the
+/// reference programme and on a generated 10^5-element JSON document.
+fn bench_kotlin(cx: &Context) -> Result {
+    uniffi_build(cx)?;
+    run(cx
+        .cargo()
+        .args(["build", "--quiet", "--release", "-p", "policygraph-cli"]))?;
+    let big = cx.root.join("target").join("big.json");
+    if !big.is_file() {
+        run(cx
+            .cargo()
+            .args(["run", "--quiet", "--release", "-p", "policygraph-cli", "--"])
+            .args(["generate", "100000", "-o"])
+            .arg(&big))?;
+    }
+    let cli = cx
+        .root
+        .join("target")
+        .join("release")
+        .join(format!("policygraph{}", env::consts::EXE_SUFFIX));
+    let figures = cx.root.join("target").join("bench-kotlin.txt");
+    let _ = fs::remove_file(&figures);
+    // the JVM times both sides, one run of each a round, so that both see the same load
+    let mut cmd = maven(cx)?;
+    cmd.args([
+        "test",
+        "-Dgroups=bench",
+        "-DexcludedGroups=none",
+        "-Dsurefire.failIfNoSpecifiedTests=false",
+    ])
+    .arg(format!("-Dpolicygraph.bench.big={}", big.display()))
+    .arg(format!("-Dpolicygraph.bench.cli={}", cli.display()))
+    .arg(format!("-Dpolicygraph.bench.out={}", figures.display()));
+    run(&mut cmd)?;
+    let text = fs::read_to_string(&figures).map_err(|e| {
+        format!(
+            "the Kotlin benchmark wrote no figures to `{}`: {e}",
+            figures.display()
+        )
+    })?;
+    println!("\n==> medians of rounds that run each side once, in alternation");
+    for line in text.lines() {
+        let fields: Vec<&str> = line.split('\t').collect();
+        if let [label, native, kotlin] = fields[..]
+            && let (Ok(n), Ok(k)) = (native.parse::<f64>(), kotlin.parse::<f64>())
+        {
+            println!(
+                "{label}: native {:.1} ms, Kotlin {:.1} ms = {:.2}x the native pipeline (target <= 1.5x)",
+                n * 1e3,
+                k * 1e3,
+                k / n
+            );
+        }
+    }
+    Ok(())
 }
 
 /// Makes sure a Chromium is installed for the HTML report tests (Playwright drives it;
