@@ -360,28 +360,36 @@ pub fn check_files<P: AsRef<std::path::Path> + Sync>(
     let workers = workers
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
         .clamp(1, paths.len().max(1));
-    if workers == 1 {
-        return paths.iter().map(one).collect();
-    }
+    // every worker, even a single one, is a thread of its own with a stack large enough
+    // for parsing, so that no document maps a fresh stack (mapping and unmapping take a
+    // process-wide lock, which made two workers little faster than one)
     let next = AtomicUsize::new(0);
     let mut done: Vec<(usize, Result<Report, crate::load::LoadError>)> = std::thread::scope(|s| {
+        let work = || {
+            let mut mine = Vec::new();
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(path) = paths.get(i) else { break };
+                mine.push((i, one(path)));
+            }
+            mine
+        };
         let handles: Vec<_> = (0..workers)
             .map(|_| {
-                s.spawn(|| {
-                    let mut mine = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(path) = paths.get(i) else { break };
-                        mine.push((i, one(path)));
-                    }
-                    mine
-                })
+                std::thread::Builder::new()
+                    .stack_size(crate::load::PARSING_THREAD_STACK)
+                    .spawn_scoped(s, work)
             })
             .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
+        let mut all = Vec::with_capacity(paths.len());
+        for handle in handles {
+            match handle {
+                Ok(h) => all.extend(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))),
+                // no thread could be started: this one does what is left
+                Err(_) => all.extend(work()),
+            }
+        }
+        all
     });
     done.sort_unstable_by_key(|(i, _)| *i);
     done.into_iter().map(|(_, r)| r).collect()

@@ -250,6 +250,10 @@ fn too_large(name: Option<&str>, limits: &Limits) -> LoadError {
 const STACK_RED_ZONE: usize = 8 * 1024 * 1024;
 const STACK_SIZE: usize = 32 * 1024 * 1024;
 
+/// The stack of a thread that parses many documents: enough that parsing never needs
+/// the stack it would otherwise map (and unmap) for every document.
+pub(crate) const PARSING_THREAD_STACK: usize = STACK_RED_ZONE + STACK_SIZE;
+
 /// Parses a source. On failure, every structural problem is reported.
 pub fn parse_source(source: &Source, limits: &Limits) -> Result<Document, LoadError> {
     stacker::maybe_grow(STACK_RED_ZONE, STACK_SIZE, || {

@@ -203,6 +203,33 @@ mod tests {
     }
 
     #[test]
+    fn many_files_are_checked_in_input_order_on_any_number_of_workers() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/conformance");
+        let mut paths: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+            .collect();
+        paths.sort();
+        paths.insert(2, dir.join("missing.yaml"));
+        let options = CheckOptions::default();
+        let limits = Limits::default();
+        let serial: Vec<_> = paths
+            .iter()
+            .map(|p| {
+                crate::load::load_path(p, &limits)
+                    .map(|l| crate::check::check_loaded(&l, &options, &limits))
+            })
+            .collect();
+        for workers in [Some(1), Some(2), Some(3), Some(1000), None] {
+            let got = crate::check::check_files(&paths, &options, &limits, workers);
+            assert_eq!(got, serial, "{workers:?} workers");
+        }
+        assert!(serial[2].is_err());
+        assert!(crate::check::check_files::<&str>(&[], &options, &limits, None).is_empty());
+    }
+
+    #[test]
     fn each_method_is_the_analysis_it_names() {
         let p = programme();
         assert_eq!(p.coverage().uncovered_lines, ["P1.2"]);
