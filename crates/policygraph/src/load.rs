@@ -111,7 +111,7 @@ fn parse_text(
     limits: &Limits,
 ) -> Result<Document, LoadError> {
     stacker::maybe_grow(STACK_RED_ZONE, STACK_SIZE, || {
-        parse_fast(name, format, text, limits).map_err(|failure| {
+        parse_fast(name, format, text, limits).or_else(|failure| {
             failure.explain(limits, || {
                 Source::new(name.map(str::to_owned), format, text.to_owned())
             })
@@ -127,17 +127,18 @@ enum Failure {
 
 impl Failure {
     /// The failure as every located problem; the source (built only when needed) is
-    /// parsed again to explain a parser error.
+    /// parsed again to explain a parser error. When the document's value is valid after
+    /// all (the fast path refuses a few YAML spellings that are text by YAML 1.2's core
+    /// schema, such as `1_000`), the document read from that value.
     fn explain<S: std::borrow::Borrow<Source>>(
         self,
         limits: &Limits,
         source: impl FnOnce() -> S,
-    ) -> LoadError {
+    ) -> Result<Document, LoadError> {
         match self {
-            Failure::Early(e) => e,
-            Failure::Fast(fast) => LoadError {
-                diagnostics: diagnose(source().borrow(), limits, &fast),
-            },
+            Failure::Early(e) => Err(e),
+            Failure::Fast(fast) => diagnose(source().borrow(), limits, &fast)
+                .map_err(|diagnostics| LoadError { diagnostics }),
         }
     }
 }
@@ -263,7 +264,7 @@ pub fn parse_source(source: &Source, limits: &Limits) -> Result<Document, LoadEr
 
 fn parse_source_on_stack(source: &Source, limits: &Limits) -> Result<Document, LoadError> {
     parse_fast(source.name.as_deref(), source.format, &source.text, limits)
-        .map_err(|failure| failure.explain(limits, || source))
+        .or_else(|failure| failure.explain(limits, || source))
 }
 
 /// The fast path: the typed parse, with nothing located.
@@ -379,6 +380,15 @@ pub(crate) fn yaml_options(limits: &Limits, tree: bool) -> serde_saphyr::Options
     options.budget = Some(budget);
     options.with_snippet = false;
     options.alias_limits.max_total_replayed_events = limits.max_nodes.min(10_000_000);
+    // plain scalars resolve by the YAML 1.2 core schema, the JSON data model the published
+    // schema speaks of: `yes`/`on` are text, `1_000` is text, and a plain `7`, `5.0` or
+    // `true` is a number or a boolean, never silently taken as the text a field wants
+    // (`id: 7` is a wrong type, as it is in JSON and TOML)
+    options.strict_booleans = true;
+    options.underscored_numbers_as_strings = true;
+    options.no_schema = true;
+    // tags a programme has no use for (`!foo`) are refused, not silently dropped
+    options.reject_unsupported_tags = true;
     if tree {
         // the located tree keeps every key so that duplicates can all be reported
         options.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::LastWins;
@@ -467,14 +477,18 @@ fn lowercase_first(s: &str) -> String {
     }
 }
 
-fn diagnose(source: &Source, limits: &Limits, fast: &FastError) -> Vec<Diagnostic> {
+fn diagnose(
+    source: &Source,
+    limits: &Limits,
+    fast: &FastError,
+) -> Result<Document, Vec<Diagnostic>> {
     // JSON syntax errors are best told by the JSON parser itself
     if let FastError::Json(e) = fast
         && !matches!(e.classify(), serde_json::error::Category::Data)
     {
         let message = plain_message(&e.to_string());
         let limit = message.contains("recursion limit");
-        return vec![
+        return Err(vec![
             Diagnostic::new(
                 if limit {
                     Code::LimitExceeded
@@ -494,7 +508,7 @@ fn diagnose(source: &Source, limits: &Limits, fast: &FastError) -> Vec<Diagnosti
             } else {
                 "fix the JSON syntax at this place"
             }),
-        ];
+        ]);
     }
     let tree = match parse_tree(source, limits) {
         Ok(tree) => tree,
@@ -521,13 +535,13 @@ fn diagnose(source: &Source, limits: &Limits, fast: &FastError) -> Vec<Diagnosti
             } else {
                 "fix the syntax at this place"
             };
-            return vec![
+            return Err(vec![
                 Diagnostic::new(code, "", message)
                     .at(span
                         .map(|s| s.location(source))
                         .or_else(|| Some(source.location_at(0, 0))))
                     .with_help(help),
-            ];
+            ]);
         }
     };
     let mut out = Vec::new();
@@ -556,12 +570,17 @@ fn diagnose(source: &Source, limits: &Limits, fast: &FastError) -> Vec<Diagnosti
         }
     }
     if out.is_empty() {
-        // the schema accepts it but the model does not: report what the model said
-        out.push(fast_error_diagnostic(source, fast));
+        // the schema accepts the document's value: the model reads it from that value
+        // (a YAML plain scalar that is text by the core schema, `1_000`, is refused by
+        // the fast path but is text here), or else says what it does not take
+        match serde_json::from_value::<Document>(value) {
+            Ok(document) => return Ok(document),
+            Err(_) => out.push(fast_error_diagnostic(source, fast)),
+        }
     }
     out.sort_by_key(|d| d.location.as_ref().map_or((0, 0), |l| (l.line, l.column)));
     out.dedup_by(|a, b| a.code == b.code && a.pointer == b.pointer && a.message == b.message);
-    out
+    Err(out)
 }
 
 fn fast_error_diagnostic(source: &Source, fast: &FastError) -> Diagnostic {
@@ -840,6 +859,22 @@ fn explain(
                 .with_help(format!("write `{field}: {}`", shown(expected_value))),
             );
         }
+        ValidationErrorKind::Minimum { limit } | ValidationErrorKind::Maximum { limit } => {
+            let field = field_name(&pointer);
+            let (low, high) = range_around(schema, error.schema_path().as_str(), limit);
+            out.push(
+                Diagnostic::new(
+                    Code::InvalidValue,
+                    &pointer,
+                    format!(
+                        "`{}` is out of range for `{field}`: it takes {low} to {high}",
+                        shown(instance)
+                    ),
+                )
+                .at(locate(tree, &pointer, source))
+                .with_help(format!("write `{field}` as a number from {low} to {high}")),
+            );
+        }
         ValidationErrorKind::MinLength { .. } => {
             let field = field_name(&pointer);
             out.push(
@@ -866,7 +901,27 @@ fn explain(
     }
 }
 
+/// The bounds of the range a `minimum` or `maximum` keyword belongs to.
+fn range_around(schema: &Value, keyword_path: &str, limit: &Value) -> (String, String) {
+    let parent = keyword_path
+        .rsplit_once('/')
+        .map_or(keyword_path, |(parent, _)| parent);
+    let bound = |k: &str| {
+        schema
+            .pointer(parent)
+            .and_then(|s| s.get(k))
+            .map_or_else(|| shown(limit), shown)
+    };
+    (bound("minimum"), bound("maximum"))
+}
+
 fn explain_pattern(pattern: &str, text: &str) -> (String, String) {
+    if pattern == model::NON_BLANK_PATTERN {
+        return (
+            format!("`{}` is blank", shown(&Value::String(text.to_owned()))),
+            "write a value, or leave the field out".into(),
+        );
+    }
     if pattern == model::TIMEFRAME_PATTERN {
         let why = model::Timeframe::parse(text)
             .err()
@@ -894,7 +949,7 @@ fn explain_pattern(pattern: &str, text: &str) -> (String, String) {
             "use three capital letters such as `EUR`".into(),
         );
     }
-    if pattern.contains("(0[1-9]|1[0-2])-(0[1-9]") {
+    if pattern == model::DATE_PATTERN {
         let why = model::Date::parse(text)
             .err()
             .map_or_else(|| format!("`{text}` is not a date"), |e| e.to_string());

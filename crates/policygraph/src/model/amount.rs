@@ -48,7 +48,8 @@ impl fmt::Display for Amount {
 impl FromStr for Amount {
     type Err = String;
     fn from_str(s: &str) -> Result<Amount, String> {
-        let t = s.trim();
+        // as written: the schema's pattern has no room for white space around the digits
+        let t = s;
         let shaped = !t.is_empty()
             && t.trim_start_matches('-').split_once('.').map_or(
                 t.trim_start_matches('-')
@@ -128,7 +129,7 @@ impl de::Visitor<'_> for AmountVisitor {
 }
 
 /// The pattern a decimal string matches.
-pub const DECIMAL_PATTERN: &str = r"^-?[0-9]+(\.[0-9]+)?$";
+pub const DECIMAL_PATTERN: &str = concat!(r"^-?[0-9]+(\.[0-9]+)?", super::time::end_re!());
 
 impl JsonSchema for Amount {
     fn schema_name() -> Cow<'static, str> {
@@ -190,7 +191,7 @@ impl JsonSchema for Currency {
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
         json_schema!({
             "type": "string",
-            "pattern": "^[A-Z]{3}$",
+            "pattern": concat!("^[A-Z]{3}", super::time::end_re!()),
             "description": "An ISO 4217 currency code such as `EUR`.",
             "examples": ["EUR"]
         })

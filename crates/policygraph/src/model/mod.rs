@@ -16,7 +16,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
 
 pub use amount::{Amount, Currency, DECIMAL_PATTERN};
 pub use time::{
-    Date, Instant, Interval, Point, Recurrence, Segment, TIMEFRAME_PATTERN, TimeError, TimeSpec,
+    DATE_PATTERN, Date, Instant, Interval, Point, Recurrence, Segment, TIMEFRAME_PATTERN, TimeError, TimeSpec,
     TimeUnit, Timeframe,
 };
 
@@ -41,7 +41,56 @@ pub const FORMAT_V1: &str = "policygraph/v1";
 pub struct Id(compact_str::CompactString);
 
 /// The pattern an id matches.
-pub const ID_PATTERN: &str = r"^[A-Za-z0-9][A-Za-z0-9_.:/-]{0,127}$";
+pub const ID_PATTERN: &str = concat!(r"^[A-Za-z0-9][A-Za-z0-9_.:/-]{0,127}", time::end_re!());
+
+/// The pattern of a value that must not be blank: it has a character that is not white
+/// space (white space as Unicode's `White_Space` property lists it, spelt out so that
+/// every regular-expression engine reads the same set).
+pub const NON_BLANK_PATTERN: &str = r"[^\u0009-\u000d \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]";
+
+/// Whether a value is blank: empty or white space only (the complement of
+/// [`NON_BLANK_PATTERN`]).
+pub(crate) fn is_blank(text: &str) -> bool {
+    text.chars().all(char::is_whitespace)
+}
+
+/// Reads an optional year: a whole number from 1 to 9999, the years dates and
+/// timeframes have (`2024.0` is the number 2024, as JSON has it).
+fn year<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i32>, D::Error> {
+    struct V;
+    impl<'de> de::Visitor<'de> for V {
+        type Value = Option<i32>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a year from 1 to 9999")
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Option<i32>, E> {
+            match i32::try_from(v) {
+                Ok(y) if (1..=9999).contains(&y) => Ok(Some(y)),
+                _ => Err(E::custom(format!("`{v}` is not a year from 1 to 9999"))),
+            }
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Option<i32>, E> {
+            self.visit_i64(i64::try_from(v).unwrap_or(i64::MAX))
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Option<i32>, E> {
+            if v.fract() == 0.0 && (1.0..=9999.0).contains(&v) {
+                #[allow(clippy::cast_possible_truncation)]
+                return self.visit_i64(v as i64);
+            }
+            Err(E::custom(format!("`{v}` is not a year from 1 to 9999")))
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Option<i32>, E> {
+            Ok(None)
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Option<i32>, E> {
+            Ok(None)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Option<i32>, D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+    d.deserialize_option(V)
+}
 
 impl Id {
     /// An id, if `text` has the shape of one.
@@ -180,7 +229,7 @@ macro_rules! open_enum {
         impl<'de> Deserialize<'de> for $name {
             fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 let s = Cow::<'de, str>::deserialize(d)?;
-                if s.trim().is_empty() {
+                if is_blank(&s) {
                     return Err(de::Error::custom(concat!("a ", stringify!($name), " value must not be empty").to_lowercase()));
                 }
                 Ok($name::from_text(&s))
@@ -196,7 +245,7 @@ macro_rules! open_enum {
                     "description": concat!("One of", $(" `", $text, "`",)+ ", or any other non-empty value, kept as written."),
                     "anyOf": [
                         {"enum": [$($text),+]},
-                        {"type": "string", "minLength": 1}
+                        {"type": "string", "minLength": 1, "pattern": NON_BLANK_PATTERN}
                     ]
                 })
             }
@@ -641,7 +690,12 @@ pub struct Allocation {
     /// The funding source, by id.
     pub source: Id,
     /// The year, if the amount is for one year.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "year"
+    )]
+    #[schemars(range(min = 1, max = 9999))]
     pub year: Option<i32>,
     /// The amount.
     pub amount: Amount,
@@ -921,7 +975,12 @@ pub struct FundingSource {
 #[serde(deny_unknown_fields)]
 pub struct Declared {
     /// The year, if the amount is for one year.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "year"
+    )]
+    #[schemars(range(min = 1, max = 9999))]
     pub year: Option<i32>,
     /// The amount.
     pub amount: Amount,

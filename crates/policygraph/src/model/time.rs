@@ -126,7 +126,7 @@ impl JsonSchema for Date {
         json_schema!({
             "type": "string",
             "format": "date",
-            "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$",
+            "pattern": DATE_PATTERN,
             "description": "A calendar date written as `YYYY-MM-DD`.",
             "examples": ["2022-11-16"]
         })
@@ -564,6 +564,16 @@ impl<'de> de::Visitor<'de> for TimeframeVisitor {
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Timeframe, E> {
         self.visit_str(&v.to_string())
     }
+    // `2024.0` is the number 2024 to JSON (and to the schema's `integer`)
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Timeframe, E> {
+        if v.fract() == 0.0 && (1000.0..=9999.0).contains(&v) {
+            #[allow(clippy::cast_possible_truncation)]
+            return self.visit_i64(v as i64);
+        }
+        Err(E::custom(format!(
+            "`{v}` is not a timeframe: a year written as a number is whole, from 1000 to 9999"
+        )))
+    }
     fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Timeframe, A::Error> {
         let mut condition: Option<String> = None;
         while let Some(key) = map.next_key::<Cow<'de, str>>()? {
@@ -583,18 +593,111 @@ impl<'de> de::Visitor<'de> for TimeframeVisitor {
             }
         }
         match condition {
-            Some(c) if !c.trim().is_empty() => Ok(Timeframe::condition(c)),
+            Some(c) if !crate::model::is_blank(&c) => Ok(Timeframe::condition(c)),
             Some(_) => Err(de::Error::custom("a condition must not be empty")),
             None => Err(de::Error::missing_field("condition")),
         }
     }
 }
 
-/// The pattern that a timeframe string matches (ECMA-262 syntax, for the JSON Schema).
-pub const TIMEFRAME_PATTERN: &str = {
-    // kept in one literal so the schema shows it whole; see the grammar on `Timeframe`
-    r"^(?:ongoing(?: from (?:[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])|[0-9]{4}-Q[1-4]|[0-9]{4}-(?:0[1-9]|1[0-2])|[0-9]{4}|M[1-9][0-9]{0,3}))?|(?:(?:annually|yearly|quarterly|monthly|weekly|daily|every [1-9][0-9]{0,3} (?:days?|weeks?|months?|years?))(?: (?:in|during) )?)?(?:(?:[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])|[0-9]{4}-Q[1-4]|[0-9]{4}-(?:0[1-9]|1[0-2])|[0-9]{4}|M[1-9][0-9]{0,3})(?:(?: ?[-–] ?| to )(?:[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])|[0-9]{4}-Q[1-4]|[0-9]{4}-(?:0[1-9]|1[0-2])|[0-9]{4}|[0-9]{2}|M[1-9][0-9]{0,3}))?(?:(?:, |; | & | and )(?:[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])|[0-9]{4}-Q[1-4]|[0-9]{4}-(?:0[1-9]|1[0-2])|[0-9]{4}|M[1-9][0-9]{0,3})(?:(?: ?[-–] ?| to )(?:[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])|[0-9]{4}-Q[1-4]|[0-9]{4}-(?:0[1-9]|1[0-2])|[0-9]{4}|[0-9]{2}|M[1-9][0-9]{0,3}))?)*)?)$"
-};
+// The pieces of the schema's patterns (ECMA-262 syntax, also read alike by Python's `re`
+// and by Rust's regex engines). Patterns end with `(?![\s\S])`, "nothing follows", never
+// with `$`: Python's `$` also matches before a final newline, which would let `P1\n` pass.
+macro_rules! end_re {
+    () => {
+        r"(?![\s\S])"
+    };
+}
+pub(crate) use end_re;
+// a year from 0001 to 9999 (there is no year 0)
+macro_rules! year_re {
+    () => {
+        r"(?:[0-9]{3}[1-9]|[0-9]{2}[1-9]0|[0-9][1-9]00|[1-9]000)"
+    };
+}
+// a day of the calendar: the month's length, and 29 February in leap years only
+macro_rules! date_re {
+    () => {
+        concat!(
+            r"(?:",
+            year_re!(),
+            r"-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))",
+            r"|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)"
+        )
+    };
+}
+// a point on the calendar: a day, a quarter, a month or a year
+macro_rules! calendar_point_re {
+    () => {
+        concat!(
+            r"(?:",
+            date_re!(),
+            r"|",
+            year_re!(),
+            r"-Q[1-4]|",
+            year_re!(),
+            r"-(?:0[1-9]|1[0-2])|",
+            year_re!(),
+            r")"
+        )
+    };
+}
+macro_rules! relative_re {
+    () => {
+        r"M[1-9][0-9]{0,3}"
+    };
+}
+macro_rules! range_re {
+    () => {
+        r"(?: - |-| – |–| to )"
+    };
+}
+// a segment: a calendar point or a range of them (a two-digit end only after a year), or
+// months from the start, alone or as a range; never a mix of the two
+macro_rules! segment_re {
+    () => {
+        concat!(
+            r"(?:",
+            year_re!(),
+            range_re!(),
+            r"[0-9]{2}|",
+            calendar_point_re!(),
+            r"(?:",
+            range_re!(),
+            calendar_point_re!(),
+            r")?|",
+            relative_re!(),
+            r"(?:",
+            range_re!(),
+            relative_re!(),
+            r")?)"
+        )
+    };
+}
+macro_rules! segments_re {
+    () => {
+        concat!(segment_re!(), r"(?:(?:, |; | & | and )", segment_re!(), r")*")
+    };
+}
+
+/// The pattern a date matches: `YYYY-MM-DD`, a day of the calendar from year 1 to 9999.
+pub const DATE_PATTERN: &str = concat!("^", date_re!(), end_re!());
+
+/// The pattern that a timeframe string matches (ECMA-262 syntax, for the JSON Schema):
+/// the grammar on [`Timeframe`], exactly. One thing the loader checks is beyond it: a
+/// range must not end before it starts (`2025-2023`, `M48-M1`).
+pub const TIMEFRAME_PATTERN: &str = concat!(
+    "^(?:ongoing(?: from (?:",
+    calendar_point_re!(),
+    "|",
+    relative_re!(),
+    "))?|(?:annually|yearly|quarterly|monthly|weekly|daily|every [1-9][0-9]{0,3} (?:days?|weeks?|months?|years?))(?: (?:in|during) ",
+    segments_re!(),
+    ")?|",
+    segments_re!(),
+    ")",
+    end_re!()
+);
 
 impl JsonSchema for Timeframe {
     fn schema_name() -> Cow<'static, str> {
@@ -610,11 +713,18 @@ impl JsonSchema for Timeframe {
                     "pattern": TIMEFRAME_PATTERN,
                 },
                 {
+                    "type": "integer",
+                    "minimum": 1000,
+                    "maximum": 9999,
+                    "description": "A year written as a number (`due: 2024`)."
+                },
+                {
                     "type": "object",
                     "properties": {
                         "condition": {
                             "type": "string",
                             "minLength": 1,
+                            "pattern": crate::model::NON_BLANK_PATTERN,
                             "description": "The condition, as the source states it."
                         }
                     },
@@ -717,7 +827,7 @@ impl<'a> Parser<'a> {
             }
         }
         if self.eat("every ") {
-            let n = self.number(4)?;
+            let n = self.count()?;
             if n == 0 {
                 return self.fail("a recurrence needs a number above zero");
             }
@@ -757,9 +867,18 @@ impl<'a> Parser<'a> {
         Ok(v)
     }
 
+    /// A count (months from the start, a recurrence's number): up to four digits, with
+    /// no leading zero (`M1`, not `M01`).
+    fn count(&mut self) -> Result<u32, TimeError> {
+        if self.digits() > 1 && self.rest().starts_with('0') {
+            return self.fail("write the number without a leading zero");
+        }
+        self.number(4)
+    }
+
     fn point(&mut self) -> Result<Point, TimeError> {
         if self.eat("M") {
-            let n = self.number(4)?;
+            let n = self.count()?;
             if n == 0 {
                 return self.fail("months from the start count from `M1`");
             }
