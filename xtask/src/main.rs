@@ -4,6 +4,8 @@
 //! - `cargo xtask test` runs every test suite, in order, stopping at the first failure.
 //!   It is the one command CI runs (through `.ci/run`) on a fresh clone.
 //! - `cargo xtask schema` regenerates `schema/policygraph.schema.json` from the model.
+//! - `cargo xtask differential [N]` runs the loader-against-schema differential test on
+//!   N generated documents (100,000 by default).
 //! - `cargo xtask bindings` regenerates the Kotlin and Swift sources of the mobile
 //!   binding (`bindings/uniffi/generated/`) from the built cdylib.
 //! - `cargo xtask bench-kotlin` times loading and checking from Kotlin on the JVM
@@ -32,6 +34,10 @@ commands:
   test-kotlin
             only the Kotlin binding's steps of `test`
   schema    regenerate schema/policygraph.schema.json from the model
+  differential [N] [SEED]
+            the differential test of the loader against the JSON Schema on N
+            generated documents (default 100,000; `cargo test` runs 2,000), release
+            build; prints the documents, the disagreements and the time
   bindings  regenerate the Kotlin and Swift sources of bindings/uniffi/generated/
             from the cdylib (uniffi, library mode)
   bench-kotlin
@@ -72,6 +78,9 @@ fn main() -> ExitCode {
         Some("bench") if args.len() == 1 => Context::new().and_then(|cx| bench(&cx)),
         Some("bench-cli") if args.len() == 1 => Context::new().and_then(|cx| bench_cli(&cx)),
         Some("bench-python") => Context::new().and_then(|cx| bench_python(&cx, &args[1..])),
+        Some("differential") if args.len() <= 3 => {
+            Context::new().and_then(|cx| differential(&cx, &args[1..]))
+        }
         Some("bindings") if args.len() == 1 => Context::new().and_then(|cx| bindings(&cx)),
         Some("bench-kotlin") if args.len() == 1 => Context::new().and_then(|cx| bench_kotlin(&cx)),
         Some("help" | "-h" | "--help") => {
@@ -840,6 +849,48 @@ fn schema(cx: &Context) -> Result {
         .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
     println!("{SCHEMA_FILE}: regenerated");
     Ok(())
+}
+
+/// `cargo xtask differential [N] [SEED]`: the ignored differential test, in a release
+/// build (the generator, both YAML writers and the schema validator are slow unoptimised).
+fn differential(cx: &Context, args: &[OsString]) -> Result {
+    let mut cmd = cx.cargo();
+    cmd.args([
+        "test",
+        "--release",
+        "-p",
+        "policygraph",
+        "--test",
+        "differential",
+        "--",
+        "--ignored",
+        "--exact",
+        "differential_many",
+        "--nocapture",
+    ]);
+    let number = |i: usize, name: &str| -> Result<Option<u64>> {
+        args.get(i)
+            .map(|a| {
+                a.to_string_lossy()
+                    .replace('_', "")
+                    .parse::<u64>()
+                    .map_err(|_| format!("{name} must be a whole number, not `{}`", a.to_string_lossy()))
+            })
+            .transpose()
+    };
+    if let Some(n) = number(0, "N")? {
+        cmd.env("POLICYGRAPH_DIFFERENTIAL_N", n.to_string());
+    }
+    if let Some(seed) = number(1, "SEED")? {
+        cmd.env("POLICYGRAPH_DIFFERENTIAL_SEED", seed.to_string());
+    }
+    let start = std::time::Instant::now();
+    let result = run(&mut cmd);
+    println!(
+        "differential: {:.1} s in all (build included)",
+        start.elapsed().as_secs_f64()
+    );
+    result
 }
 
 /// Runs a command with its output streaming through; an error unless it succeeds.
