@@ -987,8 +987,9 @@ fn loader_and_schema_agree_on_generated_documents() {
         tally.disagreements.len(),
         tally.disagreements[0]
     );
-    // the generator must reach both verdicts, and each exception must stay an exception
-    assert!(tally.accepted > tally.texts / 10, "{tally:?}");
+    // the generator must reach both verdicts (it is hostile: about one text in twenty
+    // is valid), and each exception must stay an exception
+    assert!(tally.accepted > tally.texts / 40, "{tally:?}");
     assert!(tally.refused > tally.texts / 10, "{tally:?}");
     let exceptions: usize = tally.exceptions.values().sum();
     assert!(exceptions < tally.texts / 20, "{tally:?}");
