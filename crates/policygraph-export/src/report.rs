@@ -1087,7 +1087,7 @@ fn results(input: &Input<'_, '_>) -> Results {
             ));
             let (horizon, contributes_to) = match n.element() {
                 Element::Outcome(o) => (
-                    Some(match o.horizon {
+                    o.horizon.map(|h| match h {
                         Horizon::Immediate => "immediate",
                         Horizon::ShortTerm => "short term",
                         Horizon::MediumTerm => "medium term",

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::derive::Derived;
 use crate::graph::{EdgeKind, Element, Graph, NodeKind};
-use crate::model::{Amount, Id, TimeSpec, Unit};
+use crate::model::{Amount, Comparator, Id, TimeSpec, Unit};
 use crate::rules::coverage_lines;
 
 /// The coverage of a programme.
@@ -532,8 +532,18 @@ fn indicator_coverage(
             missing_quantities: missing.clone(),
         }
     } else {
-        let target = ind.target.map(|t| t.value()).unwrap_or_default();
-        if planned >= target {
+        let (target, at_most) = ind.target.map_or((Decimal::ZERO, false), |t| {
+            (t.value.value(), t.comparator == Comparator::AtMost)
+        });
+        if at_most && planned <= target {
+            TargetStatus::Met {
+                surplus: Amount((target - planned).normalize()),
+            }
+        } else if at_most {
+            TargetStatus::Short {
+                by: Amount((planned - target).normalize()),
+            }
+        } else if planned >= target {
             TargetStatus::Met {
                 surplus: Amount((planned - target).normalize()),
             }
@@ -547,7 +557,7 @@ fn indicator_coverage(
         id: ind.id.to_string(),
         label: ind.label.clone(),
         unit,
-        target: ind.target,
+        target: ind.target.map(|t| t.value),
         target_date: ind.target_date.as_ref().map(|t| t.text().to_owned()),
         measures: ind.measures.as_ref().map(ToString::to_string),
         activities: activities.iter().map(|&a| g.id_of(a).clone()).collect(),

@@ -26,7 +26,7 @@ pub(super) fn percent_out_of_range(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>)
         if ind.unit != Some(Unit::Percent) {
             continue;
         }
-        for (field, value) in [("target", ind.target), ("baseline", ind.baseline)] {
+        for (field, value) in [("target", ind.target.map(|t| t.value)), ("baseline", ind.baseline)] {
             let Some(v) = value else { continue };
             if v.value() < Decimal::ZERO || v.value() > Decimal::ONE_HUNDRED {
                 out.push(
