@@ -11,8 +11,10 @@ use crate::graph::{EdgeKind, Element, NodeKind};
 /// PG701: a priority without lines of action.
 pub(super) fn priority_without_actions(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
     for &n in ctx.g.indices_of_kind(NodeKind::Priority) {
+        // a priority addressed directly by activities is covered without lines of action
         if let Element::Priority(p) = ctx.g.element(n)
             && p.actions.is_empty()
+            && ctx.g.edges_in(n, EdgeKind::Addresses).next().is_none()
         {
             out.push(
                 Diagnostic::new(
@@ -21,7 +23,7 @@ pub(super) fn priority_without_actions(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnost
                     format!("priority `{}` has no lines of action", p.id),
                 )
                 .with_elements([p.id.as_str()])
-                .with_help("add the lines of action that carry the priority out"),
+                .with_help("add the lines of action that carry the priority out, or `addresses` on the activities that serve it"),
             );
         }
     }
@@ -120,5 +122,101 @@ pub(super) fn activity_without_deliverables(ctx: &Ctx<'_, '_>, out: &mut Vec<Dia
             .with_elements([a.id.as_str()])
             .with_help("add what the activity delivers, as the source states it"),
         );
+    }
+}
+
+/// PG704: a top-level activity that, with all its sub-activities, addresses nothing.
+pub(super) fn unaligned_activity(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
+    if ctx.doc.priorities.is_empty() {
+        return;
+    }
+    let root = ctx.g.root().index();
+    for &n in ctx.g.indices_of_kind(NodeKind::Activity) {
+        if ctx.g.parent_index(n) != Some(root) {
+            continue;
+        }
+        let Element::Activity(a) = ctx.g.element(n) else {
+            continue;
+        };
+        if super::structure::is_cancelled(a.status.as_ref()) {
+            continue;
+        }
+        let states = |m: NodeIndex| {
+            matches!(ctx.g.element(m), Element::Activity(s) if !s.addresses.is_empty())
+        };
+        if states(n) || ctx.g.of_kind_within(n, NodeKind::Activity).iter().any(|&m| states(m)) {
+            continue;
+        }
+        out.push(
+            Diagnostic::new(
+                Code::UnalignedActivity,
+                ctx.pointer(n),
+                format!(
+                    "activity `{}` addresses no priority or line of action, and neither do its sub-activities",
+                    a.id
+                ),
+            )
+            .with_elements([a.id.as_str()])
+            .with_help("add `addresses:` with the lines of action or priorities the activity serves"),
+        );
+    }
+}
+
+/// PG705: an activity that is not cancelled addresses a cancelled priority or one of its lines.
+pub(super) fn addresses_cancelled_priority(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
+    let cancelled: Vec<NodeIndex> = ctx
+        .g
+        .indices_of_kind(NodeKind::Priority)
+        .iter()
+        .copied()
+        .filter(|&p| {
+            matches!(ctx.g.element(p), Element::Priority(pr) if super::structure::is_cancelled(pr.status.as_ref()))
+        })
+        .collect();
+    if cancelled.is_empty() {
+        return;
+    }
+    // the cancelled priority a node lies within, if any (a subtree is one run of indices,
+    // and `cancelled` is in index order)
+    let priority_of = |t: NodeIndex| {
+        let before = cancelled.partition_point(|p| p.index() <= t.index());
+        before
+            .checked_sub(1)
+            .and_then(|i| cancelled.get(i).copied())
+            .filter(|&p| t.index() < ctx.g.subtree_end(p))
+    };
+    for &n in ctx.g.indices_of_kind(NodeKind::Activity) {
+        let Element::Activity(a) = ctx.g.element(n) else {
+            continue;
+        };
+        if a.addresses.is_empty()
+            || super::structure::is_cancelled(ctx.derived.status(ctx.g, n))
+        {
+            continue;
+        }
+        for (i, target) in a.addresses.iter().enumerate() {
+            let Some(t) = ctx.g.node(target.as_str()) else {
+                continue;
+            };
+            let Some(p) = priority_of(t.index()) else {
+                continue;
+            };
+            let pid = ctx.id(p);
+            let through = if t.index() == p {
+                String::new()
+            } else {
+                format!(" (through line of action `{target}`)")
+            };
+            out.push(
+                Diagnostic::new(
+                    Code::AddressesCancelledPriority,
+                    format!("{}/addresses/{i}", ctx.pointer(n)),
+                    format!("activity `{}` addresses priority `{pid}`{through}, which is cancelled", a.id),
+                )
+                .with_elements([a.id.as_str(), pid])
+                .with_related(format!("`{pid}` is cancelled"), format!("{}/status", ctx.pointer(p)))
+                .with_help(format!("cancel `{}` too, or address a priority that stands", a.id)),
+            );
+        }
     }
 }
