@@ -20,7 +20,7 @@ pub(super) fn priority_without_actions(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnost
                 Diagnostic::new(
                     Code::PriorityWithoutActions,
                     ctx.pointer(n),
-                    format!("priority `{}` has no lines of action", p.id),
+                    format!("priority `{}` has no lines of action and no activity addresses it", p.id),
                 )
                 .with_elements([p.id.as_str()])
                 .with_help("add the lines of action that carry the priority out, or `addresses` on the activities that serve it"),
