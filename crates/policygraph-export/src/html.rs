@@ -317,6 +317,18 @@ fn coverage(out: &mut String, c: &CoverageTable, s: &Summary) {
     if !c.priorities.is_empty() {
         out.push_str("<table class=\"shares\">\n<thead><tr><th>Priority</th><th class=\"num\">Lines covered</th><th>Share</th></tr></thead>\n<tbody>\n");
         for p in &c.priorities {
+            if p.lines == 0 {
+                // no share of nothing: say how the priority is reached instead
+                let _ = writeln!(
+                    out,
+                    "<tr><th scope=\"row\"><code>{}</code> {}</th><td class=\"num\">none</td>\
+                     <td class=\"share\">{}</td></tr>",
+                    escape(&p.id),
+                    escape(&p.title),
+                    escape(&p.lines_covered())
+                );
+                continue;
+            }
             let _ = writeln!(
                 out,
                 "<tr><th scope=\"row\"><code>{}</code> {}</th><td class=\"num\">{} of {}</td>\
@@ -406,12 +418,10 @@ fn matrix(out: &mut String, c: &CoverageTable) {
         let _ = write!(
             out,
             "<tr class=\"priority\"><th scope=\"rowgroup\" colspan=\"2\"><code>{}</code> {} \
-             <span class=\"of\">{} of {} lines covered, {}%</span></th>",
+             <span class=\"of\">{}</span></th>",
             escape(&p.id),
             escape(&p.title),
-            p.covered,
-            p.lines,
-            p.percent
+            escape(&p.lines_covered())
         );
         cells(out, n, &p.cells);
         out.push_str("</tr>\n");
@@ -462,12 +472,10 @@ fn line_list(out: &mut String, c: &CoverageTable) {
         let _ = writeln!(
             out,
             "<tr class=\"priority\"><th scope=\"rowgroup\" colspan=\"2\"><code>{}</code> {} \
-             <span class=\"of\">{} of {} lines covered, {}%</span></th><td>{}</td></tr>",
+             <span class=\"of\">{}</span></th><td>{}</td></tr>",
             escape(&p.id),
             escape(&p.title),
-            p.covered,
-            p.lines,
-            p.percent,
+            escape(&p.lines_covered()),
             ids(&p.direct)
         );
         for r in &p.rows {

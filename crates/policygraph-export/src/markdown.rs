@@ -323,8 +323,16 @@ fn coverage(out: &mut String, c: &CoverageTable, s: &Summary) {
                 out,
                 &[
                     format!("{} {}", code(&p.id), escape(&p.title)),
-                    format!("{} of {}", p.covered, p.lines),
-                    format!("{}%", p.percent),
+                    if p.lines == 0 {
+                        "none".to_owned()
+                    } else {
+                        format!("{} of {}", p.covered, p.lines)
+                    },
+                    if p.lines == 0 {
+                        escape(&p.lines_covered())
+                    } else {
+                        format!("{}%", p.percent)
+                    },
                 ],
             );
         }
@@ -349,12 +357,10 @@ fn coverage(out: &mut String, c: &CoverageTable, s: &Summary) {
     for p in &c.priorities {
         let _ = writeln!(
             out,
-            "### {} {}\n\n{} of {} lines covered ({}%).\n",
+            "### {} {}\n\n{}.\n",
             code(&p.id),
             escape(&p.title),
-            p.covered,
-            p.lines,
-            p.percent
+            escape(&p.lines_covered())
         );
         if p.rows.is_empty() && p.direct.is_empty() {
             continue;

@@ -244,6 +244,21 @@ pub struct PriorityBlock {
     pub rows: Vec<LineRow>,
 }
 
+impl PriorityBlock {
+    /// How its lines are covered, in words (`2 of 3 lines covered, 67%`); a priority with no
+    /// lines says whether activities address it directly, never `0 of 0 … 0%`.
+    pub fn lines_covered(&self) -> String {
+        match (self.lines, self.direct.items.is_empty()) {
+            (0, true) => "no lines of action, and no activity addresses it".to_owned(),
+            (0, false) => "no lines of action; addressed directly by activities".to_owned(),
+            _ => format!(
+                "{} of {} lines covered, {}%",
+                self.covered, self.lines, self.percent
+            ),
+        }
+    }
+}
+
 /// One line of action of the coverage table.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LineRow {

@@ -53,7 +53,8 @@ pub struct PriorityCoverage {
     pub lines: usize,
     /// How many of them are covered.
     pub covered_lines: usize,
-    /// `covered_lines / lines` (0 when it has no lines).
+    /// `covered_lines / lines`; for a priority with no lines, 1 when activities address
+    /// it directly and 0 when none does.
     pub share: f64,
     /// The activities serving it (addressing it or one of its lines), in document order.
     pub activities: Vec<Id>,
@@ -316,8 +317,13 @@ fn lines_and_priorities(g: &Graph<'_>) -> (Vec<LineCoverage>, Vec<Id>, Vec<Prior
             label: pr.label.clone(),
             lines: n_lines,
             covered_lines: n_covered,
+            // a priority with no lines is reached, or not, by the activities addressing it
             share: if n_lines == 0 {
-                0.0
+                if addressing_priorities.get(pi).is_empty() {
+                    0.0
+                } else {
+                    1.0
+                }
             } else {
                 n_covered as f64 / n_lines as f64
             },

@@ -98,6 +98,19 @@ pub fn coverage_summary(cov: &Coverage, style: &Style) -> String {
         .max()
         .unwrap_or(0);
     for p in &cov.priorities {
+        if p.lines == 0 {
+            // no share of nothing: say how the priority is reached instead
+            let how = if p.activities.is_empty() {
+                "no lines of action, and no activity addresses it".to_owned()
+            } else {
+                format!(
+                    "no lines of action; {} directly",
+                    count(p.activities.len(), "activity addresses it", "activities address it")
+                )
+            };
+            let _ = writeln!(out, "  {:<id_width$}  {how}  {}", p.id, clip(&p.title, 60));
+            continue;
+        }
         let _ = writeln!(
             out,
             "  {:<id_width$}  {:>3}/{:<3} lines covered  {:>4}  {}",

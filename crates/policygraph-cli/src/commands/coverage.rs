@@ -161,7 +161,12 @@ fn sections(cov: &Coverage, markdown: bool) -> String {
             p.id.clone(),
             p.lines.to_string(),
             p.covered_lines.to_string(),
-            percent(p.share),
+            if p.lines == 0 {
+                // no share of nothing
+                if p.activities.is_empty() { "-" } else { "direct" }.to_owned()
+            } else {
+                percent(p.share)
+            },
             p.activities.len().to_string(),
             p.deliverables.len().to_string(),
             clip(&p.title, width),
