@@ -280,7 +280,7 @@ fn lines_and_priorities(g: &Graph<'_>) -> (Vec<LineCoverage>, Vec<Id>, Vec<Prior
             .filter(|p| g.kind_of(*p) == NodeKind::Action)
             .map(|p| id(p).to_string());
         let direct = &line_activities[i];
-        if !covered[l.index()] {
+        if !covered[l.index()] && !crate::rules::in_cancelled_priority(g, l) {
             uncovered_lines.push(line.id.clone());
         }
         lines.push(LineCoverage {
@@ -357,7 +357,12 @@ fn indicators_years_and_groups<'d>(g: &Graph<'d>, derived: &Derived<'d>) -> Cove
     let mut by_year: BTreeMap<i32, (Vec<NodeIndex>, Vec<NodeIndex>)> = BTreeMap::new();
     let mut unscheduled = Vec::new();
     let mut ys = Vec::new();
+    // cancelled work is in no year and needs no timeframe
+    let cancelled = |a: NodeIndex| crate::rules::is_cancelled(derived.status(g, a));
     for &a in g.indices_of_kind(NodeKind::Activity) {
+        if cancelled(a) {
+            continue;
+        }
         if derived.timeframe(a).is_none() {
             unscheduled.push(id(a));
         }
@@ -367,6 +372,9 @@ fn indicators_years_and_groups<'d>(g: &Graph<'d>, derived: &Derived<'d>) -> Cove
         }
     }
     for &d in g.indices_of_kind(NodeKind::Deliverable) {
+        if g.parent_index(d).is_some_and(cancelled) {
+            continue;
+        }
         derived.years_into(g, d, start, &mut ys);
         for &y in &ys {
             by_year.entry(y).or_default().1.push(d);

@@ -533,3 +533,53 @@ partners:
     let json = serde_json::to_string(&t).unwrap();
     assert!(json.contains("\"I1\""), "{json}");
 }
+
+/// Cancelled work is left out: it covers no line, is in no year and needs no timeframe;
+/// a cancelled priority's lines are not reported uncovered, nor the priority as empty.
+#[test]
+fn cancelled_elements_are_left_out_of_coverage() {
+    let text = r#"format: policygraph/v1
+programme: {id: p, title: P, period: 2023-2025}
+priorities:
+  - {id: P1, title: One, actions: [{id: P1.1, title: Line}]}
+  - {id: P2, title: Dropped, status: cancelled, actions: [{id: P2.1, title: Dropped line}]}
+  - {id: P3, title: Dropped too, status: cancelled}
+activities:
+  - id: A1
+    title: Live
+    timeframe: "2023"
+    addresses: [P1]
+    deliverables: [{id: D1, title: Report, due: "2023"}]
+  - id: A2
+    title: Dropped
+    status: cancelled
+    timeframe: "2024"
+    addresses: [P1.1]
+    deliverables: [{id: D2, title: Report, due: "2024"}]
+    activities: [{id: A2.1, title: Dropped topic}]
+"#;
+    let doc = policygraph::parse_str(text, policygraph::Format::Yaml).unwrap();
+    let g = Graph::build(&doc);
+    let c = coverage(&g);
+    assert_eq!(c.uncovered_lines, ["P1.1"]);
+    assert!(c.unscheduled.is_empty(), "{:?}", c.unscheduled);
+    let years: Vec<(i32, Vec<&str>, Vec<&str>)> = c
+        .years
+        .iter()
+        .map(|y| {
+            (
+                y.year,
+                y.activities.iter().map(|i| i.as_str()).collect(),
+                y.deliverables.iter().map(|i| i.as_str()).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(years, [(2023, vec!["A1"], vec!["D1"])]);
+    let report = policygraph::check::check_document(&doc, &Default::default());
+    let codes: Vec<(&str, &str)> = report
+        .diagnostics
+        .iter()
+        .map(|d| (d.code.as_str(), d.pointer.as_str()))
+        .collect();
+    assert_eq!(codes, [("PG702", "/priorities/0/actions/0")]);
+}

@@ -14,6 +14,7 @@ pub(super) fn priority_without_actions(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnost
         // a priority addressed directly by activities is covered without lines of action
         if let Element::Priority(p) = ctx.g.element(n)
             && p.actions.is_empty()
+            && !super::structure::is_cancelled(p.status.as_ref())
             && ctx.g.edges_in(n, EdgeKind::Addresses).next().is_none()
         {
             out.push(
@@ -29,9 +30,25 @@ pub(super) fn priority_without_actions(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnost
     }
 }
 
-/// Per node index: whether the line of action is covered, directly or through a sub-line.
+/// Per node index: whether the line of action is covered, directly or through a sub-line,
+/// by an activity that is not cancelled.
 pub(crate) fn covered_lines(g: &crate::graph::Graph<'_>) -> Vec<bool> {
-    covered_lines_where(g, |_| true)
+    let derived = g.derived();
+    covered_lines_where(g, |a| !super::structure::is_cancelled(derived.status(g, a)))
+}
+
+/// Whether a node lies within a cancelled priority (or is one): such priorities and their
+/// lines are left out of coverage.
+pub(crate) fn in_cancelled_priority(g: &crate::graph::Graph<'_>, n: NodeIndex) -> bool {
+    let mut cur = Some(n);
+    while let Some(c) = cur {
+        match g.element(c) {
+            Element::Priority(p) => return super::structure::is_cancelled(p.status.as_ref()),
+            Element::Action(_) => cur = g.parent_index(c),
+            _ => return false,
+        }
+    }
+    false
 }
 
 /// [`covered_lines`] counting only the activities `live` keeps (for impact analysis).
@@ -53,7 +70,7 @@ pub(crate) fn covered_lines_where(
 pub(super) fn uncovered_action(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
     let covered = covered_lines(ctx.g);
     for &n in ctx.g.indices_of_kind(NodeKind::Action) {
-        if covered[n.index()] {
+        if covered[n.index()] || in_cancelled_priority(ctx.g, n) {
             continue;
         }
         let Element::Action(line) = ctx.g.element(n) else {

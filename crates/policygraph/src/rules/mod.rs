@@ -6,7 +6,10 @@
 //! activity's effective timeframe) computed once in [`Ctx`].
 
 mod coverage;
-pub(crate) use coverage::{covered_lines as coverage_lines, covered_lines_where};
+pub(crate) use coverage::{
+    covered_lines as coverage_lines, covered_lines_where, in_cancelled_priority,
+};
+pub(crate) use structure::is_cancelled;
 pub(crate) use structure::{ORPHAN_KINDS, is_orphan};
 mod money;
 mod people;
