@@ -37,7 +37,8 @@ pub enum NodeKind {
     FocusPoint,
     /// A strategic priority.
     Priority,
-    /// A line of action or sub-line.
+    /// A line of action or sub-line (`line_of_action`; `action` is read as well).
+    #[serde(rename = "line_of_action", alias = "action")]
     Action,
     /// An activity, topic, work package or task.
     Activity,
@@ -92,7 +93,7 @@ impl NodeKind {
             NodeKind::Programme => "programme",
             NodeKind::FocusPoint => "focus_point",
             NodeKind::Priority => "priority",
-            NodeKind::Action => "action",
+            NodeKind::Action => "line_of_action",
             NodeKind::Activity => "activity",
             NodeKind::Deliverable => "deliverable",
             NodeKind::Milestone => "milestone",
@@ -144,11 +145,12 @@ impl NodeKind {
         })
     }
 
-    /// The kind with this name (`activity`, `funding_source`, `funding-source`, `line of action`).
+    /// The kind with this name (`activity`, `funding_source`, `funding-source`,
+    /// `line_of_action`, `line of action`, and the older spelling `action`).
     pub fn parse(name: &str) -> Option<NodeKind> {
         let norm = name.trim().to_ascii_lowercase().replace(['-', ' '], "_");
         let norm = match norm.as_str() {
-            "line_of_action" | "lines_of_action" | "actions" => "action",
+            "line_of_action" | "lines_of_action" | "actions" | "action" => "line_of_action",
             "activities" => "activity",
             "priorities" => "priority",
             other => other.trim_end_matches('s'),

@@ -583,3 +583,26 @@ activities:
         .collect();
     assert_eq!(codes, [("PG702", "/priorities/0/actions/0")]);
 }
+
+/// Kinds have one spelling, `line_of_action` like `funding_source`; the older `action`
+/// is still read.
+#[test]
+fn line_of_action_is_spelt_one_way_and_action_is_read() {
+    assert_eq!(NodeKind::Action.as_str(), "line_of_action");
+    assert_eq!(
+        serde_json::to_string(&NodeKind::Action).unwrap(),
+        "\"line_of_action\""
+    );
+    for name in ["line_of_action", "action", "lines of action", "line-of-action"] {
+        assert_eq!(NodeKind::parse(name), Some(NodeKind::Action), "{name}");
+    }
+    let old: NodeKind = serde_json::from_str("\"action\"").unwrap();
+    assert_eq!(old, NodeKind::Action);
+    for k in NodeKind::ALL {
+        assert_eq!(NodeKind::parse(k.as_str()), Some(k));
+        assert_eq!(
+            serde_json::to_string(&k).unwrap(),
+            format!("\"{}\"", k.as_str())
+        );
+    }
+}
