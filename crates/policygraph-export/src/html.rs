@@ -961,6 +961,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .badge.st-short, .badge.ln-uncovered { color: var(--bad); background: var(--bad-bg); }
 .badge.st-unknown, .badge.st-no-target { color: var(--grey); background: var(--grey-bg); }
 .badge.st-not-comparable { color: var(--violet); background: var(--violet-bg); }
+.badge.st-programme-wide { color: var(--info); background: var(--info-bg); }
 .badge.st-no-contributors { color: var(--warn); background: var(--warn-bg); }
 .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(14rem, 1fr)); gap: .8rem; }
 .card { border: 1px solid var(--line); border-radius: 6px; padding: .6rem .8rem; background: #fff; }

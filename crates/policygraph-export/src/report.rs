@@ -363,6 +363,8 @@ pub enum TargetState {
     NoContributors,
     /// The indicator states no target.
     NoTarget,
+    /// Measured across every activity (`scope: programme`).
+    ProgrammeWide,
 }
 
 impl TargetState {
@@ -375,6 +377,7 @@ impl TargetState {
             TargetState::NotComparable => "not comparable",
             TargetState::NoContributors => "no contributors",
             TargetState::NoTarget => "no target",
+            TargetState::ProgrammeWide => "every activity",
         }
     }
 
@@ -387,6 +390,7 @@ impl TargetState {
             TargetState::NotComparable => "not-comparable",
             TargetState::NoContributors => "no-contributors",
             TargetState::NoTarget => "no-target",
+            TargetState::ProgrammeWide => "programme-wide",
         }
     }
 
@@ -398,6 +402,7 @@ impl TargetState {
             TargetStatus::NotComparable { .. } => TargetState::NotComparable,
             TargetStatus::NoContributors => TargetState::NoContributors,
             TargetStatus::NoTarget => TargetState::NoTarget,
+            TargetStatus::ProgrammeWide => TargetState::ProgrammeWide,
         }
     }
 }
@@ -925,6 +930,10 @@ fn targets(input: &Input<'_, '_>) -> Capped<TargetRow> {
                     Vec::new(),
                 ),
                 TargetStatus::NoTarget => ("no target is stated".to_owned(), Vec::new()),
+                TargetStatus::ProgrammeWide => (
+                    "measured across every activity of the programme".to_owned(),
+                    Vec::new(),
+                ),
             };
             TargetRow {
                 id: i.id.clone(),
@@ -933,7 +942,7 @@ fn targets(input: &Input<'_, '_>) -> Capped<TargetRow> {
                 target_date: i.target_date.clone(),
                 measures: i.measures.clone(),
                 planned: match i.status {
-                    TargetStatus::NoContributors => None,
+                    TargetStatus::NoContributors | TargetStatus::ProgrammeWide => None,
                     _ => i.planned.map(fmt),
                 },
                 contributors: i.activities.len() + i.deliverables.len(),

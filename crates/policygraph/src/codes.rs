@@ -160,7 +160,7 @@ codes! {
         example: "outcomes:\n  - {id: OC1, title: A, horizon: short_term, contributes_to: [OC2]}\n  - {id: OC2, title: B, horizon: medium_term, contributes_to: [OC1]}\n",
     }
     OrphanElement = ("PG202", "orphan-element", Warning, "an element nothing links to") {
-        what: "An outcome, output, funding source, partner or network that no other element refers to, or an indicator that nothing counts toward and that measures no outcome (one that measures an outcome but has no contributors is reported by PG604).",
+        what: "An outcome, output, funding source, partner or network that no other element refers to, or an indicator that nothing counts toward and that measures nothing (one that measures something but has no contributors is reported by PG604; one with `scope: programme` is measured across every activity and needs neither).",
         why: "An element nothing links to is either dead weight or a link the author forgot.",
         example: "funding_sources:\n  - {id: EBR, title: Extra-budgetary resources}   # no activity lists EBR\n",
     }
@@ -285,7 +285,7 @@ codes! {
         example: "indicators:\n  - {id: I1, label: Countries engaged, unit: count, measures: OC1}\n",
     }
     IndicatorWithoutBaseline = ("PG606", "indicator-without-baseline", Info, "an indicator with a target but no baseline") {
-        what: "An indicator states a `target` but no `baseline`. (An indicator with no target is PG605's.)",
+        what: "An indicator states a `target` but no `baseline`; an indicator with no target is PG605's.",
         why: "Without the starting value, progress toward the target cannot be told from the value reached.",
         example: "indicators:\n  - {id: I1, label: Policy papers, unit: count, target: 4, measures: OC1}\n",
     }

@@ -114,6 +114,9 @@ pub enum TargetStatus {
     NoContributors,
     /// The indicator states no target.
     NoTarget,
+    /// The indicator is measured across every activity (`scope: programme`), and nothing
+    /// in particular counts toward it.
+    ProgrammeWide,
 }
 
 /// Coverage of one indicator.
@@ -523,7 +526,9 @@ fn indicator_coverage(
     missing.sort();
     let unit = ind.unit.as_ref().map(|u| u.as_str().to_owned());
     let comparable = !matches!(ind.unit, Some(Unit::Percent) | Some(Unit::Ratio));
-    let status = if activities.is_empty() && deliverables.is_empty() {
+    let status = if activities.is_empty() && deliverables.is_empty() && ind.scope.is_some() {
+        TargetStatus::ProgrammeWide
+    } else if activities.is_empty() && deliverables.is_empty() {
         TargetStatus::NoContributors
     } else if ind.target.is_none() {
         TargetStatus::NoTarget

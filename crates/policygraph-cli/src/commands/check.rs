@@ -146,7 +146,7 @@ pub fn percent(share: f64) -> String {
 
 /// `4 met, 1 short, 2 not comparable`, or `none`.
 fn indicator_statuses(cov: &Coverage) -> String {
-    let mut n = [0usize; 6];
+    let mut n = [0usize; 7];
     for i in &cov.indicators {
         n[status_index(&i.status)] += 1;
     }
@@ -157,6 +157,7 @@ fn indicator_statuses(cov: &Coverage) -> String {
         "not comparable",
         "with no contributors",
         "with no target",
+        "measured across every activity",
     ];
     let parts: Vec<String> = n
         .iter()
@@ -179,5 +180,6 @@ fn status_index(s: &TargetStatus) -> usize {
         TargetStatus::NotComparable { .. } => 3,
         TargetStatus::NoContributors => 4,
         TargetStatus::NoTarget => 5,
+        TargetStatus::ProgrammeWide => 6,
     }
 }
