@@ -12,8 +12,7 @@ use policygraph::Severity;
 use crate::Input;
 use crate::report::{
     Capped, CoverageTable, EffortTable, Findings, GroupTable, LineStatus, ReportData, Results,
-    Summary,
-    TargetRow, TargetState, Timeline, count, percent,
+    Summary, TargetRow, TargetState, Timeline, count, percent,
 };
 
 /// The generator named in the footer and the `generator` meta element.

@@ -14,8 +14,7 @@ use policygraph::Severity;
 use crate::Input;
 use crate::report::{
     Capped, Cell, CoverageTable, EffortTable, Findings, GroupTable, LineStatus, MAX_MATRIX_COLUMNS,
-    ReportData,
-    Results, Summary, TargetRow, Timeline, count, percent,
+    ReportData, Results, Summary, TargetRow, Timeline, count, percent,
 };
 
 /// The generator named at the end.
@@ -159,8 +158,16 @@ fn effort(out: &mut String, t: &EffortTable) {
     let right: Vec<usize> = (1..headers.len()).collect();
     table_head(out, &headers, &right);
     for r in &t.rows.items {
-        let mut cells = vec![format!("{} {}", code(&r.partner.id), escape(&r.partner.title))];
-        cells.extend(r.cells.iter().map(|c| c.as_deref().map(escape).unwrap_or_default()));
+        let mut cells = vec![format!(
+            "{} {}",
+            code(&r.partner.id),
+            escape(&r.partner.title)
+        )];
+        cells.extend(
+            r.cells
+                .iter()
+                .map(|c| c.as_deref().map(escape).unwrap_or_default()),
+        );
         cells.push(escape(&r.total));
         row(out, &cells);
     }
@@ -169,7 +176,11 @@ fn effort(out: &mut String, t: &EffortTable) {
     sum.push(String::new());
     row(out, &sum);
     let mut planned = vec!["Planned (`person_months`)".to_owned()];
-    planned.extend(t.planned.iter().map(|v| v.as_deref().map(escape).unwrap_or_default()));
+    planned.extend(
+        t.planned
+            .iter()
+            .map(|v| v.as_deref().map(escape).unwrap_or_default()),
+    );
     planned.push(String::new());
     row(out, &planned);
     out.push('\n');

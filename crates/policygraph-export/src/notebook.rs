@@ -110,7 +110,12 @@ pub fn coverage(c: &Coverage) -> String {
             format!("{}/{}", p.covered_lines, p.lines),
             if p.lines == 0 {
                 // no share of nothing
-                if p.activities.is_empty() { "none" } else { "addressed directly" }.to_owned()
+                if p.activities.is_empty() {
+                    "none"
+                } else {
+                    "addressed directly"
+                }
+                .to_owned()
             } else {
                 format!("{:.0}%", p.share * 100.0)
             },

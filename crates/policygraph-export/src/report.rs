@@ -1157,7 +1157,9 @@ fn effort(input: &Input<'_, '_>) -> Option<EffortTable> {
         let total = columns
             .iter()
             .filter_map(|(_, s)| s[r])
-            .fold(None, |t: Option<Amount>, v| Some(t.map_or(v, |t| add(t, v))))?;
+            .fold(None, |t: Option<Amount>, v| {
+                Some(t.map_or(v, |t| add(t, v)))
+            })?;
         Some(EffortRow {
             partner: Item {
                 id: p.id.to_string(),

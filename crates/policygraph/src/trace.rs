@@ -276,7 +276,10 @@ pub fn trace(g: &Graph<'_>, id: &str) -> Result<Trace, UnknownId> {
     };
     // in document order, not in the order the walk met them
     let mut priority_nodes: Vec<NodeIndex> = Vec::new();
-    for s in upstream.iter().filter(|s| s.element.kind == NodeKind::Priority) {
+    for s in upstream
+        .iter()
+        .filter(|s| s.element.kind == NodeKind::Priority)
+    {
         if let Ok(p) = find(g, &s.element.id) {
             priority_nodes.push(p);
         }

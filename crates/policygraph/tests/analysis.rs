@@ -465,7 +465,10 @@ fn an_at_most_target_is_met_by_planning_less() {
     );
     // the bound survives writing the document back
     let again = policygraph::to_string(&doc, policygraph::Format::Yaml).unwrap();
-    assert!(again.contains("at_most: 5") && again.contains("at_least: 5"), "{again}");
+    assert!(
+        again.contains("at_most: 5") && again.contains("at_least: 5"),
+        "{again}"
+    );
 }
 
 /// The new references resolve like the others: a former id of a partner, a milestone's
@@ -593,7 +596,12 @@ fn line_of_action_is_spelt_one_way_and_action_is_read() {
         serde_json::to_string(&NodeKind::Action).unwrap(),
         "\"line_of_action\""
     );
-    for name in ["line_of_action", "action", "lines of action", "line-of-action"] {
+    for name in [
+        "line_of_action",
+        "action",
+        "lines of action",
+        "line-of-action",
+    ] {
         assert_eq!(NodeKind::parse(name), Some(NodeKind::Action), "{name}");
     }
     let old: NodeKind = serde_json::from_str("\"action\"").unwrap();

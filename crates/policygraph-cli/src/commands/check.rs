@@ -105,7 +105,11 @@ pub fn coverage_summary(cov: &Coverage, style: &Style) -> String {
             } else {
                 format!(
                     "no lines of action; {} directly",
-                    count(p.activities.len(), "activity addresses it", "activities address it")
+                    count(
+                        p.activities.len(),
+                        "activity addresses it",
+                        "activities address it"
+                    )
                 )
             };
             let _ = writeln!(out, "  {:<id_width$}  {how}  {}", p.id, clip(&p.title, 60));

@@ -164,7 +164,12 @@ fn sections(cov: &Coverage, markdown: bool) -> String {
             p.covered_lines.to_string(),
             if p.lines == 0 {
                 // no share of nothing
-                if p.activities.is_empty() { "-" } else { "direct" }.to_owned()
+                if p.activities.is_empty() {
+                    "-"
+                } else {
+                    "direct"
+                }
+                .to_owned()
             } else {
                 percent(p.share)
             },

@@ -158,10 +158,14 @@ pub(super) fn unaligned_activity(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
         if super::structure::is_cancelled(a.status.as_ref()) {
             continue;
         }
-        let states = |m: NodeIndex| {
-            matches!(ctx.g.element(m), Element::Activity(s) if !s.addresses.is_empty())
-        };
-        if states(n) || ctx.g.of_kind_within(n, NodeKind::Activity).iter().any(|&m| states(m)) {
+        let states = |m: NodeIndex| matches!(ctx.g.element(m), Element::Activity(s) if !s.addresses.is_empty());
+        if states(n)
+            || ctx
+                .g
+                .of_kind_within(n, NodeKind::Activity)
+                .iter()
+                .any(|&m| states(m))
+        {
             continue;
         }
         out.push(
@@ -206,9 +210,7 @@ pub(super) fn addresses_cancelled_priority(ctx: &Ctx<'_, '_>, out: &mut Vec<Diag
         let Element::Activity(a) = ctx.g.element(n) else {
             continue;
         };
-        if a.addresses.is_empty()
-            || super::structure::is_cancelled(ctx.derived.status(ctx.g, n))
-        {
+        if a.addresses.is_empty() || super::structure::is_cancelled(ctx.derived.status(ctx.g, n)) {
             continue;
         }
         for (i, target) in a.addresses.iter().enumerate() {
@@ -228,11 +230,20 @@ pub(super) fn addresses_cancelled_priority(ctx: &Ctx<'_, '_>, out: &mut Vec<Diag
                 Diagnostic::new(
                     Code::AddressesCancelledPriority,
                     format!("{}/addresses/{i}", ctx.pointer(n)),
-                    format!("activity `{}` addresses priority `{pid}`{through}, which is cancelled", a.id),
+                    format!(
+                        "activity `{}` addresses priority `{pid}`{through}, which is cancelled",
+                        a.id
+                    ),
                 )
                 .with_elements([a.id.as_str(), pid])
-                .with_related(format!("`{pid}` is cancelled"), format!("{}/status", ctx.pointer(p)))
-                .with_help(format!("cancel `{}` too, or address a priority that stands", a.id)),
+                .with_related(
+                    format!("`{pid}` is cancelled"),
+                    format!("{}/status", ctx.pointer(p)),
+                )
+                .with_help(format!(
+                    "cancel `{}` too, or address a priority that stands",
+                    a.id
+                )),
             );
         }
     }

@@ -37,7 +37,10 @@ const RULES: &[(Code, RuleFn)] = &[
     (Code::HierarchyCycle, structure::hierarchy_cycle),
     (Code::OrphanElement, structure::orphan_element),
     (Code::EmptyTitle, structure::empty_title),
-    (Code::ActiveUnderCancelled, structure::active_under_cancelled),
+    (
+        Code::ActiveUnderCancelled,
+        structure::active_under_cancelled,
+    ),
     (Code::TimeframeOutsidePeriod, time::timeframe_outside_period),
     (Code::ChildOutsideParent, time::child_outside_parent),
     (Code::DueOutsideActivity, time::due_outside_activity),
@@ -80,7 +83,10 @@ const RULES: &[(Code, RuleFn)] = &[
         Code::IndicatorWithoutContributors,
         targets::indicator_without_contributors,
     ),
-    (Code::IndicatorWithoutTarget, targets::indicator_without_target),
+    (
+        Code::IndicatorWithoutTarget,
+        targets::indicator_without_target,
+    ),
     (
         Code::IndicatorWithoutBaseline,
         targets::indicator_without_baseline,

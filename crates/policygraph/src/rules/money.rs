@@ -466,13 +466,16 @@ pub(super) fn person_months_mismatch(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic
         let Some(planned) = a.person_months else {
             continue;
         };
-        let Some(total) = sum[n.index()] else { continue };
+        let Some(total) = sum[n.index()] else {
+            continue;
+        };
         if !stated[n.index()] || planned.value() == total {
             continue;
         }
         // the partners' shares, only for what is reported
         let mut shares: Vec<(&str, Decimal)> = Vec::new();
-        let within = std::iter::once(n).chain(ctx.g.of_kind_within(n, NodeKind::Activity).iter().copied());
+        let within =
+            std::iter::once(n).chain(ctx.g.of_kind_within(n, NodeKind::Activity).iter().copied());
         for m in within {
             if let Element::Activity(s) = ctx.g.element(m) {
                 for e in &s.effort {

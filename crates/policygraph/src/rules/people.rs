@@ -88,7 +88,11 @@ fn check_roles(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>, entirely: bool) {
     if !ctx.doc.partners.iter().any(|p| p.participation.is_some()) {
         return;
     }
-    for kind in [NodeKind::Activity, NodeKind::Deliverable, NodeKind::Milestone] {
+    for kind in [
+        NodeKind::Activity,
+        NodeKind::Deliverable,
+        NodeKind::Milestone,
+    ] {
         for &n in ctx.g.indices_of_kind(kind) {
             let (tf, lead, partners, effort): (Option<&Timeframe>, _, &[Id], &[Effort]) =
                 match ctx.g.element(n) {

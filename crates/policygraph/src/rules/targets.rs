@@ -26,7 +26,10 @@ pub(super) fn percent_out_of_range(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>)
         if ind.unit != Some(Unit::Percent) {
             continue;
         }
-        for (field, value) in [("target", ind.target.map(|t| t.value)), ("baseline", ind.baseline)] {
+        for (field, value) in [
+            ("target", ind.target.map(|t| t.value)),
+            ("baseline", ind.baseline),
+        ] {
             let Some(v) = value else { continue };
             if v.value() < Decimal::ZERO || v.value() > Decimal::ONE_HUNDRED {
                 out.push(
@@ -124,7 +127,9 @@ pub(super) fn indicator_without_target(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnost
                     format!("indicator `{}` has no target", ind.id),
                 )
                 .with_elements([ind.id.as_str()])
-                .with_help("add the `target` the source states (`target: 4`, `target: {at_least: 2}`)"),
+                .with_help(
+                    "add the `target` the source states (`target: 4`, `target: {at_least: 2}`)",
+                ),
             );
         }
     }
