@@ -461,7 +461,9 @@ pub struct TraceStep {
     /// The id of the element it was reached from.
     pub from: String,
     /// How: `part_of`, `contains`, `addresses`, `addressed_by`, `produces`,
-    /// `counts_toward`, `measures` or `contributes_to`.
+    /// `counts_toward`, `measures`, `contributes_to`, `also_in`; for links, `depends_on`,
+    /// `depended_on_by`, `led_by`, `partners_with`, `funded_by`, `runs`, `serves` or
+    /// `linked_to`.
     pub via: String,
     /// How many steps from the traced element.
     pub depth: i32,
@@ -476,6 +478,9 @@ pub struct Trace {
     pub priorities: Vec<String>,
     pub indicators: Vec<String>,
     pub outcomes: Vec<String>,
+    /// The element's own links beside the chain: dependencies both ways, lead, partners,
+    /// funding, networks, themes, outcomes served, principal.
+    pub links: Vec<TraceStep>,
 }
 
 impl From<&policygraph::Trace> for Trace {
@@ -498,6 +503,7 @@ impl From<&policygraph::Trace> for Trace {
             priorities: t.priorities.clone(),
             indicators: t.indicators.clone(),
             outcomes: t.outcomes.clone(),
+            links: steps(&t.links),
         }
     }
 }

@@ -165,7 +165,7 @@ fn the_binding_gives_the_cores_results_and_errors() {
     let p = ffi::Programme::load_file(path.display().to_string()).unwrap();
     let report = p.check(ffi::CheckOptions::default()).unwrap();
     assert!(report.ok);
-    assert_eq!(report.warnings, 13);
+    assert_eq!(report.warnings, 12);
     match ffi::Programme::load(
         "format: policygraph/v1\nprogramme: {id: p, titel: x}\n".into(),
         ffi::DocumentFormat::Yaml,

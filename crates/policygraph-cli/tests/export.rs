@@ -43,7 +43,7 @@ fn export_csv_to_stdout_names_every_table() {
         [
             "programme.csv",
             "priority.csv",
-            "action.csv",
+            "line_of_action.csv",
             "activity.csv",
             "deliverable.csv",
             "output.csv",

@@ -206,7 +206,8 @@ fn github_annotations_escape_what_they_must() {
     assert!(last.starts_with("1 file validated"), "{last}");
     for line in annotations {
         assert!(
-            line.starts_with("::warning file=examples/pompidou-2023-2025.yaml,line="),
+            line.starts_with("::warning file=examples/pompidou-2023-2025.yaml,line=")
+                || line.starts_with("::notice file=examples/pompidou-2023-2025.yaml,line="),
             "{line}"
         );
         let (props, message) = line[2..].split_once("::").unwrap();

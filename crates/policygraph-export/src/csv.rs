@@ -308,7 +308,7 @@ fn row(graph: &Graph<'_>, node: NodeRef<'_, '_>) -> Vec<String> {
             text(&o.description),
         ]),
         Element::Outcome(o) => v.extend([
-            horizon(o.horizon).to_owned(),
+            o.horizon.map(horizon).unwrap_or_default().to_owned(),
             ids(&o.contributes_to),
             text(&o.description),
         ]),

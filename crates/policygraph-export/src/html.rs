@@ -11,8 +11,8 @@ use policygraph::Severity;
 
 use crate::Input;
 use crate::report::{
-    Capped, CoverageTable, Findings, GroupTable, LineStatus, ReportData, Results, Summary,
-    TargetRow, TargetState, Timeline, count, percent,
+    Capped, CoverageTable, EffortTable, Findings, GroupTable, LineStatus, ReportData, Results,
+    Summary, TargetRow, TargetState, Timeline, count, percent,
 };
 
 /// The generator named in the footer and the `generator` meta element.
@@ -71,6 +71,9 @@ pub fn render_data(data: &ReportData) -> String {
     targets(&mut out, &data.targets);
     timeline(&mut out, &data.timeline);
     results(&mut out, &data.results);
+    if let Some(t) = &data.effort {
+        effort(&mut out, t);
+    }
     groups(&mut out, &data.groups);
     diagram(&mut out, data);
     out.push_str("</main>\n");
@@ -317,6 +320,18 @@ fn coverage(out: &mut String, c: &CoverageTable, s: &Summary) {
     if !c.priorities.is_empty() {
         out.push_str("<table class=\"shares\">\n<thead><tr><th>Priority</th><th class=\"num\">Lines covered</th><th>Share</th></tr></thead>\n<tbody>\n");
         for p in &c.priorities {
+            if p.lines == 0 {
+                // no share of nothing: say how the priority is reached instead
+                let _ = writeln!(
+                    out,
+                    "<tr><th scope=\"row\"><code>{}</code> {}</th><td class=\"num\">none</td>\
+                     <td class=\"share\">{}</td></tr>",
+                    escape(&p.id),
+                    escape(&p.title),
+                    escape(&p.lines_covered())
+                );
+                continue;
+            }
             let _ = writeln!(
                 out,
                 "<tr><th scope=\"row\"><code>{}</code> {}</th><td class=\"num\">{} of {}</td>\
@@ -406,12 +421,10 @@ fn matrix(out: &mut String, c: &CoverageTable) {
         let _ = write!(
             out,
             "<tr class=\"priority\"><th scope=\"rowgroup\" colspan=\"2\"><code>{}</code> {} \
-             <span class=\"of\">{} of {} lines covered, {}%</span></th>",
+             <span class=\"of\">{}</span></th>",
             escape(&p.id),
             escape(&p.title),
-            p.covered,
-            p.lines,
-            p.percent
+            escape(&p.lines_covered())
         );
         cells(out, n, &p.cells);
         out.push_str("</tr>\n");
@@ -462,12 +475,10 @@ fn line_list(out: &mut String, c: &CoverageTable) {
         let _ = writeln!(
             out,
             "<tr class=\"priority\"><th scope=\"rowgroup\" colspan=\"2\"><code>{}</code> {} \
-             <span class=\"of\">{} of {} lines covered, {}%</span></th><td>{}</td></tr>",
+             <span class=\"of\">{}</span></th><td>{}</td></tr>",
             escape(&p.id),
             escape(&p.title),
-            p.covered,
-            p.lines,
-            p.percent,
+            escape(&p.lines_covered()),
             ids(&p.direct)
         );
         for r in &p.rows {
@@ -582,9 +593,14 @@ fn timeline(out: &mut String, t: &Timeline) {
         }
         out.push_str("</tr></thead>\n<tbody>\n");
         for r in &t.rows.items {
+            let (open, close) = if r.cancelled {
+                ("<s>", "</s> <span class=\"of\">cancelled</span>")
+            } else {
+                ("", "")
+            };
             let _ = write!(
                 out,
-                "<tr class=\"depth-{}\"><th scope=\"row\" class=\"depth-{}\"><code>{}</code> {}</th><td class=\"tf\">",
+                "<tr class=\"depth-{}\"><th scope=\"row\" class=\"depth-{}\">{open}<code>{}</code> {}{close}</th><td class=\"tf\">",
                 r.depth.min(3),
                 r.depth.min(3),
                 escape(&r.id),
@@ -617,12 +633,18 @@ fn timeline(out: &mut String, t: &Timeline) {
                     );
                     if cell.deliverables > 0 {
                         let _ = write!(out, "{}", cell.deliverables);
-                    } else {
+                    } else if cell.milestones == 0 {
                         out.push_str("<span class=\"sr\">runs</span>");
                     }
+                    milestones(out, cell.milestones);
                     out.push_str("</span></td>");
-                } else if cell.deliverables > 0 {
-                    let _ = write!(out, "<td class=\"due\">{}</td>", cell.deliverables);
+                } else if cell.deliverables > 0 || cell.milestones > 0 {
+                    out.push_str("<td class=\"due\">");
+                    if cell.deliverables > 0 {
+                        let _ = write!(out, "{}", cell.deliverables);
+                    }
+                    milestones(out, cell.milestones);
+                    out.push_str("</td>");
                 } else {
                     out.push_str("<td></td>");
                 }
@@ -763,6 +785,78 @@ fn results(out: &mut String, r: &Results) {
     out.push_str("</section>\n");
 }
 
+/// A year cell's milestones: a diamond each (the count past three).
+fn milestones(out: &mut String, n: usize) {
+    match n {
+        0 => {}
+        1..=3 => {
+            let _ = write!(
+                out,
+                "<span class=\"ms\" title=\"{n} milestone{} due\">{}</span>",
+                if n == 1 { "" } else { "s" },
+                "◆".repeat(n)
+            );
+        }
+        _ => {
+            let _ = write!(
+                out,
+                "<span class=\"ms\" title=\"{n} milestones due\">◆{n}</span>"
+            );
+        }
+    }
+}
+
+/// Person-months per partner and work package.
+fn effort(out: &mut String, t: &EffortTable) {
+    out.push_str("<section id=\"effort\">\n<h2>Effort per partner and work package</h2>\n");
+    out.push_str(
+        "<p>Person-months each partner puts into each top-level activity, its sub-activities \
+         included, as the effort entries state them.</p>\n",
+    );
+    out.push_str("<div class=\"scroll\">\n<table class=\"effort\">\n<thead><tr><th>Partner</th>");
+    for c in &t.columns.items {
+        let _ = write!(
+            out,
+            "<th class=\"num\" title=\"{}\"><code>{}</code></th>",
+            escape(&c.title),
+            escape(&c.id)
+        );
+    }
+    out.push_str("<th class=\"num\">Total</th></tr></thead>\n<tbody>\n");
+    for r in &t.rows.items {
+        let _ = write!(
+            out,
+            "<tr><th scope=\"row\"><code>{}</code> {}</th>",
+            escape(&r.partner.id),
+            escape(&r.partner.title)
+        );
+        for c in &r.cells {
+            let _ = write!(
+                out,
+                "<td class=\"num\">{}</td>",
+                c.as_deref().map(escape).unwrap_or_default()
+            );
+        }
+        let _ = writeln!(out, "<td class=\"num\">{}</td></tr>", escape(&r.total));
+    }
+    out.push_str("</tbody>\n<tfoot><tr><th scope=\"row\">Sum of the partners</th>");
+    for total in &t.totals {
+        let _ = write!(out, "<td class=\"num\">{}</td>", escape(total));
+    }
+    out.push_str("<td></td></tr>\n<tr><th scope=\"row\">Planned (<code>person_months</code>)</th>");
+    for planned in &t.planned {
+        let _ = write!(
+            out,
+            "<td class=\"num\">{}</td>",
+            planned.as_deref().map(escape).unwrap_or_default()
+        );
+    }
+    out.push_str("<td></td></tr></tfoot>\n</table>\n</div>\n");
+    more(out, t.columns.more, "work packages");
+    more(out, t.rows.more, "partners");
+    out.push_str("</section>\n");
+}
+
 fn groups(out: &mut String, groups: &[GroupTable]) {
     out.push_str("<section id=\"funding\">\n<h2>Funding, partners, networks and themes</h2>\n");
     if groups.is_empty() {
@@ -866,6 +960,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .badge.st-short, .badge.ln-uncovered { color: var(--bad); background: var(--bad-bg); }
 .badge.st-unknown, .badge.st-no-target { color: var(--grey); background: var(--grey-bg); }
 .badge.st-not-comparable { color: var(--violet); background: var(--violet-bg); }
+.badge.st-programme-wide { color: var(--info); background: var(--info-bg); }
 .badge.st-no-contributors { color: var(--warn); background: var(--warn-bg); }
 .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(14rem, 1fr)); gap: .8rem; }
 .card { border: 1px solid var(--line); border-radius: 6px; padding: .6rem .8rem; background: #fff; }
@@ -913,6 +1008,9 @@ td.on .bar { display: block; min-height: 1.3rem; background: var(--accent); colo
 tr.depth-1 td.on .bar, tr.depth-2 td.on .bar, tr.depth-3 td.on .bar { background: #5a83c9; }
 table.timeline td.on.inherited .bar { background: repeating-linear-gradient(135deg, #aebfdd 0 5px, #d3ddef 5px 10px); color: var(--ink); }
 td.due { text-align: center; color: var(--bad); font-weight: 700; }
+.ms { margin-left: .2em; }
+table.effort td.num { text-align: right; }
+table.effort tfoot th, table.effort tfoot td { font-weight: 700; }
 .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 .years { display: grid; grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr)); gap: .8rem; }
 .year-card { border: 1px solid var(--line); border-radius: 6px; padding: .6rem .8rem; font-size: .88rem; }

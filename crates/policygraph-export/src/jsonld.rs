@@ -80,11 +80,13 @@ pub fn edge_term(kind: EdgeKind) -> &'static str {
         EdgeKind::DependsOn => "dependsOn",
         EdgeKind::Names => "names",
         EdgeKind::Includes => "hasMember",
+        EdgeKind::AlsoIn => "alsoIn",
+        EdgeKind::LinkedTo => "linkedTo",
     }
 }
 
 /// Every edge kind, for the `@context`.
-const EDGE_KINDS: [EdgeKind; 15] = EdgeKind::ALL;
+const EDGE_KINDS: [EdgeKind; 17] = EdgeKind::ALL;
 
 /// The W3C class an element kind also has, if any.
 fn w3c_class(kind: NodeKind) -> Option<&'static str> {
@@ -387,7 +389,7 @@ fn object(node: NodeRef<'_, '_>, programme: &str) -> Map<String, Value> {
             );
         }
         Element::Outcome(out) => {
-            put("horizon", Some(json!(horizon(out.horizon))));
+            put("horizon", out.horizon.map(|h| json!(horizon(h))));
             put("description", text(&out.description));
         }
         Element::Indicator(i) => {

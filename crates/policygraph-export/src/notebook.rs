@@ -108,7 +108,17 @@ pub fn coverage(c: &Coverage) -> String {
             p.id.clone(),
             p.title.clone(),
             format!("{}/{}", p.covered_lines, p.lines),
-            format!("{:.0}%", p.share * 100.0),
+            if p.lines == 0 {
+                // no share of nothing
+                if p.activities.is_empty() {
+                    "none"
+                } else {
+                    "addressed directly"
+                }
+                .to_owned()
+            } else {
+                format!("{:.0}%", p.share * 100.0)
+            },
         ]
     });
     table(

@@ -26,7 +26,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use policygraph::coverage::{GroupCoverage, TargetStatus};
-use policygraph::model::{Amount, Horizon, Unit};
+use policygraph::model::{Activity, Amount, Horizon, Status, Unit};
 use policygraph::{EdgeKind, Element, NodeKind, Severity};
 
 use crate::Input;
@@ -124,6 +124,34 @@ pub struct ReportData {
     pub groups: Vec<GroupTable>,
     /// The results chain.
     pub chain: ChainSummary,
+    /// Person-months per partner and top-level activity (work package), when the
+    /// programme states effort.
+    pub effort: Option<EffortTable>,
+}
+
+/// Person-months per partner (rows) and top-level activity (columns): each cell adds
+/// the partner's effort on the activity and everything nested in it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EffortTable {
+    /// The top-level activities with effort, in document order.
+    pub columns: Capped<Item>,
+    /// One row per partner with effort, in the order partners are listed.
+    pub rows: Capped<EffortRow>,
+    /// Per column: the activity's planned `person_months`, when it states them.
+    pub planned: Vec<Option<String>>,
+    /// Per column: the sum of the partners' effort.
+    pub totals: Vec<String>,
+}
+
+/// One partner of the effort table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EffortRow {
+    /// The partner.
+    pub partner: Item,
+    /// Per column: its person-months there, if any.
+    pub cells: Vec<Option<String>>,
+    /// Its effort over all columns.
+    pub total: String,
 }
 
 /// The programme, what it holds and the headline figures.
@@ -244,6 +272,21 @@ pub struct PriorityBlock {
     pub rows: Vec<LineRow>,
 }
 
+impl PriorityBlock {
+    /// How its lines are covered, in words (`2 of 3 lines covered, 67%`); a priority with no
+    /// lines says whether activities address it directly, never `0 of 0 … 0%`.
+    pub fn lines_covered(&self) -> String {
+        match (self.lines, self.direct.items.is_empty()) {
+            (0, true) => "no lines of action, and no activity addresses it".to_owned(),
+            (0, false) => "no lines of action; addressed directly by activities".to_owned(),
+            _ => format!(
+                "{} of {} lines covered, {}%",
+                self.covered, self.lines, self.percent
+            ),
+        }
+    }
+}
+
 /// One line of action of the coverage table.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LineRow {
@@ -320,6 +363,8 @@ pub enum TargetState {
     NoContributors,
     /// The indicator states no target.
     NoTarget,
+    /// Measured across every activity (`scope: programme`).
+    ProgrammeWide,
 }
 
 impl TargetState {
@@ -332,6 +377,7 @@ impl TargetState {
             TargetState::NotComparable => "not comparable",
             TargetState::NoContributors => "no contributors",
             TargetState::NoTarget => "no target",
+            TargetState::ProgrammeWide => "every activity",
         }
     }
 
@@ -344,6 +390,7 @@ impl TargetState {
             TargetState::NotComparable => "not-comparable",
             TargetState::NoContributors => "no-contributors",
             TargetState::NoTarget => "no-target",
+            TargetState::ProgrammeWide => "programme-wide",
         }
     }
 
@@ -355,6 +402,7 @@ impl TargetState {
             TargetStatus::NotComparable { .. } => TargetState::NotComparable,
             TargetStatus::NoContributors => TargetState::NoContributors,
             TargetStatus::NoTarget => TargetState::NoTarget,
+            TargetStatus::ProgrammeWide => TargetState::ProgrammeWide,
         }
     }
 }
@@ -425,6 +473,8 @@ pub struct TimelineRow {
     pub inherited_from: Option<String>,
     /// Per year column: whether it runs, and how many of its own deliverables fall in it.
     pub cells: Vec<YearCell>,
+    /// Whether it is cancelled (its own status or one it inherits): shown struck through.
+    pub cancelled: bool,
 }
 
 /// One activity in one year.
@@ -435,6 +485,8 @@ pub struct YearCell {
     /// How many of its own deliverables are due in the year (or run with it when they
     /// have no due date).
     pub deliverables: usize,
+    /// How many of its own milestones (not cancelled) are due in the year.
+    pub milestones: usize,
 }
 
 /// What one year holds.
@@ -530,6 +582,7 @@ impl ReportData {
             results: results(input),
             groups: groups(input),
             chain: chain(input),
+            effort: effort(input),
         }
     }
 }
@@ -877,6 +930,10 @@ fn targets(input: &Input<'_, '_>) -> Capped<TargetRow> {
                     Vec::new(),
                 ),
                 TargetStatus::NoTarget => ("no target is stated".to_owned(), Vec::new()),
+                TargetStatus::ProgrammeWide => (
+                    "measured across every activity of the programme".to_owned(),
+                    Vec::new(),
+                ),
             };
             TargetRow {
                 id: i.id.clone(),
@@ -885,7 +942,7 @@ fn targets(input: &Input<'_, '_>) -> Capped<TargetRow> {
                 target_date: i.target_date.clone(),
                 measures: i.measures.clone(),
                 planned: match i.status {
-                    TargetStatus::NoContributors => None,
+                    TargetStatus::NoContributors | TargetStatus::ProgrammeWide => None,
                     _ => i.planned.map(fmt),
                 },
                 contributors: i.activities.len() + i.deliverables.len(),
@@ -994,6 +1051,26 @@ fn timeline(input: &Input<'_, '_>, acts: &Activities<'_>) -> Timeline {
                 let from = acts.timeframe_from[i];
                 let mut row_cells = std::mem::take(&mut cells[i]);
                 row_cells.resize(years.len(), YearCell::default());
+                let node = graph.node(id);
+                // milestones due in each year column
+                if let Some(Element::Activity(a)) = node.map(|n| n.element()) {
+                    for m in &a.milestones {
+                        if matches!(m.status, Some(Status::Cancelled)) {
+                            continue;
+                        }
+                        for y in m.due.as_ref().map(|d| d.years(start)).unwrap_or_default() {
+                            if let Some(&c) = column.get(&y) {
+                                row_cells[c].milestones += 1;
+                            }
+                        }
+                    }
+                }
+                let cancelled = node.is_some_and(|n| {
+                    std::iter::successors(Some(n), |p| p.parent()).find_map(|p| match p.element() {
+                        Element::Activity(a) => a.status.as_ref(),
+                        _ => None,
+                    }) == Some(&Status::Cancelled)
+                });
                 TimelineRow {
                     id: (*id).to_owned(),
                     title: (*title).to_owned(),
@@ -1004,6 +1081,7 @@ fn timeline(input: &Input<'_, '_>, acts: &Activities<'_>) -> Timeline {
                         .to_owned(),
                     inherited_from: from.filter(|f| *f != i).map(|f| acts.order[f].0.to_owned()),
                     cells: row_cells,
+                    cancelled,
                 }
             }),
         MAX_TIMELINE_ROWS,
@@ -1028,6 +1106,95 @@ fn timeline(input: &Input<'_, '_>, acts: &Activities<'_>) -> Timeline {
         per_year,
         unscheduled,
     }
+}
+
+/// How many columns the effort table shows.
+pub const MAX_EFFORT_COLUMNS: usize = 40;
+
+fn effort(input: &Input<'_, '_>) -> Option<EffortTable> {
+    let graph = input.graph;
+    let doc = graph.document();
+    let partner_row: HashMap<&str, usize> = doc
+        .partners
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.id.as_str(), i))
+        .collect();
+    // per top-level activity: per partner, the sum (a subtree is walked once)
+    let mut columns: Vec<(&Activity, Vec<Option<Amount>>)> = Vec::new();
+    for a in &doc.activities {
+        let mut sums: Vec<Option<Amount>> = vec![None; doc.partners.len()];
+        let mut any = false;
+        let mut stack = vec![a];
+        while let Some(x) = stack.pop() {
+            for e in &x.effort {
+                let row = graph
+                    .node(e.partner.as_str())
+                    .and_then(|p| partner_row.get(p.id()).copied());
+                if let Some(r) = row {
+                    let before = sums[r].unwrap_or(Amount::ZERO);
+                    sums[r] = before
+                        .0
+                        .checked_add(e.person_months.0)
+                        .map(Amount)
+                        .or(Some(before));
+                    any = true;
+                }
+            }
+            stack.extend(x.activities.iter());
+        }
+        if any {
+            columns.push((a, sums));
+        }
+    }
+    if columns.is_empty() {
+        return None;
+    }
+    let shown = columns.len().min(MAX_EFFORT_COLUMNS);
+    let add = |a: Amount, b: Amount| a.0.checked_add(b.0).map(Amount).unwrap_or(a);
+    let rows = doc.partners.iter().enumerate().filter_map(|(r, p)| {
+        let cells: Vec<Option<Amount>> = columns.iter().take(shown).map(|(_, s)| s[r]).collect();
+        let total = columns
+            .iter()
+            .filter_map(|(_, s)| s[r])
+            .fold(None, |t: Option<Amount>, v| {
+                Some(t.map_or(v, |t| add(t, v)))
+            })?;
+        Some(EffortRow {
+            partner: Item {
+                id: p.id.to_string(),
+                title: p.title.clone(),
+            },
+            cells: cells.iter().map(|c| c.map(|v| v.to_string())).collect(),
+            total: total.to_string(),
+        })
+    });
+    let rows: Vec<EffortRow> = rows.collect();
+    Some(EffortTable {
+        planned: columns
+            .iter()
+            .take(shown)
+            .map(|(a, _)| a.person_months.map(|v| v.to_string()))
+            .collect(),
+        totals: columns
+            .iter()
+            .take(shown)
+            .map(|(_, s)| {
+                s.iter()
+                    .flatten()
+                    .fold(Amount::ZERO, |t, v| add(t, *v))
+                    .to_string()
+            })
+            .collect(),
+        columns: Capped::new(
+            columns.iter().map(|(a, _)| Item {
+                id: a.id.to_string(),
+                title: a.title.clone(),
+            }),
+            MAX_EFFORT_COLUMNS,
+        ),
+        rows: Capped::new(rows, MAX_GROUP_ROWS),
+    })
 }
 
 fn results(input: &Input<'_, '_>) -> Results {
@@ -1087,7 +1254,7 @@ fn results(input: &Input<'_, '_>) -> Results {
             ));
             let (horizon, contributes_to) = match n.element() {
                 Element::Outcome(o) => (
-                    Some(match o.horizon {
+                    o.horizon.map(|h| match h {
                         Horizon::Immediate => "immediate",
                         Horizon::ShortTerm => "short term",
                         Horizon::MediumTerm => "medium term",

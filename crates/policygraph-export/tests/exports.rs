@@ -589,10 +589,13 @@ fn csv_neutralises_formulas_in_hostile_titles() {
         t.iter().find(|r| r[0] == id).unwrap()[column].clone()
     };
     assert_eq!(
-        title("action.csv", "L1"),
+        title("line_of_action.csv", "L1"),
         "'=HYPERLINK(\"http://evil.invalid\",\"click\")"
     );
-    assert_eq!(title("action.csv", "L2"), "'+1+2 and -3 and @SUM(A1) line");
+    assert_eq!(
+        title("line_of_action.csv", "L2"),
+        "'+1+2 and -3 and @SUM(A1) line"
+    );
     assert_eq!(title("indicator.csv", "I1"), "'-cmd|' /C calc'!A0");
     assert_eq!(
         title("funding_source.csv", "OB"),

@@ -137,7 +137,7 @@ fn reports_are_deterministic() {
 // ---------------------------------------------------------------------------------
 
 const UNCOVERED: [&str; 6] = ["P1.5", "P1.6.1", "P1.6.2", "P1.7", "P3.1", "P4.1"];
-const NO_CONTRIBUTORS: [&str; 3] = ["I4", "I6", "I8"];
+const NO_CONTRIBUTORS: [&str; 2] = ["I4", "I8"];
 const NO_TIMEFRAME: [&str; 2] = ["A7", "A11"];
 
 #[test]
@@ -176,11 +176,15 @@ fn reference_data_holds_the_known_gaps() {
     );
     // the summary and the CLI's `check` say the same
     let s = &data.summary;
-    assert_eq!((s.errors, s.warnings, s.infos), (0, 13, 0));
+    assert_eq!((s.errors, s.warnings, s.infos), (0, 12, 8));
     assert_eq!((s.covered_lines, s.lines), (20, 26));
     assert_eq!(
         s.indicator_states,
-        [(TargetState::Unknown, 5), (TargetState::NoContributors, 3)]
+        [
+            (TargetState::Unknown, 5),
+            (TargetState::NoContributors, 2),
+            (TargetState::ProgrammeWide, 1)
+        ]
     );
     let shares: Vec<(&str, u32)> = data
         .coverage
@@ -237,13 +241,18 @@ fn reference_html_shows_the_known_gaps() {
             "{id} not shown without contributors"
         );
     }
+    // the questionnaires' indicator applies everywhere
+    assert!(
+        targets.contains("<tr class=\"st-programme-wide\"><th scope=\"row\"><code>I6</code>"),
+        "I6 not shown as programme-wide"
+    );
     let timeline = section(&html, "timeline");
     let apart = &timeline[timeline.find("Activities without a timeframe").unwrap()..];
     for id in NO_TIMEFRAME {
         assert!(apart.contains(&format!("<li><code>{id}</code> ")), "{id}");
     }
     assert!(section(&html, "findings").contains("line 888:5"));
-    assert!(section(&html, "summary").contains("<b>13</b> <span class=\"badge sev-warning\">"));
+    assert!(section(&html, "summary").contains("<b>12</b> <span class=\"badge sev-warning\">"));
 }
 
 #[test]

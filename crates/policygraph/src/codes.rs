@@ -160,7 +160,7 @@ codes! {
         example: "outcomes:\n  - {id: OC1, title: A, horizon: short_term, contributes_to: [OC2]}\n  - {id: OC2, title: B, horizon: medium_term, contributes_to: [OC1]}\n",
     }
     OrphanElement = ("PG202", "orphan-element", Warning, "an element nothing links to") {
-        what: "An outcome, output, funding source, partner or network that no other element refers to, or an indicator that nothing counts toward and that measures no outcome (one that measures an outcome but has no contributors is reported by PG604).",
+        what: "An outcome, output, funding source, partner or network that no other element refers to, or an indicator that nothing counts toward and that measures nothing (one that measures something but has no contributors is reported by PG604; one with `scope: programme` is measured across every activity and needs neither).",
         why: "An element nothing links to is either dead weight or a link the author forgot.",
         example: "funding_sources:\n  - {id: EBR, title: Extra-budgetary resources}   # no activity lists EBR\n",
     }
@@ -168,6 +168,11 @@ codes! {
         what: "An element's title (or an indicator's label) is empty or only spaces.",
         why: "Reports and diagrams show titles; an empty one is unreadable.",
         example: "activities:\n  - {id: A1, title: \"\"}\n",
+    }
+    ActiveUnderCancelled = ("PG204", "active-under-cancelled", Warning, "active work under cancelled work") {
+        what: "A sub-activity or milestone states a status other than `cancelled` (`ongoing`, `new`) while the activity it belongs to is cancelled (its own status, or one it inherits).",
+        why: "Work cannot go on inside work that was dropped: either the parent is not cancelled, or the child is cancelled with it.",
+        example: "activities:\n  - id: A1\n    title: Academy\n    status: cancelled\n    activities:\n      - {id: A1.1, title: Course, status: ongoing}\n",
     }
     TimeframeOutsidePeriod = ("PG301", "timeframe-outside-period", Error, "a timeframe outside the programme period") {
         what: "An activity's timeframe, or a milestone's or review's date, lies outside the programme's period.",
@@ -229,6 +234,11 @@ codes! {
         why: "One of the figures is wrong, and readers cannot tell which.",
         example: "activities:\n  - id: A1\n    title: One\n    funding: [OB]\n    budget: {total: 100, allocations: [{source: OB, amount: 60}, {source: OB, amount: 30}]}\n",
     }
+    PersonMonthsMismatch = ("PG408", "person-months-mismatch", Warning, "an activity's planned person-months differ from its partners' effort") {
+        what: "An activity states a total `person_months` that differs from the sum of the partner effort stated on it and its sub-activities. The message names both figures and the partners whose effort makes the sum; activities with no stated effort are not checked.",
+        why: "A work package's planned effort and its partners' shares are two statements of one figure; when they disagree one of them is wrong.",
+        example: "activities:\n  - id: WP1\n    title: Evidence\n    person_months: 150\n    effort: [{partner: UNI, person_months: 100}, {partner: NGO, person_months: 20}]\n",
+    }
     MixedCurrencies = ("PG406", "mixed-currencies", Warning, "amounts in different currencies added together") {
         what: "Amounts that are summed (allocations of one source, the parts of a total) are stated in different currencies.",
         why: "Sums across currencies are meaningless without a rate.",
@@ -238,6 +248,16 @@ codes! {
         what: "A partner has effort on an activity whose timeframe falls (partly) outside the partner's participation dates.",
         why: "A partner that joins late or leaves early cannot work on the activity for its whole timeframe.",
         example: "partners:\n  - {id: NGO, title: Example NGO, participation: M7-M36}\nactivities:\n  - {id: WP1, title: Evidence, timeframe: M1-M18, effort: [{partner: NGO, person_months: 6}]}\n",
+    }
+    RoleOutsideParticipation = ("PG502", "role-outside-participation", Warning, "a partner leads or joins work entirely outside its participation") {
+        what: "A partner leads or takes part in an activity (`lead`, `partners`), a deliverable or a milestone (`lead`, `partners`, when it is due) whose time lies entirely outside the partner's participation dates. Effort is PG501's.",
+        why: "A partner cannot do work planned for when it is not part of the programme; the role, the dates or the participation is wrong.",
+        example: "partners:\n  - {id: NGO, title: Example NGO, participation: M13-M36}\nactivities:\n  - {id: WP1, title: Evidence, timeframe: M1-M12, lead: NGO}\n",
+    }
+    RolePartlyOutsideParticipation = ("PG503", "role-partly-outside-participation", Info, "a partner leads or joins work that runs partly outside its participation") {
+        what: "A partner leads or takes part in an activity, deliverable or milestone whose time overlaps the partner's participation but does not lie within it.",
+        why: "A partner that joins late or leaves early takes its role for only part of the work; worth a look, often intended.",
+        example: "partners:\n  - {id: NGO, title: Example NGO, participation: M7-M36}\nactivities:\n  - {id: WP1, title: Evidence, timeframe: M1-M18, partners: [NGO]}\n",
     }
     PercentOutOfRange = ("PG601", "percent-out-of-range", Error, "a percentage outside 0–100") {
         what: "An indicator counted in `percent` has a target or baseline below 0 or above 100.",
@@ -249,19 +269,34 @@ codes! {
         why: "Without a unit, \"85\" may be a count or a percentage; progress cannot be judged.",
         example: "indicators:\n  - {id: I1, label: Policy papers, target: 4}\n",
     }
-    IndicatorWithoutOutcome = ("PG603", "indicator-without-outcome", Warning, "an indicator that measures no outcome") {
-        what: "An indicator has no `measures` link to an outcome.",
+    IndicatorWithoutOutcome = ("PG603", "indicator-without-outcome", Warning, "an indicator that measures nothing") {
+        what: "An indicator has no `measures` link: it measures no outcome, output, deliverable or milestone.",
         why: "An indicator that measures nothing says nothing about whether the programme works.",
         example: "indicators:\n  - {id: I1, label: Policy papers, unit: count, target: 4}\n",
     }
     IndicatorWithoutContributors = ("PG604", "indicator-without-contributors", Warning, "an indicator nothing counts toward") {
-        what: "No deliverable or activity has the indicator in its `counts_toward`.",
+        what: "No deliverable, milestone or activity has the indicator in its `counts_toward`. An indicator with `scope: programme` is measured across every activity and is not checked.",
         why: "Nothing in the plan of work is meant to move the indicator, so its target is unplanned.",
         example: "indicators:\n  - {id: I4, label: Reviewed national strategies, unit: count, target: 3, measures: OC1}\n",
     }
+    IndicatorWithoutTarget = ("PG605", "indicator-without-target", Warning, "an indicator with no target") {
+        what: "An indicator states no `target`.",
+        why: "Without a target an indicator can be measured but the programme cannot be judged on it.",
+        example: "indicators:\n  - {id: I1, label: Countries engaged, unit: count, measures: OC1}\n",
+    }
+    IndicatorWithoutBaseline = ("PG606", "indicator-without-baseline", Info, "an indicator with a target but no baseline") {
+        what: "An indicator states a `target` but no `baseline`; an indicator with no target is PG605's.",
+        why: "Without the starting value, progress toward the target cannot be told from the value reached.",
+        example: "indicators:\n  - {id: I1, label: Policy papers, unit: count, target: 4, measures: OC1}\n",
+    }
+    EmptyMeasurement = ("PG607", "empty-measurement", Warning, "a milestone or indicator whose measurement is empty") {
+        what: "A milestone's `measurement` or `verification`, or an indicator's `verification`, is present but empty or only spaces.",
+        why: "A field left blank says the source had something to state there; a milestone or indicator that cannot be measured cannot be seen to be reached.",
+        example: "activities:\n  - id: A1\n    title: Guidance\n    milestones:\n      - {id: A1.M1, title: Guidance issued, due: 2024-06, measurement: \"\"}\n",
+    }
     PriorityWithoutActions = ("PG701", "priority-without-actions", Warning, "a priority without lines of action") {
-        what: "A strategic priority has no lines of action.",
-        why: "A priority with no lines of action has no path to activities.",
+        what: "A strategic priority has no lines of action and no activity addresses it directly.",
+        why: "A priority with no lines of action and no activity has no path to the plan of work.",
         example: "priorities:\n  - {id: P5, title: A new priority}\n",
     }
     UncoveredAction = ("PG702", "uncovered-action", Warning, "a line of action that no activity addresses") {
@@ -273,6 +308,16 @@ codes! {
         what: "An activity has no deliverables, none of its sub-activities has any, and no activity it belongs to has deliverables of its own (an activity's own deliverables serve its topics).",
         why: "Work that delivers nothing cannot be seen to be done, or counted toward a target.",
         example: "activities:\n  - {id: A5.6, title: Role of police in drug prevention, timeframe: \"2023\"}\n",
+    }
+    UnalignedActivity = ("PG704", "unaligned-activity", Warning, "a top-level activity that addresses no priority or line of action") {
+        what: "A top-level activity states no `addresses`, and neither does any of its sub-activities, in a programme that has priorities. Cancelled activities are not checked.",
+        why: "Work that serves no priority cannot be traced to the programme's purpose, and coverage cannot count it.",
+        example: "priorities:\n  - {id: P1, title: Human rights}\nactivities:\n  - {id: A1, title: Expert group}\n",
+    }
+    AddressesCancelledPriority = ("PG705", "addresses-cancelled-priority", Warning, "active work that addresses a cancelled priority") {
+        what: "An activity that is not cancelled addresses a priority whose status is `cancelled`, or a line of action of such a priority.",
+        why: "Work planned for a dropped objective is either dropped too or should serve another priority.",
+        example: "priorities:\n  - {id: P2, title: Old objective, status: cancelled}\nactivities:\n  - {id: A1, title: Expert group, addresses: [P2]}\n",
     }
 }
 

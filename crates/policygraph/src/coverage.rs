@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::derive::Derived;
 use crate::graph::{EdgeKind, Element, Graph, NodeKind};
-use crate::model::{Amount, Id, TimeSpec, Unit};
+use crate::model::{Amount, Comparator, Id, TimeSpec, Unit};
 use crate::rules::coverage_lines;
 
 /// The coverage of a programme.
@@ -53,7 +53,8 @@ pub struct PriorityCoverage {
     pub lines: usize,
     /// How many of them are covered.
     pub covered_lines: usize,
-    /// `covered_lines / lines` (0 when it has no lines).
+    /// `covered_lines / lines`; for a priority with no lines, 1 when activities address
+    /// it directly and 0 when none does.
     pub share: f64,
     /// The activities serving it (addressing it or one of its lines), in document order.
     pub activities: Vec<Id>,
@@ -113,6 +114,9 @@ pub enum TargetStatus {
     NoContributors,
     /// The indicator states no target.
     NoTarget,
+    /// The indicator is measured across every activity (`scope: programme`), and nothing
+    /// in particular counts toward it.
+    ProgrammeWide,
 }
 
 /// Coverage of one indicator.
@@ -279,7 +283,7 @@ fn lines_and_priorities(g: &Graph<'_>) -> (Vec<LineCoverage>, Vec<Id>, Vec<Prior
             .filter(|p| g.kind_of(*p) == NodeKind::Action)
             .map(|p| id(p).to_string());
         let direct = &line_activities[i];
-        if !covered[l.index()] {
+        if !covered[l.index()] && !crate::rules::in_cancelled_priority(g, l) {
             uncovered_lines.push(line.id.clone());
         }
         lines.push(LineCoverage {
@@ -316,8 +320,13 @@ fn lines_and_priorities(g: &Graph<'_>) -> (Vec<LineCoverage>, Vec<Id>, Vec<Prior
             label: pr.label.clone(),
             lines: n_lines,
             covered_lines: n_covered,
+            // a priority with no lines is reached, or not, by the activities addressing it
             share: if n_lines == 0 {
-                0.0
+                if addressing_priorities.get(pi).is_empty() {
+                    0.0
+                } else {
+                    1.0
+                }
             } else {
                 n_covered as f64 / n_lines as f64
             },
@@ -351,7 +360,12 @@ fn indicators_years_and_groups<'d>(g: &Graph<'d>, derived: &Derived<'d>) -> Cove
     let mut by_year: BTreeMap<i32, (Vec<NodeIndex>, Vec<NodeIndex>)> = BTreeMap::new();
     let mut unscheduled = Vec::new();
     let mut ys = Vec::new();
+    // cancelled work is in no year and needs no timeframe
+    let cancelled = |a: NodeIndex| crate::rules::is_cancelled(derived.status(g, a));
     for &a in g.indices_of_kind(NodeKind::Activity) {
+        if cancelled(a) {
+            continue;
+        }
         if derived.timeframe(a).is_none() {
             unscheduled.push(id(a));
         }
@@ -361,6 +375,9 @@ fn indicators_years_and_groups<'d>(g: &Graph<'d>, derived: &Derived<'d>) -> Cove
         }
     }
     for &d in g.indices_of_kind(NodeKind::Deliverable) {
+        if g.parent_index(d).is_some_and(cancelled) {
+            continue;
+        }
         derived.years_into(g, d, start, &mut ys);
         for &y in &ys {
             by_year.entry(y).or_default().1.push(d);
@@ -509,7 +526,9 @@ fn indicator_coverage(
     missing.sort();
     let unit = ind.unit.as_ref().map(|u| u.as_str().to_owned());
     let comparable = !matches!(ind.unit, Some(Unit::Percent) | Some(Unit::Ratio));
-    let status = if activities.is_empty() && deliverables.is_empty() {
+    let status = if activities.is_empty() && deliverables.is_empty() && ind.scope.is_some() {
+        TargetStatus::ProgrammeWide
+    } else if activities.is_empty() && deliverables.is_empty() {
         TargetStatus::NoContributors
     } else if ind.target.is_none() {
         TargetStatus::NoTarget
@@ -532,8 +551,18 @@ fn indicator_coverage(
             missing_quantities: missing.clone(),
         }
     } else {
-        let target = ind.target.map(|t| t.value()).unwrap_or_default();
-        if planned >= target {
+        let (target, at_most) = ind.target.map_or((Decimal::ZERO, false), |t| {
+            (t.value.value(), t.comparator == Comparator::AtMost)
+        });
+        if at_most && planned <= target {
+            TargetStatus::Met {
+                surplus: Amount((target - planned).normalize()),
+            }
+        } else if at_most {
+            TargetStatus::Short {
+                by: Amount((planned - target).normalize()),
+            }
+        } else if planned >= target {
             TargetStatus::Met {
                 surplus: Amount((planned - target).normalize()),
             }
@@ -547,7 +576,7 @@ fn indicator_coverage(
         id: ind.id.to_string(),
         label: ind.label.clone(),
         unit,
-        target: ind.target,
+        target: ind.target.map(|t| t.value),
         target_date: ind.target_date.as_ref().map(|t| t.text().to_owned()),
         measures: ind.measures.as_ref().map(ToString::to_string),
         activities: activities.iter().map(|&a| g.id_of(a).clone()).collect(),

@@ -104,6 +104,8 @@ pub fn generate(elements: usize, seed: u64) -> Document {
             title: title(&mut rng, "Priority", p + 1),
             label: Some(format!("PRIORITY {}", p + 1)),
             description: None,
+            status: None,
+            serves: Vec::new(),
             actions: Vec::new(),
         })
         .collect();
@@ -193,7 +195,9 @@ pub fn generate(elements: usize, seed: u64) -> Document {
                     } else {
                         Vec::new()
                     },
+                    lead: None,
                     partners: Vec::new(),
+                    dissemination: None,
                     notes: None,
                 })
                 .collect();
@@ -214,6 +218,7 @@ pub fn generate(elements: usize, seed: u64) -> Document {
                 lead: None,
                 partners: Vec::new(),
                 effort: Vec::new(),
+                person_months: None,
                 networks: Vec::new(),
                 themes: Vec::new(),
                 counts_toward: Vec::new(),
@@ -248,6 +253,7 @@ pub fn generate(elements: usize, seed: u64) -> Document {
                 partner: id(format!("ORG{}", partner + 1)),
                 person_months: Amount(pm),
             }],
+            person_months: Some(Amount(pm)),
             networks: if a % 5 == 0 {
                 vec![id(format!("NET{}", a / 5 % n_networks + 1))]
             } else {
@@ -264,7 +270,13 @@ pub fn generate(elements: usize, seed: u64) -> Document {
                 id: id(format!("{aid}.M1")),
                 title: title(&mut rng, "Milestone", 1),
                 due: timeframe.as_ref().and(tf(&years[first].to_string())),
+                status: None,
                 verification: Some("minutes of the steering committee".to_owned()),
+                measurement: Some("terms of reference adopted".to_owned()),
+                lead: Some(id(format!("ORG{}", partner + 1))),
+                partners: Vec::new(),
+                counts_toward: Vec::new(),
+                also_in: Vec::new(),
                 description: None,
             }],
             depends_on: if a > 0 && a % 10 == 0 {
@@ -282,9 +294,9 @@ pub fn generate(elements: usize, seed: u64) -> Document {
             id: id(format!("OC{}", o + 1)),
             title: title(&mut rng, "Outcome", o + 1),
             horizon: if o + 1 == n_outcomes {
-                Horizon::LongTerm
+                Some(Horizon::LongTerm)
             } else {
-                Horizon::Immediate
+                Some(Horizon::Immediate)
             },
             description: None,
             contributes_to: if o + 1 == n_outcomes {
@@ -304,13 +316,14 @@ pub fn generate(elements: usize, seed: u64) -> Document {
                 Unit::Count
             }),
             baseline: Some(Amount::ZERO),
-            target: Some(Amount::from(if i % 7 == 6 {
+            target: Some(Target::exactly(Amount::from(if i % 7 == 6 {
                 80
             } else {
                 10 + rng.below(30) as i64
-            })),
+            }))),
             target_date: tf("2029"),
             measures: Some(id(format!("OC{}", i % (n_outcomes - 1).max(1) + 1))),
+            scope: None,
             verification: None,
             description: None,
         })
@@ -343,6 +356,8 @@ pub fn generate(elements: usize, seed: u64) -> Document {
             role: Some("partner".to_owned()),
             participation: None,
             person_months: Some(Amount(effort_sum[p])),
+            linked_to: None,
+            also_known_as: Vec::new(),
             description: None,
         })
         .collect();
@@ -361,6 +376,7 @@ pub fn generate(elements: usize, seed: u64) -> Document {
             id: id(format!("T{t}")),
             title: format!("Theme {t}"),
             description: None,
+            scope: None,
         })
         .collect();
     let outputs = (1..=2)

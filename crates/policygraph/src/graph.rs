@@ -37,7 +37,8 @@ pub enum NodeKind {
     FocusPoint,
     /// A strategic priority.
     Priority,
-    /// A line of action or sub-line.
+    /// A line of action or sub-line (`line_of_action`; `action` is read as well).
+    #[serde(rename = "line_of_action", alias = "action")]
     Action,
     /// An activity, topic, work package or task.
     Activity,
@@ -92,7 +93,7 @@ impl NodeKind {
             NodeKind::Programme => "programme",
             NodeKind::FocusPoint => "focus_point",
             NodeKind::Priority => "priority",
-            NodeKind::Action => "action",
+            NodeKind::Action => "line_of_action",
             NodeKind::Activity => "activity",
             NodeKind::Deliverable => "deliverable",
             NodeKind::Milestone => "milestone",
@@ -144,11 +145,12 @@ impl NodeKind {
         })
     }
 
-    /// The kind with this name (`activity`, `funding_source`, `funding-source`, `line of action`).
+    /// The kind with this name (`activity`, `funding_source`, `funding-source`,
+    /// `line_of_action`, `line of action`, and the older spelling `action`).
     pub fn parse(name: &str) -> Option<NodeKind> {
         let norm = name.trim().to_ascii_lowercase().replace(['-', ' '], "_");
         let norm = match norm.as_str() {
-            "line_of_action" | "lines_of_action" | "actions" => "action",
+            "line_of_action" | "lines_of_action" | "actions" | "action" => "line_of_action",
             "activities" => "activity",
             "priorities" => "priority",
             other => other.trim_end_matches('s'),
@@ -196,21 +198,21 @@ pub enum EdgeKind {
     Addresses,
     /// A deliverable → the output type it produces.
     Produces,
-    /// A deliverable or activity → the indicator it counts toward.
+    /// A deliverable, milestone or activity → the indicator it counts toward.
     CountsToward,
-    /// An indicator → the outcome it measures.
+    /// An indicator → the outcome, output, deliverable or milestone it measures.
     Measures,
     /// An outcome or output → the longer-term outcome it leads to.
     ContributesTo,
     /// An activity → a funding source it draws on.
     FundedBy,
-    /// An activity, deliverable or line of action → a partner taking part.
+    /// An activity, deliverable, milestone or line of action → a partner taking part.
     PartnersWith,
-    /// An activity → the partner that leads it or is responsible for it.
+    /// An activity, deliverable or milestone → the partner that leads it or is responsible for it.
     LedBy,
     /// An activity → a network it runs in or through.
     Runs,
-    /// An activity → a cross-cutting theme it serves.
+    /// An activity → a cross-cutting theme it serves; a priority → an outcome it serves.
     Serves,
     /// An activity → an activity that must finish first.
     DependsOn,
@@ -218,11 +220,15 @@ pub enum EdgeKind {
     Names,
     /// A network → a partner that belongs to it.
     Includes,
+    /// A milestone → a further activity it belongs to (a milestone shared by work packages).
+    AlsoIn,
+    /// A linked third party → the partner whose share its effort counts toward.
+    LinkedTo,
 }
 
 impl EdgeKind {
     /// Every edge kind.
-    pub const ALL: [EdgeKind; 15] = [
+    pub const ALL: [EdgeKind; 17] = [
         EdgeKind::Contains,
         EdgeKind::Refines,
         EdgeKind::Addresses,
@@ -238,6 +244,8 @@ impl EdgeKind {
         EdgeKind::DependsOn,
         EdgeKind::Names,
         EdgeKind::Includes,
+        EdgeKind::AlsoIn,
+        EdgeKind::LinkedTo,
     ];
 
     /// The edge kind's name.
@@ -258,6 +266,8 @@ impl EdgeKind {
             EdgeKind::DependsOn => "depends_on",
             EdgeKind::Names => "names",
             EdgeKind::Includes => "includes",
+            EdgeKind::AlsoIn => "also_in",
+            EdgeKind::LinkedTo => "linked_to",
         }
     }
 
@@ -582,6 +592,8 @@ pub struct Graph<'d> {
     kinds: Vec<NodeKind>,
     pub(crate) duplicates: Vec<(NodeIndex, NodeIndex)>,
     pub(crate) bad_references: Vec<BadReference<'d>>,
+    /// Former ids of partners (`also_known_as`) that are no element's id, to the partner.
+    aliases: Aliases,
     root: NodeIndex,
     /// One past the largest node index (nodes are never removed).
     bound: usize,
@@ -754,12 +766,30 @@ impl<'d> Graph<'d> {
             kinds: b.kinds,
             duplicates: b.duplicates,
             bad_references: Vec::new(),
+            aliases: Aliases::default(),
             root,
             bound,
             derived: std::sync::OnceLock::new(),
         };
+        graph.aliases = graph.collect_aliases();
         graph.link();
         graph
+    }
+
+    /// The former ids partners declare (`also_known_as`) that name no element: an id in
+    /// use wins over an alias, and of two partners claiming one alias the first wins.
+    fn collect_aliases(&self) -> Aliases {
+        let mut aliases = Aliases::default();
+        for &n in self.indices_of_kind(NodeKind::Partner) {
+            if let Element::Partner(p) = self.element(n) {
+                for alias in &p.also_known_as {
+                    if self.ids.get(alias.as_str(), &self.id_table).is_none() {
+                        aliases.entry(alias.as_str().into()).or_insert(n);
+                    }
+                }
+            }
+        }
+        aliases
     }
 
     /// Adds the link edges, resolving every reference.
@@ -793,6 +823,7 @@ impl<'d> Graph<'d> {
         use NodeKind as K;
         const ACTIONS: &[NodeKind] = &[K::Action, K::Priority];
         let mut r = Resolver {
+            aliases: &self.aliases,
             ids: &self.ids,
             id_table: &self.id_table,
             kinds: &self.kinds,
@@ -916,7 +947,68 @@ impl<'d> Graph<'d> {
                         );
                     }
                 }
+                Element::Priority(p) => {
+                    r.list(
+                        index,
+                        "serves",
+                        &p.serves,
+                        &[K::Outcome],
+                        Some(EdgeKind::Serves),
+                    );
+                }
+                Element::Milestone(m) => {
+                    if let Some(lead) = &m.lead {
+                        r.one(
+                            index,
+                            || "lead".into(),
+                            lead,
+                            &[K::Partner],
+                            Some(EdgeKind::LedBy),
+                        );
+                    }
+                    r.list(
+                        index,
+                        "partners",
+                        &m.partners,
+                        &[K::Partner],
+                        Some(EdgeKind::PartnersWith),
+                    );
+                    r.list(
+                        index,
+                        "counts_toward",
+                        &m.counts_toward,
+                        &[K::Indicator],
+                        Some(EdgeKind::CountsToward),
+                    );
+                    r.list(
+                        index,
+                        "also_in",
+                        &m.also_in,
+                        &[K::Activity],
+                        Some(EdgeKind::AlsoIn),
+                    );
+                }
+                Element::Partner(p) => {
+                    if let Some(principal) = &p.linked_to {
+                        r.one(
+                            index,
+                            || "linked_to".into(),
+                            principal,
+                            &[K::Partner],
+                            Some(EdgeKind::LinkedTo),
+                        );
+                    }
+                }
                 Element::Deliverable(d) => {
+                    if let Some(lead) = &d.lead {
+                        r.one(
+                            index,
+                            || "lead".into(),
+                            lead,
+                            &[K::Partner],
+                            Some(EdgeKind::LedBy),
+                        );
+                    }
                     r.list(
                         index,
                         "outputs",
@@ -963,7 +1055,7 @@ impl<'d> Graph<'d> {
                             index,
                             || "measures".into(),
                             m,
-                            &[K::Outcome],
+                            &[K::Outcome, K::Output, K::Deliverable, K::Milestone],
                             Some(EdgeKind::Measures),
                         );
                     }
@@ -996,10 +1088,12 @@ impl<'d> Graph<'d> {
         }
     }
 
-    /// The element with this id (the first one, if the id is duplicated).
+    /// The element with this id (the first one, if the id is duplicated), or the partner
+    /// that names it among its former ids (`also_known_as`).
     pub fn node(&self, id: &str) -> Option<NodeRef<'_, 'd>> {
         self.ids
             .get(id, &self.id_table)
+            .or_else(|| self.aliases.get(id).copied())
             .map(|index| NodeRef { graph: self, index })
     }
 
@@ -1311,6 +1405,7 @@ impl BadReference<'_> {
 }
 
 struct Resolver<'a, 'd> {
+    aliases: &'a Aliases,
     ids: &'a IdIndex,
     id_table: &'a [Id],
     kinds: &'a [NodeKind],
@@ -1327,7 +1422,10 @@ impl<'d> Resolver<'_, 'd> {
         expected: &'static [NodeKind],
         edge: Option<EdgeKind>,
     ) {
-        let found = self.ids.get(target.as_str(), self.id_table);
+        let found = self
+            .ids
+            .get(target.as_str(), self.id_table)
+            .or_else(|| self.aliases.get(target.as_str()).copied());
         match found {
             Some(t)
                 if self
@@ -1362,6 +1460,9 @@ impl<'d> Resolver<'_, 'd> {
         }
     }
 }
+
+/// Former ids of partners to the partner (few: a plain map).
+type Aliases = std::collections::HashMap<Box<str>, NodeIndex, foldhash::fast::RandomState>;
 
 /// Id to node, for the first element with each id: a hash table of node indices, each
 /// hashed by the id it names in the graph's id table, so that the ids are stored once (a

@@ -100,7 +100,7 @@ pub struct IndicatorRow {
     /// The planned quantity, when every contributor states one.
     pub planned: Option<f64>,
     /// The plan against the target: `met`, `short`, `unknown`, `not_comparable`,
-    /// `no_contributors` or `no_target`.
+    /// `no_contributors`, `no_target` or `programme_wide`.
     pub status: String,
     /// How far the plan goes past the target (`met`) or falls short of it (`short`,
     /// negative).
@@ -127,6 +127,7 @@ impl From<&IndicatorCoverage> for IndicatorRow {
             TargetStatus::NotComparable { .. } => ("not_comparable", None, None),
             TargetStatus::NoContributors => ("no_contributors", None, None),
             TargetStatus::NoTarget => ("no_target", None, None),
+            TargetStatus::ProgrammeWide => ("programme_wide", None, None),
         };
         IndicatorRow {
             id: i.id.clone(),

@@ -59,6 +59,24 @@ pub enum Via {
     Measures,
     /// The previous output or outcome leads to this outcome.
     ContributesTo,
+    /// A milestone → a further activity it belongs to (`also_in`).
+    AlsoIn,
+    /// An element → an activity, milestone or deliverable it depends on (`depends_on`).
+    DependsOn,
+    /// An element → an element that depends on it.
+    DependedOnBy,
+    /// An element → the partner that leads it (`lead`).
+    LedBy,
+    /// An element → a partner taking part in it (`partners`, `effort`).
+    PartnersWith,
+    /// An activity → a funding source (`funding`).
+    FundedBy,
+    /// An activity → a network it runs in (`networks`).
+    Runs,
+    /// An activity → a cross-cutting theme, or a priority → an outcome (`themes`, `serves`).
+    Serves,
+    /// A linked third party → its principal partner (`linked_to`).
+    LinkedTo,
 }
 
 /// One step of a trace.
@@ -92,6 +110,9 @@ pub struct Trace {
     pub indicators: Vec<String>,
     /// The outcomes reached downstream (ids).
     pub outcomes: Vec<String>,
+    /// The element's own links beside the chain (dependencies both ways, lead, partners,
+    /// funding, networks, themes, outcomes served, principal), in the order written.
+    pub links: Vec<TraceStep>,
 }
 
 /// An id that names no element.
@@ -128,7 +149,42 @@ fn up(g: &Graph<'_>, n: NodeIndex) -> Vec<(NodeIndex, Via)> {
                 .map(|t| (t, Via::Addresses)),
         );
     }
+    if kind == NodeKind::Milestone {
+        out.extend(g.edges_out(n, EdgeKind::AlsoIn).map(|t| (t, Via::AlsoIn)));
+    }
     out
+}
+
+/// The element's own links beside the results chain, in the order they are written:
+/// what it depends on and what depends on it, its lead and partners, funding, networks,
+/// themes, the outcomes a priority serves, a linked third party's principal.
+fn links(g: &Graph<'_>, n: NodeIndex) -> Vec<TraceStep> {
+    let mut out: Vec<(NodeIndex, Via)> = Vec::new();
+    for (kind, via) in [
+        (EdgeKind::DependsOn, Via::DependsOn),
+        (EdgeKind::LedBy, Via::LedBy),
+        (EdgeKind::PartnersWith, Via::PartnersWith),
+        (EdgeKind::FundedBy, Via::FundedBy),
+        (EdgeKind::Runs, Via::Runs),
+        (EdgeKind::Serves, Via::Serves),
+        (EdgeKind::LinkedTo, Via::LinkedTo),
+    ] {
+        let mut targets: Vec<NodeIndex> = g.edges_out(n, kind).collect();
+        targets.sort();
+        out.extend(targets.into_iter().map(|t| (t, via)));
+    }
+    let mut dependants: Vec<NodeIndex> = g.edges_in(n, EdgeKind::DependsOn).collect();
+    dependants.sort();
+    out.extend(dependants.into_iter().map(|s| (s, Via::DependedOnBy)));
+    let from = g.element(n).id().to_owned();
+    out.into_iter()
+        .map(|(m, via)| TraceStep {
+            element: ElementInfo::of(g, m),
+            from: from.clone(),
+            via,
+            depth: 1,
+        })
+        .collect()
 }
 
 fn down(g: &Graph<'_>, n: NodeIndex) -> Vec<(NodeIndex, Via)> {
@@ -143,6 +199,12 @@ fn down(g: &Graph<'_>, n: NodeIndex) -> Vec<(NodeIndex, Via)> {
         }
         NodeKind::Activity => {
             out.extend(g.hierarchy_children(n).map(|c| (c, Via::Contains)));
+            out.extend(
+                g.edges_out(n, EdgeKind::CountsToward)
+                    .map(|t| (t, Via::CountsToward)),
+            );
+        }
+        NodeKind::Milestone => {
             out.extend(
                 g.edges_out(n, EdgeKind::CountsToward)
                     .map(|t| (t, Via::CountsToward)),
@@ -212,15 +274,31 @@ pub fn trace(g: &Graph<'_>, id: &str) -> Result<Trace, UnknownId> {
             .map(|s| s.element.id.clone())
             .collect()
     };
-    let mut priorities = ids(&upstream, NodeKind::Priority);
-    if g.kind_of(n) == NodeKind::Priority {
-        priorities.insert(0, id.to_owned());
+    // in document order, not in the order the walk met them
+    let mut priority_nodes: Vec<NodeIndex> = Vec::new();
+    for s in upstream
+        .iter()
+        .filter(|s| s.element.kind == NodeKind::Priority)
+    {
+        if let Ok(p) = find(g, &s.element.id) {
+            priority_nodes.push(p);
+        }
     }
+    if g.kind_of(n) == NodeKind::Priority {
+        priority_nodes.push(n);
+    }
+    priority_nodes.sort();
+    priority_nodes.dedup();
+    let priorities = priority_nodes
+        .into_iter()
+        .map(|p| g.id_of(p).to_string())
+        .collect();
     Ok(Trace {
         element: ElementInfo::of(g, n),
         priorities,
         indicators: ids(&downstream, NodeKind::Indicator),
         outcomes: ids(&downstream, NodeKind::Outcome),
+        links: links(g, n),
         upstream,
         downstream,
     })

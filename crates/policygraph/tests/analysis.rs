@@ -426,3 +426,191 @@ fn coverage_agrees_with_a_walk_of_the_graph() {
         assert!(c.partners.iter().any(|p| !p.activities.is_empty()));
     }
 }
+
+/// A priority with no lines of action that activities address directly is covered in
+/// full, one that nothing addresses not at all (never a share of nothing).
+#[test]
+fn a_priority_addressed_directly_is_covered() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/conformance/PG701-priority-without-actions-addressed-directly.yaml");
+    let doc = load_path(&path, &Limits::default()).unwrap().document;
+    let g = Graph::build(&doc);
+    let c = coverage(&g);
+    let p2 = c.priorities.iter().find(|p| p.id == "P2").unwrap();
+    assert_eq!((p2.lines, p2.covered_lines, p2.share), (0, 0, 1.0));
+    assert_eq!(p2.activities, ["A2"]);
+    let p3 = c.priorities.iter().find(|p| p.id == "P3").unwrap();
+    assert_eq!((p3.lines, p3.share), (0, 0.0));
+    assert!(p3.activities.is_empty());
+}
+
+/// A target bound `{at_most: …}` is met by planning no more than it.
+#[test]
+fn an_at_most_target_is_met_by_planning_less() {
+    let text = "format: policygraph/v1\nprogramme: {id: p, title: P}\nactivities:\n  - id: A1\n    title: One\n    deliverables:\n      - {id: D1, title: Reports, quantity: 3, counts_toward: [I1, I2]}\nindicators:\n  - {id: I1, label: At most, unit: count, target: {at_most: 5}}\n  - {id: I2, label: At least, unit: count, target: {at_least: 5}}\n";
+    let doc = policygraph::parse_str(text, policygraph::Format::Yaml).unwrap();
+    let g = Graph::build(&doc);
+    let c = coverage(&g);
+    assert_eq!(
+        c.indicators[0].status,
+        TargetStatus::Met {
+            surplus: Amount::from(2)
+        }
+    );
+    assert_eq!(
+        c.indicators[1].status,
+        TargetStatus::Short {
+            by: Amount::from(2)
+        }
+    );
+    // the bound survives writing the document back
+    let again = policygraph::to_string(&doc, policygraph::Format::Yaml).unwrap();
+    assert!(
+        again.contains("at_most: 5") && again.contains("at_least: 5"),
+        "{again}"
+    );
+}
+
+/// The new references resolve like the others: a former id of a partner, a milestone's
+/// lead, partners, indicators and further work packages, a deliverable's lead, a linked
+/// third party, a priority's outcomes; each is an edge, and a broken one is PG101.
+#[test]
+fn new_references_are_edges_and_former_ids_resolve() {
+    use policygraph::EdgeKind;
+    let text = r#"format: policygraph/v1
+programme: {id: p, title: P}
+priorities:
+  - {id: P1, title: One, serves: [OC1]}
+activities:
+  - id: WP1
+    title: One
+    lead: OLDUNI
+    addresses: [P1]
+    deliverables:
+      - {id: D1, title: Report, lead: UNI, dissemination: public, kind: websites_patents_videos}
+    milestones:
+      - {id: MS1, title: Done, lead: NGO, partners: [OLDUNI], counts_toward: [I1], also_in: [WP2], measurement: reports filed}
+  - {id: WP2, title: Two, addresses: [P1], milestones: [{id: MS2, title: Bad, also_in: [WP9]}]}
+outcomes:
+  - {id: OC1, title: Better}
+indicators:
+  - {id: I1, label: Reports, unit: count, baseline: 0, target: {at_least: 2}, measures: MS1}
+partners:
+  - {id: UNI, title: University, also_known_as: [OLDUNI]}
+  - {id: NGO, title: Linked NGO, linked_to: UNI}
+"#;
+    let doc = policygraph::parse_str(text, policygraph::Format::Yaml).unwrap();
+    let g = Graph::build(&doc);
+    let edges: Vec<(String, EdgeKind, String)> = g
+        .edges()
+        .filter(|(_, k, _)| !k.is_hierarchy())
+        .map(|(a, k, b)| (a.id().to_owned(), k, b.id().to_owned()))
+        .collect();
+    for want in [
+        ("WP1", EdgeKind::LedBy, "UNI"),
+        ("D1", EdgeKind::LedBy, "UNI"),
+        ("MS1", EdgeKind::LedBy, "NGO"),
+        ("MS1", EdgeKind::PartnersWith, "UNI"),
+        ("MS1", EdgeKind::CountsToward, "I1"),
+        ("MS1", EdgeKind::AlsoIn, "WP2"),
+        ("NGO", EdgeKind::LinkedTo, "UNI"),
+        ("P1", EdgeKind::Serves, "OC1"),
+        ("I1", EdgeKind::Measures, "MS1"),
+    ] {
+        assert!(
+            edges.contains(&(want.0.to_owned(), want.1, want.2.to_owned())),
+            "{want:?} not in {edges:?}"
+        );
+    }
+    assert_eq!(g.node("OLDUNI").map(|n| n.id()), Some("UNI"));
+    let report = policygraph::check::check_document(&doc, &Default::default());
+    let broken: Vec<(&str, &str)> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code.is_rule() && d.code.as_str().starts_with("PG1"))
+        .map(|d| (d.code.as_str(), d.pointer.as_str()))
+        .collect();
+    assert_eq!(broken, [("PG101", "/activities/1/milestones/0/also_in/0")]);
+    // trace follows the new links: the milestone leads to the indicator that measures it
+    let t = trace(&g, "MS1").unwrap();
+    let json = serde_json::to_string(&t).unwrap();
+    assert!(json.contains("\"I1\""), "{json}");
+}
+
+/// Cancelled work is left out: it covers no line, is in no year and needs no timeframe;
+/// a cancelled priority's lines are not reported uncovered, nor the priority as empty.
+#[test]
+fn cancelled_elements_are_left_out_of_coverage() {
+    let text = r#"format: policygraph/v1
+programme: {id: p, title: P, period: 2023-2025}
+priorities:
+  - {id: P1, title: One, actions: [{id: P1.1, title: Line}]}
+  - {id: P2, title: Dropped, status: cancelled, actions: [{id: P2.1, title: Dropped line}]}
+  - {id: P3, title: Dropped too, status: cancelled}
+activities:
+  - id: A1
+    title: Live
+    timeframe: "2023"
+    addresses: [P1]
+    deliverables: [{id: D1, title: Report, due: "2023"}]
+  - id: A2
+    title: Dropped
+    status: cancelled
+    timeframe: "2024"
+    addresses: [P1.1]
+    deliverables: [{id: D2, title: Report, due: "2024"}]
+    activities: [{id: A2.1, title: Dropped topic}]
+"#;
+    let doc = policygraph::parse_str(text, policygraph::Format::Yaml).unwrap();
+    let g = Graph::build(&doc);
+    let c = coverage(&g);
+    assert_eq!(c.uncovered_lines, ["P1.1"]);
+    assert!(c.unscheduled.is_empty(), "{:?}", c.unscheduled);
+    let years: Vec<(i32, Vec<&str>, Vec<&str>)> = c
+        .years
+        .iter()
+        .map(|y| {
+            (
+                y.year,
+                y.activities.iter().map(|i| i.as_str()).collect(),
+                y.deliverables.iter().map(|i| i.as_str()).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(years, [(2023, vec!["A1"], vec!["D1"])]);
+    let report = policygraph::check::check_document(&doc, &Default::default());
+    let codes: Vec<(&str, &str)> = report
+        .diagnostics
+        .iter()
+        .map(|d| (d.code.as_str(), d.pointer.as_str()))
+        .collect();
+    assert_eq!(codes, [("PG702", "/priorities/0/actions/0")]);
+}
+
+/// Kinds have one spelling, `line_of_action` like `funding_source`; the older `action`
+/// is still read.
+#[test]
+fn line_of_action_is_spelt_one_way_and_action_is_read() {
+    assert_eq!(NodeKind::Action.as_str(), "line_of_action");
+    assert_eq!(
+        serde_json::to_string(&NodeKind::Action).unwrap(),
+        "\"line_of_action\""
+    );
+    for name in [
+        "line_of_action",
+        "action",
+        "lines of action",
+        "line-of-action",
+    ] {
+        assert_eq!(NodeKind::parse(name), Some(NodeKind::Action), "{name}");
+    }
+    let old: NodeKind = serde_json::from_str("\"action\"").unwrap();
+    assert_eq!(old, NodeKind::Action);
+    for k in NodeKind::ALL {
+        assert_eq!(NodeKind::parse(k.as_str()), Some(k));
+        assert_eq!(
+            serde_json::to_string(&k).unwrap(),
+            format!("\"{}\"", k.as_str())
+        );
+    }
+}

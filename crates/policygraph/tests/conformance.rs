@@ -485,6 +485,43 @@ fn the_clean_programme_is_one_edit_away_from_each_rule() {
             "\noutputs:\n",
             "\n  - id: A4\n    title: Role of police in prevention\n    timeframe: \"2025\"\n\noutputs:\n",
         ),
+        (
+            Code::ActiveUnderCancelled,
+            "    status: new\n    timeframe: 2025-26\n    funding: [OB, VC]\n    partners: [UNI]\n    activities:\n      - id: A2.1\n",
+            "    status: cancelled\n    timeframe: 2025-26\n    funding: [OB, VC]\n    partners: [UNI]\n    activities:\n      - id: A2.1\n        status: ongoing\n",
+        ),
+        (
+            Code::PersonMonthsMismatch,
+            "    lead: UNI\n    effort:",
+            "    lead: UNI\n    person_months: 20\n    effort:",
+        ),
+        (
+            Code::RoleOutsideParticipation,
+            "participation: 2025-2027",
+            "participation: \"2030\"",
+        ),
+        (
+            Code::RolePartlyOutsideParticipation,
+            "participation: 2025-2027",
+            "participation: 2026-2027",
+        ),
+        (Code::IndicatorWithoutTarget, "    target: 240\n", ""),
+        (
+            Code::IndicatorWithoutBaseline,
+            "    baseline: 0\n    target: 240",
+            "    target: 240",
+        ),
+        (
+            Code::EmptyMeasurement,
+            "verification: Attendance lists",
+            "verification: \"\"",
+        ),
+        (Code::UnalignedActivity, "    addresses: [P2.2]\n", ""),
+        (
+            Code::AddressesCancelledPriority,
+            "  - id: P2\n",
+            "  - id: P2\n    status: cancelled\n",
+        ),
     ];
     let edited: BTreeSet<Code> = edits.iter().map(|(c, _, _)| *c).collect();
     let missing: Vec<Code> = covered_codes()

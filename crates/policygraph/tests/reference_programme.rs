@@ -330,7 +330,7 @@ fn outputs_and_outcomes() {
     assert!(doc.outputs.iter().all(|o| !o.examples.is_empty()));
 
     assert_eq!(doc.outcomes.len(), 6);
-    let count = |h: Horizon| doc.outcomes.iter().filter(|o| o.horizon == h).count();
+    let count = |h: Horizon| doc.outcomes.iter().filter(|o| o.horizon == Some(h)).count();
     assert_eq!(count(Horizon::Immediate), 2);
     assert_eq!(count(Horizon::ShortTerm), 2);
     assert_eq!(count(Horizon::MediumTerm), 1);
@@ -353,7 +353,7 @@ fn indicators() {
     let targets: Vec<Amount> = doc
         .indicators
         .iter()
-        .map(|i| i.target.expect("every indicator has a target"))
+        .map(|i| i.target.expect("every indicator has a target").value)
         .collect();
     let expected: Vec<Amount> = [4, 16, 20, 3, 35, 85, 10, 40]
         .into_iter()

@@ -132,6 +132,8 @@ fn deliverable() -> impl Strategy<Value = Deliverable> {
                     due,
                     outputs,
                     counts_toward,
+                    lead: partners.first().cloned(),
+                    dissemination: notes.as_ref().map(|_| Dissemination::Sensitive),
                     partners,
                     notes,
                 }
@@ -201,6 +203,7 @@ fn leaf_activity() -> impl Strategy<Value = Activity> {
                 addresses,
                 lead,
                 partners,
+                person_months: effort.first().map(|(_, pm)| *pm),
                 effort: effort
                     .into_iter()
                     .map(|(partner, person_months)| Effort {
@@ -215,6 +218,12 @@ fn leaf_activity() -> impl Strategy<Value = Activity> {
                 milestones: milestones
                     .into_iter()
                     .map(|(id, title, due, verification)| Milestone {
+                        lead: due.as_ref().map(|_| id.clone()),
+                        partners: verification.iter().map(|_| id.clone()).collect(),
+                        counts_toward: Vec::new(),
+                        also_in: due.iter().map(|_| id.clone()).collect(),
+                        status: verification.as_ref().map(|_| Status::Cancelled),
+                        measurement: verification.clone(),
                         id,
                         title,
                         due,
@@ -414,8 +423,10 @@ fn document() -> impl Strategy<Value = Document> {
                     priorities: priorities
                         .into_iter()
                         .map(|(id, title, label, actions)| Priority {
-                            id,
+                            id: id.clone(),
                             title,
+                            status: label.as_ref().map(|_| Status::Cancelled),
+                            serves: label.iter().map(|_| id.clone()).collect(),
                             label,
                             description: None,
                             actions,
@@ -437,7 +448,7 @@ fn document() -> impl Strategy<Value = Document> {
                         .map(|(id, title, horizon, contributes_to)| Outcome {
                             id,
                             title,
-                            horizon,
+                            horizon: (horizon != Horizon::Immediate).then_some(horizon),
                             description: None,
                             contributes_to,
                         })
@@ -451,8 +462,16 @@ fn document() -> impl Strategy<Value = Document> {
                                     label,
                                     unit,
                                     baseline,
-                                    target,
+                                    target: target.map(|value| Target {
+                                        comparator: match value.value().scale() {
+                                            0 => Comparator::Exactly,
+                                            1 => Comparator::AtLeast,
+                                            _ => Comparator::AtMost,
+                                        },
+                                        value,
+                                    }),
                                     target_date,
+                                    scope: baseline.map(|_| Scope::Programme),
                                     measures,
                                     verification: None,
                                     description: None,
@@ -477,11 +496,16 @@ fn document() -> impl Strategy<Value = Document> {
                     partners: partners
                         .into_iter()
                         .map(|(id, title, role, participation, person_months)| Partner {
+                            linked_to: role.as_ref().map(|_| id.clone()),
                             id,
                             title,
                             acronym: None,
                             kind: None,
                             role,
+                            also_known_as: person_months
+                                .iter()
+                                .map(|_| Id::new("former-id").unwrap())
+                                .collect(),
                             participation,
                             person_months,
                             description: None,
@@ -501,6 +525,7 @@ fn document() -> impl Strategy<Value = Document> {
                     themes: themes
                         .into_iter()
                         .map(|(id, title)| Theme {
+                            scope: title.is_empty().then_some(Scope::Programme),
                             id,
                             title,
                             description: None,

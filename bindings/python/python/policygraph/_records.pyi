@@ -68,6 +68,7 @@ class Trace(Record):
     priorities: list[str]
     indicators: list[str]
     outcomes: list[str]
+    links: list[TraceStep]
 
 class BrokenReference(Record):
     via: str

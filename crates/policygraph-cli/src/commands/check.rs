@@ -98,6 +98,23 @@ pub fn coverage_summary(cov: &Coverage, style: &Style) -> String {
         .max()
         .unwrap_or(0);
     for p in &cov.priorities {
+        if p.lines == 0 {
+            // no share of nothing: say how the priority is reached instead
+            let how = if p.activities.is_empty() {
+                "no lines of action, and no activity addresses it".to_owned()
+            } else {
+                format!(
+                    "no lines of action; {} directly",
+                    count(
+                        p.activities.len(),
+                        "activity addresses it",
+                        "activities address it"
+                    )
+                )
+            };
+            let _ = writeln!(out, "  {:<id_width$}  {how}  {}", p.id, clip(&p.title, 60));
+            continue;
+        }
         let _ = writeln!(
             out,
             "  {:<id_width$}  {:>3}/{:<3} lines covered  {:>4}  {}",
@@ -133,7 +150,7 @@ pub fn percent(share: f64) -> String {
 
 /// `4 met, 1 short, 2 not comparable`, or `none`.
 fn indicator_statuses(cov: &Coverage) -> String {
-    let mut n = [0usize; 6];
+    let mut n = [0usize; 7];
     for i in &cov.indicators {
         n[status_index(&i.status)] += 1;
     }
@@ -144,6 +161,7 @@ fn indicator_statuses(cov: &Coverage) -> String {
         "not comparable",
         "with no contributors",
         "with no target",
+        "measured across every activity",
     ];
     let parts: Vec<String> = n
         .iter()
@@ -166,5 +184,6 @@ fn status_index(s: &TargetStatus) -> usize {
         TargetStatus::NotComparable { .. } => 3,
         TargetStatus::NoContributors => 4,
         TargetStatus::NoTarget => 5,
+        TargetStatus::ProgrammeWide => 6,
     }
 }

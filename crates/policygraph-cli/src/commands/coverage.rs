@@ -76,6 +76,7 @@ fn status(i: &IndicatorCoverage) -> String {
         TargetStatus::NotComparable { unit } => format!("not comparable ({unit})"),
         TargetStatus::NoContributors => "nothing counts toward it".to_owned(),
         TargetStatus::NoTarget => "no target".to_owned(),
+        TargetStatus::ProgrammeWide => "measured across every activity".to_owned(),
     }
 }
 
@@ -161,7 +162,17 @@ fn sections(cov: &Coverage, markdown: bool) -> String {
             p.id.clone(),
             p.lines.to_string(),
             p.covered_lines.to_string(),
-            percent(p.share),
+            if p.lines == 0 {
+                // no share of nothing
+                if p.activities.is_empty() {
+                    "-"
+                } else {
+                    "direct"
+                }
+                .to_owned()
+            } else {
+                percent(p.share)
+            },
             p.activities.len().to_string(),
             p.deliverables.len().to_string(),
             clip(&p.title, width),
@@ -213,7 +224,7 @@ fn sections(cov: &Coverage, markdown: bool) -> String {
             i.unit.clone().unwrap_or_default(),
             i.target.map(|a| a.to_string()).unwrap_or_default(),
             match i.status {
-                TargetStatus::NoContributors => String::new(),
+                TargetStatus::NoContributors | TargetStatus::ProgrammeWide => String::new(),
                 _ => i.planned.map(|a| a.to_string()).unwrap_or_default(),
             },
             (i.activities.len() + i.deliverables.len()).to_string(),

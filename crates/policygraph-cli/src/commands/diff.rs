@@ -219,6 +219,7 @@ fn plan(p: &IndicatorPlan) -> String {
         TargetStatus::NotComparable { unit } => format!("not comparable ({unit})"),
         TargetStatus::NoContributors => "nothing counts toward it".to_owned(),
         TargetStatus::NoTarget => "no target".to_owned(),
+        TargetStatus::ProgrammeWide => "measured across every activity".to_owned(),
     }
 }
 

@@ -95,6 +95,13 @@ fn trace_text(t: &Trace, style: &Style) -> String {
                 .join(", ")
         }
     };
+    let _ = writeln!(out, "\n{}", style.bold("links"));
+    if t.links.is_empty() {
+        let _ = writeln!(out, "  none");
+    }
+    for l in &t.links {
+        let _ = writeln!(out, "  {}: {}", words(&l.via), element(&l.element, style));
+    }
     let _ = writeln!(out, "\npriorities: {}", list(&t.priorities));
     let _ = writeln!(out, "outcomes: {}", list(&t.outcomes));
     let _ = writeln!(out, "indicators: {}", list(&t.indicators));

@@ -289,6 +289,159 @@ open_enum! {
     }
 }
 
+open_enum! {
+    /// Who a deliverable may be disseminated to. Other values are allowed and kept as written.
+    Dissemination {
+        /// Public: fully open (EU `PU`).
+        Public = "public",
+        /// Sensitive: limited under the conditions of the grant agreement (EU `SEN`).
+        Sensitive = "sensitive",
+        /// Classified: EU classified information (EU `R-UE/EU-R`, `C-UE/EU-C`, `S-UE/EU-S`).
+        Classified = "classified",
+    }
+}
+
+/// How widely an indicator or theme applies.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Scope {
+    /// It applies to the whole programme, across every activity (a questionnaire after
+    /// every activity, a theme transversal to all activities): nothing needs to list it.
+    Programme,
+}
+
+/// How an indicator's value is compared with its target.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Comparator {
+    /// The value to reach (a plain number).
+    Exactly,
+    /// At least this value (`{at_least: 2}`).
+    AtLeast,
+    /// At most this value (`{at_most: 5}`).
+    AtMost,
+}
+
+/// An indicator's target: a value to reach (`4`), or a bound (`{at_least: 2}`,
+/// `{at_most: 5}`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Target {
+    /// How the value compares.
+    pub comparator: Comparator,
+    /// The value.
+    pub value: Amount,
+}
+
+impl Target {
+    /// A target to reach exactly.
+    pub fn exactly(value: Amount) -> Target {
+        Target {
+            comparator: Comparator::Exactly,
+            value,
+        }
+    }
+}
+
+impl From<Amount> for Target {
+    fn from(value: Amount) -> Target {
+        Target::exactly(value)
+    }
+}
+
+impl fmt::Display for Target {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.comparator {
+            Comparator::Exactly => write!(f, "{}", self.value),
+            Comparator::AtLeast => write!(f, "at least {}", self.value),
+            Comparator::AtMost => write!(f, "at most {}", self.value),
+        }
+    }
+}
+
+impl Serialize for Target {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let key = match self.comparator {
+            Comparator::Exactly => return self.value.serialize(s),
+            Comparator::AtLeast => "at_least",
+            Comparator::AtMost => "at_most",
+        };
+        let mut m = s.serialize_map(Some(1))?;
+        m.serialize_entry(key, &self.value)?;
+        m.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Target {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Plain(Amount),
+            Bound(Bound),
+        }
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Bound {
+            #[serde(default)]
+            at_least: Option<Amount>,
+            #[serde(default)]
+            at_most: Option<Amount>,
+        }
+        match Raw::deserialize(d) {
+            Ok(Raw::Plain(v)) => Ok(Target::exactly(v)),
+            Ok(Raw::Bound(Bound {
+                at_least: Some(v),
+                at_most: None,
+            })) => Ok(Target {
+                comparator: Comparator::AtLeast,
+                value: v,
+            }),
+            Ok(Raw::Bound(Bound {
+                at_least: None,
+                at_most: Some(v),
+            })) => Ok(Target {
+                comparator: Comparator::AtMost,
+                value: v,
+            }),
+            _ => Err(de::Error::custom(
+                "a target is a number (`4`, `\"85.5\"`), `{at_least: 2}` or `{at_most: 5}`",
+            )),
+        }
+    }
+}
+
+impl JsonSchema for Target {
+    fn schema_name() -> Cow<'static, str> {
+        "Target".into()
+    }
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let amount = generator.subschema_for::<Amount>();
+        json_schema!({
+            "description": "The value to reach (`4`), or a bound: `{at_least: 2}`, `{at_most: 5}`.",
+            "anyOf": [
+                amount,
+                {
+                    "type": "object",
+                    "properties": {"at_least": amount},
+                    "required": ["at_least"],
+                    "additionalProperties": false
+                },
+                {
+                    "type": "object",
+                    "properties": {"at_most": amount},
+                    "required": ["at_most"],
+                    "additionalProperties": false
+                }
+            ]
+        })
+    }
+}
+
 /// The whole work programme: the file's top level.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -519,6 +672,16 @@ pub struct Priority {
     /// A longer description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Where the priority stands (`cancelled` for an objective dropped), when the source says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<Status>,
+    /// The outcomes it serves, by id.
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "tight"
+    )]
+    pub serves: Vec<Id>,
     /// The lines of action under this priority.
     #[serde(
         default,
@@ -610,6 +773,10 @@ pub struct Activity {
         deserialize_with = "tight"
     )]
     pub effort: Vec<Effort>,
+    /// The planned total effort in person-months, as a work-package table states it: the
+    /// partners' effort on the activity and its sub-activities should add up to it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub person_months: Option<Amount>,
     /// Networks it runs in or through, by id.
     #[serde(
         default,
@@ -773,7 +940,15 @@ pub enum DeliverableKind {
     Software,
     /// A meeting.
     Meeting,
-    /// Anything else, with its label.
+    /// A demonstrator, pilot or prototype (EU type `DEM`).
+    Demonstrator,
+    /// Websites, patent filings, videos and the like (EU type `DEC`).
+    WebsitesPatentsVideos,
+    /// A data management plan (EU type `DMP`).
+    DataManagementPlan,
+    /// Ethics requirements (EU type `ETHICS`).
+    Ethics,
+    /// Anything else, with its label (EU type `OTHER`: `{other: OTHER}` or a better label).
     Other(String),
 }
 
@@ -817,6 +992,9 @@ pub struct Deliverable {
         deserialize_with = "tight"
     )]
     pub counts_toward: Vec<Id>,
+    /// The partner that leads it, by id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lead: Option<Id>,
     /// Partners that produce it, by id.
     #[serde(
         default,
@@ -824,6 +1002,10 @@ pub struct Deliverable {
         deserialize_with = "tight"
     )]
     pub partners: Vec<Id>,
+    /// Who it may be disseminated to: `public`, `sensitive`, `classified`, or the
+    /// source's own words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dissemination: Option<Dissemination>,
     /// Further notes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
@@ -840,9 +1022,40 @@ pub struct Milestone {
     /// When it is due.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub due: Option<Timeframe>,
+    /// Where it stands (`cancelled`), when the source says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<Status>,
     /// How its achievement is verified.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verification: Option<String>,
+    /// What is measured to tell it is reached, as written (`number of guidance documents issued`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub measurement: Option<String>,
+    /// The partner or body responsible for it, by id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lead: Option<Id>,
+    /// Partners taking part, by id.
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "tight"
+    )]
+    pub partners: Vec<Id>,
+    /// The indicators it counts toward, by id.
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "tight"
+    )]
+    pub counts_toward: Vec<Id>,
+    /// Further activities it belongs to besides the one it is listed in (a milestone
+    /// shared by several work packages), by id.
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "tight"
+    )]
+    pub also_in: Vec<Id>,
     /// A longer description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -899,8 +1112,9 @@ pub struct Outcome {
     pub id: Id,
     /// The statement as written.
     pub title: String,
-    /// How far ahead it lies.
-    pub horizon: Horizon,
+    /// How far ahead it lies, when the source says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub horizon: Option<Horizon>,
     /// A longer description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -927,15 +1141,19 @@ pub struct Indicator {
     /// The value at the start, if stated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline: Option<Amount>,
-    /// The value to reach.
+    /// The value to reach (`4`), or a bound (`{at_least: 2}`, `{at_most: 5}`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target: Option<Amount>,
+    pub target: Option<Target>,
     /// When the target is to be reached.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_date: Option<Timeframe>,
-    /// The outcome it measures, by id.
+    /// What it measures, by id: an outcome, an output, a deliverable or a milestone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measures: Option<Id>,
+    /// `programme` when it is measured across every activity (a questionnaire after each
+    /// activity): nothing needs to count toward it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<Scope>,
     /// How it is measured (means of verification).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verification: Option<String>,
@@ -1009,6 +1227,17 @@ pub struct Partner {
     /// Its stated total effort in person-months.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub person_months: Option<Amount>,
+    /// The partner it is a linked third party of, by id: its effort counts toward that
+    /// partner's share.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub linked_to: Option<Id>,
+    /// Former ids or acronyms it had (after a merger or renaming); references may use them.
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "tight"
+    )]
+    pub also_known_as: Vec<Id>,
     /// A longer description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -1051,6 +1280,9 @@ pub struct Theme {
     /// A longer description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// `programme` when it is transversal to every activity: nothing needs to list it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<Scope>,
 }
 
 /// How the programme is evaluated.

@@ -11,25 +11,44 @@ use crate::graph::{EdgeKind, Element, NodeKind};
 /// PG701: a priority without lines of action.
 pub(super) fn priority_without_actions(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
     for &n in ctx.g.indices_of_kind(NodeKind::Priority) {
+        // a priority addressed directly by activities is covered without lines of action
         if let Element::Priority(p) = ctx.g.element(n)
             && p.actions.is_empty()
+            && !super::structure::is_cancelled(p.status.as_ref())
+            && ctx.g.edges_in(n, EdgeKind::Addresses).next().is_none()
         {
             out.push(
                 Diagnostic::new(
                     Code::PriorityWithoutActions,
                     ctx.pointer(n),
-                    format!("priority `{}` has no lines of action", p.id),
+                    format!("priority `{}` has no lines of action and no activity addresses it", p.id),
                 )
                 .with_elements([p.id.as_str()])
-                .with_help("add the lines of action that carry the priority out"),
+                .with_help("add the lines of action that carry the priority out, or `addresses` on the activities that serve it"),
             );
         }
     }
 }
 
-/// Per node index: whether the line of action is covered, directly or through a sub-line.
+/// Per node index: whether the line of action is covered, directly or through a sub-line,
+/// by an activity that is not cancelled.
 pub(crate) fn covered_lines(g: &crate::graph::Graph<'_>) -> Vec<bool> {
-    covered_lines_where(g, |_| true)
+    let derived = g.derived();
+    covered_lines_where(g, |a| !super::structure::is_cancelled(derived.status(g, a)))
+}
+
+/// Whether a node lies within a cancelled priority (or is one): such priorities and their
+/// lines are left out of coverage.
+pub(crate) fn in_cancelled_priority(g: &crate::graph::Graph<'_>, n: NodeIndex) -> bool {
+    let mut cur = Some(n);
+    while let Some(c) = cur {
+        match g.element(c) {
+            Element::Priority(p) => return super::structure::is_cancelled(p.status.as_ref()),
+            Element::Action(_) => cur = g.parent_index(c),
+            _ => return false,
+        }
+    }
+    false
 }
 
 /// [`covered_lines`] counting only the activities `live` keeps (for impact analysis).
@@ -51,7 +70,7 @@ pub(crate) fn covered_lines_where(
 pub(super) fn uncovered_action(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
     let covered = covered_lines(ctx.g);
     for &n in ctx.g.indices_of_kind(NodeKind::Action) {
-        if covered[n.index()] {
+        if covered[n.index()] || in_cancelled_priority(ctx.g, n) {
             continue;
         }
         let Element::Action(line) = ctx.g.element(n) else {
@@ -120,5 +139,112 @@ pub(super) fn activity_without_deliverables(ctx: &Ctx<'_, '_>, out: &mut Vec<Dia
             .with_elements([a.id.as_str()])
             .with_help("add what the activity delivers, as the source states it"),
         );
+    }
+}
+
+/// PG704: a top-level activity that, with all its sub-activities, addresses nothing.
+pub(super) fn unaligned_activity(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
+    if ctx.doc.priorities.is_empty() {
+        return;
+    }
+    let root = ctx.g.root().index();
+    for &n in ctx.g.indices_of_kind(NodeKind::Activity) {
+        if ctx.g.parent_index(n) != Some(root) {
+            continue;
+        }
+        let Element::Activity(a) = ctx.g.element(n) else {
+            continue;
+        };
+        if super::structure::is_cancelled(a.status.as_ref()) {
+            continue;
+        }
+        let states = |m: NodeIndex| matches!(ctx.g.element(m), Element::Activity(s) if !s.addresses.is_empty());
+        if states(n)
+            || ctx
+                .g
+                .of_kind_within(n, NodeKind::Activity)
+                .iter()
+                .any(|&m| states(m))
+        {
+            continue;
+        }
+        out.push(
+            Diagnostic::new(
+                Code::UnalignedActivity,
+                ctx.pointer(n),
+                format!(
+                    "activity `{}` addresses no priority or line of action, and neither do its sub-activities",
+                    a.id
+                ),
+            )
+            .with_elements([a.id.as_str()])
+            .with_help("add `addresses:` with the lines of action or priorities the activity serves"),
+        );
+    }
+}
+
+/// PG705: an activity that is not cancelled addresses a cancelled priority or one of its lines.
+pub(super) fn addresses_cancelled_priority(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
+    let cancelled: Vec<NodeIndex> = ctx
+        .g
+        .indices_of_kind(NodeKind::Priority)
+        .iter()
+        .copied()
+        .filter(|&p| {
+            matches!(ctx.g.element(p), Element::Priority(pr) if super::structure::is_cancelled(pr.status.as_ref()))
+        })
+        .collect();
+    if cancelled.is_empty() {
+        return;
+    }
+    // the cancelled priority a node lies within, if any (a subtree is one run of indices,
+    // and `cancelled` is in index order)
+    let priority_of = |t: NodeIndex| {
+        let before = cancelled.partition_point(|p| p.index() <= t.index());
+        before
+            .checked_sub(1)
+            .and_then(|i| cancelled.get(i).copied())
+            .filter(|&p| t.index() < ctx.g.subtree_end(p))
+    };
+    for &n in ctx.g.indices_of_kind(NodeKind::Activity) {
+        let Element::Activity(a) = ctx.g.element(n) else {
+            continue;
+        };
+        if a.addresses.is_empty() || super::structure::is_cancelled(ctx.derived.status(ctx.g, n)) {
+            continue;
+        }
+        for (i, target) in a.addresses.iter().enumerate() {
+            let Some(t) = ctx.g.node(target.as_str()) else {
+                continue;
+            };
+            let Some(p) = priority_of(t.index()) else {
+                continue;
+            };
+            let pid = ctx.id(p);
+            let through = if t.index() == p {
+                String::new()
+            } else {
+                format!(" (through line of action `{target}`)")
+            };
+            out.push(
+                Diagnostic::new(
+                    Code::AddressesCancelledPriority,
+                    format!("{}/addresses/{i}", ctx.pointer(n)),
+                    format!(
+                        "activity `{}` addresses priority `{pid}`{through}, which is cancelled",
+                        a.id
+                    ),
+                )
+                .with_elements([a.id.as_str(), pid])
+                .with_related(
+                    format!("`{pid}` is cancelled"),
+                    format!("{}/status", ctx.pointer(p)),
+                )
+                .with_help(format!(
+                    "cancel `{}` too, or address a priority that stands",
+                    a.id
+                )),
+            );
+        }
     }
 }

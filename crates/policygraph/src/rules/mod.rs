@@ -6,7 +6,10 @@
 //! activity's effective timeframe) computed once in [`Ctx`].
 
 mod coverage;
-pub(crate) use coverage::{covered_lines as coverage_lines, covered_lines_where};
+pub(crate) use coverage::{
+    covered_lines as coverage_lines, covered_lines_where, in_cancelled_priority,
+};
+pub(crate) use structure::is_cancelled;
 pub(crate) use structure::{ORPHAN_KINDS, is_orphan};
 mod money;
 mod people;
@@ -34,6 +37,10 @@ const RULES: &[(Code, RuleFn)] = &[
     (Code::HierarchyCycle, structure::hierarchy_cycle),
     (Code::OrphanElement, structure::orphan_element),
     (Code::EmptyTitle, structure::empty_title),
+    (
+        Code::ActiveUnderCancelled,
+        structure::active_under_cancelled,
+    ),
     (Code::TimeframeOutsidePeriod, time::timeframe_outside_period),
     (Code::ChildOutsideParent, time::child_outside_parent),
     (Code::DueOutsideActivity, time::due_outside_activity),
@@ -53,9 +60,18 @@ const RULES: &[(Code, RuleFn)] = &[
     ),
     (Code::TotalMismatch, money::total_mismatch),
     (Code::MixedCurrencies, money::mixed_currencies),
+    (Code::PersonMonthsMismatch, money::person_months_mismatch),
     (
         Code::EffortOutsideParticipation,
         people::effort_outside_participation,
+    ),
+    (
+        Code::RoleOutsideParticipation,
+        people::role_outside_participation,
+    ),
+    (
+        Code::RolePartlyOutsideParticipation,
+        people::role_partly_outside_participation,
     ),
     (Code::PercentOutOfRange, targets::percent_out_of_range),
     (Code::TargetWithoutUnit, targets::target_without_unit),
@@ -68,6 +84,15 @@ const RULES: &[(Code, RuleFn)] = &[
         targets::indicator_without_contributors,
     ),
     (
+        Code::IndicatorWithoutTarget,
+        targets::indicator_without_target,
+    ),
+    (
+        Code::IndicatorWithoutBaseline,
+        targets::indicator_without_baseline,
+    ),
+    (Code::EmptyMeasurement, targets::empty_measurement),
+    (
         Code::PriorityWithoutActions,
         coverage::priority_without_actions,
     ),
@@ -75,6 +100,11 @@ const RULES: &[(Code, RuleFn)] = &[
     (
         Code::ActivityWithoutDeliverables,
         coverage::activity_without_deliverables,
+    ),
+    (Code::UnalignedActivity, coverage::unaligned_activity),
+    (
+        Code::AddressesCancelledPriority,
+        coverage::addresses_cancelled_priority,
     ),
 ];
 

@@ -144,6 +144,14 @@ pub(super) fn negative_amount(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
                 );
             }
         }
+        if let Some(pm) = a.person_months {
+            flag(
+                &|| format!("{}/person_months", p()),
+                a.id.as_str(),
+                &|| format!("the person-months planned for `{}`", a.id),
+                pm,
+            );
+        }
         for (i, e) in a.effort.iter().enumerate() {
             flag(
                 &|| format!("{}/effort/{i}/person_months", p()),
@@ -418,5 +426,87 @@ pub(super) fn mixed_currencies(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
                 );
             }
         }
+    }
+}
+
+/// How many partners a PG408 message names.
+const NAMED_PARTNERS: usize = 8;
+
+/// PG408: an activity's planned person-months differ from the partner effort stated on it
+/// and its sub-activities.
+pub(super) fn person_months_mismatch(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
+    let acts = ctx.g.indices_of_kind(NodeKind::Activity);
+    if !activities(ctx).any(|(_, a)| a.person_months.is_some()) {
+        return;
+    }
+    // per node: the effort in its subtree, and whether any is stated (None on overflow);
+    // children come after their parents in index order, so one backward pass
+    let bound = ctx.g.index_bound();
+    let mut sum: Vec<Option<Decimal>> = vec![Some(Decimal::ZERO); bound];
+    let mut stated = vec![false; bound];
+    for &n in acts.iter().rev() {
+        let Element::Activity(a) = ctx.g.element(n) else {
+            continue;
+        };
+        let mut total = Some(Decimal::ZERO);
+        let mut any = !a.effort.is_empty();
+        for e in &a.effort {
+            total = total.and_then(|t| t.checked_add(e.person_months.value()));
+        }
+        for c in ctx.g.hierarchy_children(n) {
+            if ctx.g.kind_of(c) == NodeKind::Activity {
+                total = total.and_then(|t| sum[c.index()].and_then(|s| t.checked_add(s)));
+                any |= stated[c.index()];
+            }
+        }
+        sum[n.index()] = total;
+        stated[n.index()] = any;
+    }
+    for (n, a) in activities(ctx) {
+        let Some(planned) = a.person_months else {
+            continue;
+        };
+        let Some(total) = sum[n.index()] else {
+            continue;
+        };
+        if !stated[n.index()] || planned.value() == total {
+            continue;
+        }
+        // the partners' shares, only for what is reported
+        let mut shares: Vec<(&str, Decimal)> = Vec::new();
+        let within =
+            std::iter::once(n).chain(ctx.g.of_kind_within(n, NodeKind::Activity).iter().copied());
+        for m in within {
+            if let Element::Activity(s) = ctx.g.element(m) {
+                for e in &s.effort {
+                    match shares.iter_mut().find(|(p, _)| *p == e.partner.as_str()) {
+                        Some((_, v)) => *v = v.checked_add(e.person_months.value()).unwrap_or(*v),
+                        None => shares.push((e.partner.as_str(), e.person_months.value())),
+                    }
+                }
+            }
+        }
+        let mut named: Vec<String> = shares
+            .iter()
+            .take(NAMED_PARTNERS)
+            .map(|(p, v)| format!("`{p}` {}", v.normalize()))
+            .collect();
+        if shares.len() > NAMED_PARTNERS {
+            named.push(format!("and {} more", shares.len() - NAMED_PARTNERS));
+        }
+        out.push(
+            Diagnostic::new(
+                Code::PersonMonthsMismatch,
+                format!("{}/person_months", ctx.pointer(n)),
+                format!(
+                    "`{}` plans `{planned}` person-months, but the effort of its partners adds up to `{}` ({})",
+                    a.id,
+                    total.normalize(),
+                    named.join(", ")
+                ),
+            )
+            .with_elements([a.id.as_str()])
+            .with_help("correct the planned total or the partners' effort"),
+        );
     }
 }

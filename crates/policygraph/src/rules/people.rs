@@ -4,6 +4,7 @@ use super::Ctx;
 use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
 use crate::graph::{Element, NodeKind};
+use crate::model::{Effort, Id, Timeframe};
 
 /// PG501: partner effort on an activity whose timeframe falls outside the partner's participation.
 pub(super) fn effort_outside_participation(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
@@ -41,6 +42,126 @@ pub(super) fn effort_outside_participation(ctx: &Ctx<'_, '_>, out: &mut Vec<Diag
                     .with_elements([a.id.as_str(), partner.id.as_str()])
                     .with_related(format!("`{}` takes part `{participation}`", partner.id), format!("{}/participation", pn.pointer()))
                     .with_help("move the effort to activities within the partner's participation, or correct the dates"),
+                );
+            }
+        }
+    }
+}
+
+/// How an element's time relates to a partner's participation.
+enum Overlap {
+    Inside,
+    Partly,
+    Outside,
+}
+
+fn overlap(ctx: &Ctx<'_, '_>, tf: &Timeframe, participation: &Timeframe) -> Option<Overlap> {
+    if super::time::inside(ctx, tf, participation)? {
+        return Some(Overlap::Inside);
+    }
+    let mut comparable = false;
+    for i in tf.intervals(ctx.start) {
+        for o in participation.intervals(ctx.start) {
+            if i.within(&o).is_some() {
+                comparable = true;
+                if i.start <= o.end && o.start <= i.end {
+                    return Some(Overlap::Partly);
+                }
+            }
+        }
+    }
+    comparable.then_some(Overlap::Outside)
+}
+
+/// PG502 and PG503: a partner leads or takes part in an activity, deliverable or milestone
+/// whose time lies entirely (PG502) or partly (PG503) outside its participation.
+pub(super) fn role_outside_participation(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
+    check_roles(ctx, out, true);
+}
+
+/// PG503: see [`role_outside_participation`].
+pub(super) fn role_partly_outside_participation(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
+    check_roles(ctx, out, false);
+}
+
+fn check_roles(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>, entirely: bool) {
+    if !ctx.doc.partners.iter().any(|p| p.participation.is_some()) {
+        return;
+    }
+    for kind in [
+        NodeKind::Activity,
+        NodeKind::Deliverable,
+        NodeKind::Milestone,
+    ] {
+        for &n in ctx.g.indices_of_kind(kind) {
+            let (tf, lead, partners, effort): (Option<&Timeframe>, _, &[Id], &[Effort]) =
+                match ctx.g.element(n) {
+                    Element::Activity(a) => (
+                        ctx.timeframe_of(n).map(|(t, _)| t),
+                        a.lead.as_ref(),
+                        &a.partners,
+                        &a.effort,
+                    ),
+                    Element::Deliverable(d) => (d.due.as_ref(), d.lead.as_ref(), &d.partners, &[]),
+                    Element::Milestone(m) => (m.due.as_ref(), m.lead.as_ref(), &m.partners, &[]),
+                    _ => continue,
+                };
+            let Some(tf) = tf else { continue };
+            let roles = lead
+                .map(|l| ("lead".to_owned(), l, "leads"))
+                .into_iter()
+                .chain(
+                    partners
+                        .iter()
+                        .enumerate()
+                        .map(|(i, p)| (format!("partners/{i}"), p, "takes part in")),
+                );
+            for (path, pid, verb) in roles {
+                // effort on the activity is PG501's
+                if effort.iter().any(|e| e.partner == *pid) {
+                    continue;
+                }
+                let Some(pn) = ctx.g.node(pid.as_str()) else {
+                    continue;
+                };
+                let Element::Partner(partner) = pn.element() else {
+                    continue;
+                };
+                let Some(participation) = &partner.participation else {
+                    continue;
+                };
+                let (code, how) = match overlap(ctx, tf, participation) {
+                    Some(Overlap::Outside) if entirely => {
+                        (Code::RoleOutsideParticipation, "entirely outside")
+                    }
+                    Some(Overlap::Partly) if !entirely => {
+                        (Code::RolePartlyOutsideParticipation, "partly outside")
+                    }
+                    _ => continue,
+                };
+                let id = ctx.id(n);
+                let when = if kind == NodeKind::Activity {
+                    "runs"
+                } else {
+                    "is due"
+                };
+                out.push(
+                    Diagnostic::new(
+                        code,
+                        format!("{}/{path}", ctx.pointer(n)),
+                        format!(
+                            "`{}` {verb} {} `{id}`, which {when} `{}`, {how} its participation `{participation}`",
+                            partner.id,
+                            kind.noun(),
+                            tf.text()
+                        ),
+                    )
+                    .with_elements([id, partner.id.as_str()])
+                    .with_related(
+                        format!("`{}` takes part `{participation}`", partner.id),
+                        format!("{}/participation", pn.pointer()),
+                    )
+                    .with_help("give the role to a partner that takes part then, or correct the dates"),
                 );
             }
         }

@@ -5,7 +5,7 @@ use petgraph::stable_graph::NodeIndex;
 use super::Ctx;
 use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
-use crate::graph::{EdgeKind, Graph, NodeKind};
+use crate::graph::{EdgeKind, Element, Graph, NodeKind};
 
 /// Cycles among `nodes` following `edge`: each strongly connected component with more
 /// than one node, or a node with an edge to itself. Linear (Tarjan).
@@ -86,7 +86,14 @@ pub(crate) fn is_orphan(
 ) -> bool {
     let measures =
         g.kind_of(n) == NodeKind::Indicator && g.edges_out(n, EdgeKind::Measures).any(live);
-    !g.has_incoming_link(n, live) && !measures
+    let everywhere = matches!(
+        g.element(n),
+        Element::Indicator(crate::model::Indicator {
+            scope: Some(crate::model::Scope::Programme),
+            ..
+        })
+    );
+    !g.has_incoming_link(n, live) && !measures && !everywhere
 }
 
 /// PG202: an outcome, indicator, output, funding source, partner or network nothing links to.
@@ -152,6 +159,53 @@ pub(super) fn empty_title(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
                     .with_help(format!("give it the {} the source uses", e.title_field())),
                 );
             }
+        }
+    }
+}
+
+/// Whether a status is `cancelled`.
+pub(crate) fn is_cancelled(status: Option<&crate::model::Status>) -> bool {
+    matches!(status, Some(crate::model::Status::Cancelled))
+}
+
+/// PG204: a sub-activity or milestone with a status of its own other than `cancelled`
+/// under a cancelled activity.
+pub(super) fn active_under_cancelled(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
+    for kind in [NodeKind::Activity, NodeKind::Milestone] {
+        for &n in ctx.g.indices_of_kind(kind) {
+            let own = match ctx.g.element(n) {
+                Element::Activity(a) => a.status.as_ref(),
+                Element::Milestone(m) => m.status.as_ref(),
+                _ => None,
+            };
+            let Some(own) = own.filter(|s| !is_cancelled(Some(s))) else {
+                continue;
+            };
+            let Some(parent) = ctx
+                .g
+                .parent_index(n)
+                .filter(|p| ctx.g.kind_of(*p) == NodeKind::Activity)
+            else {
+                continue;
+            };
+            if !is_cancelled(ctx.derived.status(ctx.g, parent)) {
+                continue;
+            }
+            let (id, parent_id) = (ctx.id(n), ctx.id(parent));
+            out.push(
+                Diagnostic::new(
+                    Code::ActiveUnderCancelled,
+                    format!("{}/status", ctx.pointer(n)),
+                    format!(
+                        "{} `{id}` is `{own}`, but `{parent_id}`, which it belongs to, is cancelled",
+                        kind.noun()
+                    ),
+                )
+                .with_elements([id, parent_id])
+                .with_help(format!(
+                    "mark `{id}` cancelled too, or correct the status of `{parent_id}`"
+                )),
+            );
         }
     }
 }

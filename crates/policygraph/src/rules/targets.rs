@@ -26,7 +26,10 @@ pub(super) fn percent_out_of_range(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>)
         if ind.unit != Some(Unit::Percent) {
             continue;
         }
-        for (field, value) in [("target", ind.target), ("baseline", ind.baseline)] {
+        for (field, value) in [
+            ("target", ind.target.map(|t| t.value)),
+            ("baseline", ind.baseline),
+        ] {
             let Some(v) = value else { continue };
             if v.value() < Decimal::ZERO || v.value() > Decimal::ONE_HUNDRED {
                 out.push(
@@ -76,10 +79,10 @@ pub(super) fn indicator_without_outcome(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnos
                 Diagnostic::new(
                     Code::IndicatorWithoutOutcome,
                     ctx.pointer(n),
-                    format!("indicator `{}` measures no outcome", ind.id),
+                    format!("indicator `{}` measures nothing", ind.id),
                 )
                 .with_elements([ind.id.as_str()])
-                .with_help("add `measures:` with the id of the outcome it measures"),
+                .with_help("add `measures:` with the id of the outcome, output, deliverable or milestone it measures"),
             );
         }
     }
@@ -88,7 +91,7 @@ pub(super) fn indicator_without_outcome(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnos
 /// PG604: an indicator no deliverable or activity counts toward.
 pub(super) fn indicator_without_contributors(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
     for (n, ind) in indicators(ctx) {
-        if ctx.g.edges_in(n, EdgeKind::CountsToward).next().is_none() {
+        if ind.scope.is_none() && ctx.g.edges_in(n, EdgeKind::CountsToward).next().is_none() {
             let target = match (ind.target, &ind.unit) {
                 (Some(t), Some(Unit::Percent)) => format!(" (target `{t} %`)"),
                 (Some(t), _) => format!(" (target `{t}`)"),
@@ -109,6 +112,80 @@ pub(super) fn indicator_without_contributors(ctx: &Ctx<'_, '_>, out: &mut Vec<Di
                     ind.id
                 )),
             );
+        }
+    }
+}
+
+/// PG605: an indicator with no target.
+pub(super) fn indicator_without_target(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
+    for (n, ind) in indicators(ctx) {
+        if ind.target.is_none() {
+            out.push(
+                Diagnostic::new(
+                    Code::IndicatorWithoutTarget,
+                    ctx.pointer(n),
+                    format!("indicator `{}` has no target", ind.id),
+                )
+                .with_elements([ind.id.as_str()])
+                .with_help(
+                    "add the `target` the source states (`target: 4`, `target: {at_least: 2}`)",
+                ),
+            );
+        }
+    }
+}
+
+/// PG606: an indicator with a target but no baseline.
+pub(super) fn indicator_without_baseline(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
+    for (n, ind) in indicators(ctx) {
+        if let Some(target) = ind.target
+            && ind.baseline.is_none()
+        {
+            out.push(
+                Diagnostic::new(
+                    Code::IndicatorWithoutBaseline,
+                    ctx.pointer(n),
+                    format!(
+                        "indicator `{}` has a target (`{target}`) but no baseline",
+                        ind.id
+                    ),
+                )
+                .with_elements([ind.id.as_str()])
+                .with_help("add the `baseline` the source states (`baseline: 0` when it starts from nothing)"),
+            );
+        }
+    }
+}
+
+/// PG607: a milestone's measurement or verification, or an indicator's verification, left blank.
+pub(super) fn empty_measurement(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
+    let blank = |t: &Option<String>| t.as_ref().is_some_and(|t| t.trim().is_empty());
+    let mut report = |n, field: &str, what: &str, id: &str| {
+        out.push(
+            Diagnostic::new(
+                Code::EmptyMeasurement,
+                format!("{}/{field}", ctx.pointer(n)),
+                format!("{what} `{id}` has an empty `{field}`"),
+            )
+            .with_elements([id])
+            .with_help(format!(
+                "state how `{id}` is measured, as the source does, or remove the empty field"
+            )),
+        );
+    };
+    for &n in ctx.g.indices_of_kind(NodeKind::Milestone) {
+        if let Element::Milestone(m) = ctx.g.element(n) {
+            if blank(&m.measurement) {
+                report(n, "measurement", "milestone", m.id.as_str());
+            }
+            if blank(&m.verification) {
+                report(n, "verification", "milestone", m.id.as_str());
+            }
+        }
+    }
+    for (n, ind) in indicators(ctx) {
+        if blank(&ind.verification) {
+            report(n, "verification", "indicator", ind.id.as_str());
         }
     }
 }
