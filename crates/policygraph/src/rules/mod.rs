@@ -53,6 +53,7 @@ const RULES: &[(Code, RuleFn)] = &[
     ),
     (Code::TotalMismatch, money::total_mismatch),
     (Code::MixedCurrencies, money::mixed_currencies),
+    (Code::AmountOverflow, money::amount_overflow),
     (
         Code::EffortOutsideParticipation,
         people::effort_outside_participation,
