@@ -155,3 +155,29 @@ fn an_overflowing_plan_is_unknown_coverage_not_a_rounded_figure() {
         );
     }
 }
+
+#[test]
+fn generate_refuses_more_elements_than_it_makes() {
+    for n in ["99999999999999", "10000001", "18446744073709551615"] {
+        let out = run(cli().args(["generate", n]));
+        assert_eq!(out.status.code(), Some(2), "{n}");
+        assert!(out.stdout.is_empty(), "{n}");
+        let err = common::stderr(&out);
+        assert_eq!(
+            err,
+            format!(
+                "error: `{n}` elements is more than the generator makes (at most {})\n",
+                policygraph::generate::MAX_ELEMENTS
+            ),
+            "{n}"
+        );
+    }
+    // a number too large for the argument is refused by the command line itself
+    let out = run(cli().args(["generate", "18446744073709551616"]));
+    assert_eq!(out.status.code(), Some(2));
+    // the bound itself is accepted (not run here: about 3 GB); a small size works
+    assert!(policygraph::generate::check_size(policygraph::generate::MAX_ELEMENTS).is_ok());
+    let out = run(cli().args(["generate", "100", "--to", "json"]));
+    assert_eq!(out.status.code(), Some(0));
+    json(&stdout(&out));
+}
