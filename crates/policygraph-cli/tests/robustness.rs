@@ -181,3 +181,93 @@ fn generate_refuses_more_elements_than_it_makes() {
     assert_eq!(out.status.code(), Some(0));
     json(&stdout(&out));
 }
+
+/// The one finding of `code` in a `validate --format json` report of `file`.
+fn finding(file: &str, code: &str) -> serde_json::Value {
+    let out = run(cli().args(["validate", file, "--format", "json"]));
+    let report = json(&stdout(&out));
+    let found: Vec<serde_json::Value> = report["files"][0]["diagnostics"]
+        .as_array()
+        .expect("a list of findings")
+        .iter()
+        .filter(|f| f["code"] == code)
+        .cloned()
+        .collect();
+    assert_eq!(found.len(), 1, "{code}: {} findings", found.len());
+    found[0].clone()
+}
+
+#[test]
+fn long_cycles_and_lists_are_named_in_short_messages() {
+    let dir = tempfile::tempdir().unwrap();
+    let n = 4000;
+    // A1 -> A2 -> ... -> A4000 -> A1
+    let mut text = programme("activities:\n");
+    for i in 1..=n {
+        let next = i % n + 1;
+        text.push_str(&format!(
+            "  - {{ id: A{i}, title: a, timeframe: \"2024\", depends_on: [A{next}] }}\n"
+        ));
+    }
+    let file = write(dir.path(), "cycle.yaml", &text);
+    let f = file.to_str().unwrap();
+    let d = finding(f, "PG307");
+    let message = d["message"].as_str().unwrap();
+    assert_eq!(
+        message,
+        "activities `A1`, `A2`, `A3`, `A4`, `A5`, `A6`, … and 3994 more depend on each other in a circle, so none can start"
+    );
+    assert_eq!(d["related"].as_array().unwrap().len(), 5);
+    assert_eq!(d["elements"].as_array().unwrap().len(), n);
+    // the human listing of the finding stays short too
+    let out = run(cli().args(["check", f, "--allow", "PG703", "--allow", "PG306"]));
+    let human = stdout(&out);
+    let start = human.find("PG307/dependency-cycle").unwrap();
+    let block = &human[start..];
+    let block = &block[..block.find("\n\n").map_or(block.len(), |e| e)];
+    assert!(block.len() < 600, "{} bytes: {block}", block.len());
+    let out = run(cli().args([
+        "check", f, "--allow", "PG703", "--allow", "PG306", "--format", "concise",
+    ]));
+    let line = stdout(&out)
+        .lines()
+        .find(|l| l.contains("PG307"))
+        .unwrap()
+        .to_owned();
+    assert!(line.len() < 300, "{line}");
+
+    // a circle of outcomes (PG201) and an activity whose sub-activities have no
+    // timeframe (PG305)
+    let mut text = programme("outcomes:\n");
+    for i in 1..=100 {
+        let next = i % 100 + 1;
+        text.push_str(&format!(
+            "  - {{ id: OC{i}, title: o, horizon: short_term, contributes_to: [OC{next}] }}\n"
+        ));
+    }
+    text.push_str("activities:\n  - id: A\n    title: a\n    activities:\n");
+    for i in 1..=100 {
+        text.push_str(&format!("      - {{ id: A.{i}, title: s }}\n"));
+    }
+    let file = write(dir.path(), "lists.yaml", &text);
+    let f = file.to_str().unwrap();
+    let d = finding(f, "PG201");
+    assert_eq!(
+        d["message"],
+        "the results chain goes round in a circle through `OC1` → `OC2` → `OC3` → `OC4` → `OC5` → `OC6` → … and 94 more"
+    );
+    assert_eq!(d["related"].as_array().unwrap().len(), 5);
+    let out = run(cli().args(["validate", f, "--format", "json"]));
+    let report = json(&stdout(&out));
+    let pg305 = report["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "PG305" && f["pointer"] == "/activities/0")
+        .cloned()
+        .unwrap();
+    assert_eq!(
+        pg305["message"],
+        "activity `A` has no timeframe, and neither have its sub-activities `A.1`, `A.10`, `A.100`, `A.11`, `A.12`, `A.13`, … and 94 more (nothing to inherit)"
+    );
+}
