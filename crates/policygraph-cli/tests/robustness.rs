@@ -271,3 +271,47 @@ fn long_cycles_and_lists_are_named_in_short_messages() {
         "activity `A` has no timeframe, and neither have its sub-activities `A.1`, `A.10`, `A.100`, `A.11`, `A.12`, `A.13`, … and 94 more (nothing to inherit)"
     );
 }
+
+#[test]
+fn coverage_markdown_escapes_titles_with_the_markdown_exporter() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = programme(
+        "priorities:\n  - id: P1\n    title: \"<img src=x onerror=alert(1)> [link](http://evil.invalid) | pipe\"\n    actions:\n      - { id: L1, title: \"**bold** <b>x</b>\" }\nactivities:\n  - { id: A1, title: \"<script>alert(1)</script>\", timeframe: \"2024\", addresses: [L1] }\n",
+    );
+    let file = write(dir.path(), "md.yaml", &text);
+    let out = run(cli().args(["coverage", file.to_str().unwrap(), "--format", "markdown"]));
+    assert_eq!(out.status.code(), Some(0));
+    let md = stdout(&out);
+    // no `<`, `*` or `[` that is not backslash-escaped
+    for (i, c) in md.char_indices() {
+        if matches!(c, '<' | '*' | '[') {
+            assert!(md[..i].ends_with('\\'), "raw `{c}` at {i} in: {md}");
+        }
+    }
+    assert!(
+        md.contains(&policygraph_export::markdown::escape(
+            "<img src=x onerror=alert(1)> [link](http://evil.invalid) | pipe"
+        )),
+        "{md}"
+    );
+    // the diff's Markdown: a renamed priority, its titles escaped by the same escaper
+    let renamed = write(
+        dir.path(),
+        "md2.yaml",
+        &text.replace("| pipe", "| pipe <b>renamed</b>"),
+    );
+    let out = run(cli().args([
+        "diff",
+        file.to_str().unwrap(),
+        renamed.to_str().unwrap(),
+        "--format",
+        "markdown",
+    ]));
+    let md = stdout(&out);
+    assert!(md.contains("renamed"), "{md}");
+    for (i, c) in md.char_indices() {
+        if c == '<' {
+            assert!(md[..i].ends_with('\\'), "raw `<` at {i} in: {md}");
+        }
+    }
+}
