@@ -53,6 +53,11 @@ commands:
             the Python package's benchmark (bindings/python/bench/bench.py: load and
             check against the native pipeline, DataFrame conversions, validate_many
             on two workers, python-jsonschema beside), in .venv
+  fuzz [SECONDS]
+            run each cargo-fuzz target of fuzz/ for SECONDS (default 60) at the
+            lowest priority, seeded from the files in tests/ and examples/, and
+            print the executions per target (needs nightly and cargo-fuzz;
+            docs/robustness.md)
   help      print this message";
 
 /// The oldest Python the tests run on (`tomllib` is 3.11).
@@ -83,6 +88,14 @@ fn main() -> ExitCode {
         }
         Some("bindings") if args.len() == 1 => Context::new().and_then(|cx| bindings(&cx)),
         Some("bench-kotlin") if args.len() == 1 => Context::new().and_then(|cx| bench_kotlin(&cx)),
+        Some("fuzz") if args.len() <= 2 => Context::new().and_then(|cx| {
+            fuzz(
+                &cx,
+                args.get(1)
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .as_ref(),
+            )
+        }),
         Some("help" | "-h" | "--help") => {
             println!("{USAGE}");
             Ok(())
@@ -1282,4 +1295,196 @@ impl Cli {
         }
         Ok(best)
     }
+}
+
+/// The fuzz targets of `fuzz/`, in the order `cargo xtask fuzz` runs them.
+const FUZZ_TARGETS: [&str; 8] = [
+    "load_yaml",
+    "load_json",
+    "load_toml",
+    "timeframe",
+    "amount",
+    "check_outputs",
+    "diff",
+    "export",
+];
+
+/// `cargo xtask fuzz [SECONDS]`: each target for SECONDS, seeded from `tests/`.
+fn fuzz(cx: &Context, seconds: Option<&String>) -> Result {
+    let seconds: u64 = match seconds {
+        None => 60,
+        Some(s) => s
+            .parse()
+            .map_err(|_| format!("`{s}` is not a number of seconds"))?,
+    };
+    let corpus_root = cx.root.join("fuzz/corpus");
+    let seeds = fuzz_seeds(&cx.root)?;
+    let mut rows = Vec::new();
+    let mut failed = Vec::new();
+    for target in FUZZ_TARGETS {
+        let dir = corpus_root.join(target);
+        fs::create_dir_all(&dir).map_err(|e| format!("cannot create `{}`: {e}", dir.display()))?;
+        for (i, seed) in seeds.of(target).iter().enumerate() {
+            let path = dir.join(format!("seed-{i:04}"));
+            fs::write(&path, seed)
+                .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+        }
+        println!("==> fuzz {target} for {seconds} s");
+        let mut cmd = Command::new("nice");
+        cmd.current_dir(&cx.root)
+            .args(["-n", "19", "cargo", "+nightly", "fuzz", "run", "-O", target])
+            .arg(&dir)
+            .arg("--")
+            .arg(format!("-max_total_time={seconds}"))
+            .args([
+                "-print_final_stats=1",
+                "-max_len=65536",
+                "-timeout=20",
+                "-rss_limit_mb=2048",
+            ]);
+        let shown = describe(&mut cmd);
+        let out = cmd
+            .output()
+            .map_err(|e| format!("cannot run `{shown}`: {e}"))?;
+        let log = String::from_utf8_lossy(&out.stderr);
+        let stat = |name: &str| {
+            log.lines()
+                .find_map(|l| l.strip_prefix(name))
+                .and_then(|v| v.trim_start_matches(':').trim().parse::<u64>().ok())
+        };
+        let execs = stat("stat::number_of_executed_units").unwrap_or(0);
+        let result = if out.status.success() {
+            "ok".to_owned()
+        } else {
+            let artifact = log
+                .lines()
+                .find_map(|l| l.split("Test unit written to ").nth(1))
+                .unwrap_or("no artifact");
+            failed.push(target);
+            eprintln!(
+                "{}",
+                log.lines()
+                    .rev()
+                    .take(40)
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev()
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            );
+            format!("FAILED ({}): {artifact}", out.status)
+        };
+        rows.push((target, execs, result));
+    }
+    println!("\n{:<14} {:>14}  result", "target", "executions");
+    for (target, execs, result) in &rows {
+        println!("{target:<14} {execs:>14}  {result}");
+    }
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("fuzz targets failed: {}", failed.join(", ")))
+    }
+}
+
+/// Seed inputs, built from the repository's test files.
+struct Seeds {
+    yaml: Vec<Vec<u8>>,
+    json: Vec<Vec<u8>>,
+    toml: Vec<Vec<u8>>,
+    timeframes: Vec<Vec<u8>>,
+    amounts: Vec<Vec<u8>>,
+    diffs: Vec<Vec<u8>>,
+}
+
+impl Seeds {
+    fn of(&self, target: &str) -> Vec<Vec<u8>> {
+        // the document targets take a first byte that chooses the format (0 YAML, 1 JSON, 2 TOML)
+        let tagged = || {
+            let mut v = Vec::new();
+            for (tag, docs) in [(0u8, &self.yaml), (1, &self.json), (2, &self.toml)] {
+                v.extend(docs.iter().map(|d| [&[tag][..], d].concat()));
+            }
+            v
+        };
+        match target {
+            "load_yaml" => self.yaml.clone(),
+            "load_json" => self.json.clone(),
+            "load_toml" => self.toml.clone(),
+            "timeframe" => self.timeframes.clone(),
+            "amount" => self.amounts.clone(),
+            "diff" => self.diffs.clone(),
+            _ => tagged(),
+        }
+    }
+}
+
+fn fuzz_seeds(root: &Path) -> Result<Seeds> {
+    let mut files = Vec::new();
+    let mut dirs = vec![root.join("tests"), root.join("examples")];
+    while let Some(d) = dirs.pop() {
+        let entries =
+            fs::read_dir(&d).map_err(|e| format!("cannot read `{}`: {e}", d.display()))?;
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    let read = |p: &Path| fs::read(p).map_err(|e| format!("cannot read `{}`: {e}", p.display()));
+    let ext = |p: &Path, e: &str| p.extension().is_some_and(|x| x == e);
+    let mut seeds = Seeds {
+        yaml: Vec::new(),
+        json: Vec::new(),
+        toml: Vec::new(),
+        timeframes: Vec::new(),
+        amounts: Vec::new(),
+        diffs: Vec::new(),
+    };
+    for f in &files {
+        let bytes = read(f)?;
+        // keep seeds below the fuzzers' -max_len
+        if bytes.len() > 65536 {
+            continue;
+        }
+        if ext(f, "yaml") {
+            // the values of the timeframe and amount fields, as written
+            for line in String::from_utf8_lossy(&bytes).lines() {
+                let line = line.trim().trim_start_matches("- ");
+                let Some((key, value)) = line.split_once(": ") else {
+                    continue;
+                };
+                let value = value.trim().trim_matches('"').as_bytes().to_vec();
+                match key.trim_start_matches('{').trim() {
+                    "timeframe" | "due" | "period" | "participation" | "target_date"
+                    | "recurrence" | "date" | "start" => seeds.timeframes.push(value),
+                    "amount" | "total" | "quantity" | "target" | "baseline" | "person_months" => {
+                        seeds.amounts.push(value)
+                    }
+                    _ => {}
+                }
+            }
+            if f.starts_with(root.join("tests/diff")) {
+                let base = read(&root.join("examples/pompidou-2023-2025.yaml"))?;
+                seeds
+                    .diffs
+                    .push([&[0u8][..], &base, &[0u8], &bytes].concat());
+            }
+            seeds.diffs.push([&[0u8][..], &bytes].concat());
+            seeds.yaml.push(bytes);
+        } else if ext(f, "json") {
+            seeds.json.push(bytes);
+        } else if ext(f, "toml") {
+            seeds.toml.push(bytes);
+        }
+    }
+    for v in [&mut seeds.timeframes, &mut seeds.amounts] {
+        v.sort();
+        v.dedup();
+    }
+    Ok(seeds)
 }

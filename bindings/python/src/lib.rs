@@ -747,13 +747,7 @@ fn rules() -> Table {
 #[pyfunction]
 #[pyo3(signature = (n, *, seed = 0))]
 fn generate(py: Python<'_>, n: usize, seed: u64) -> PyResult<Programme> {
-    if n > policygraph::generate::MAX_ELEMENTS {
-        return Err(Error::Invalid(format!(
-            "`{n}` elements is more than the generator makes (at most {})",
-            policygraph::generate::MAX_ELEMENTS
-        ))
-        .into());
-    }
+    policygraph::generate::check_size(n).map_err(Error::Invalid)?;
     let inner = detached(py, || {
         let doc = policygraph::generate::generate(n, seed);
         let text = policygraph::to_string(&doc, Format::Json).map_err(|e| Error::Invalid(e.0))?;

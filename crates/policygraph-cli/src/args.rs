@@ -205,7 +205,7 @@ pub enum Command {
         after_help = "The same size and seed always give the same document. About one element in a hundred carries a realistic gap, so checks have findings to report."
     )]
     Generate {
-        /// About how many elements (at least a few dozen).
+        /// About how many elements (at least a few dozen, at most 10,000,000).
         n: usize,
         /// The seed of the pseudo-random choices.
         #[arg(long, default_value_t = 0)]

@@ -90,10 +90,15 @@ pub fn counts(errors: usize, warnings: usize, infos: usize) -> String {
 
 /// Text for a terminal: control characters other than newline and tab, and escape
 /// sequences other than the colour ones this program writes (`ESC [ digits ; … m`), are
-/// shown as `�`. A programme's titles are untrusted: on a terminal they must not move
-/// the cursor, clear the screen, set the window title or rewrite a line with `\r`.
+/// shown as `�`, and so are the bidirectional controls (U+200E, U+200F, U+202A–U+202E,
+/// U+2066–U+2069). A programme's titles are untrusted: on a terminal they must not move
+/// the cursor, clear the screen, set the window title, rewrite a line with `\r` or
+/// reorder the text shown.
 pub fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
-    let unsafe_char = |c: char| c.is_control() && c != '\n' && c != '\t';
+    // bidirectional controls (embeddings, overrides, isolates, marks) reorder what
+    // follows them on screen, so that a title can show other text than it holds
+    let bidi = |c: char| matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    let unsafe_char = |c: char| (c.is_control() && c != '\n' && c != '\t') || bidi(c);
     if !text.chars().any(unsafe_char) {
         return std::borrow::Cow::Borrowed(text);
     }
@@ -534,6 +539,15 @@ mod terminal_tests {
         assert_eq!(terminal_safe("x\u{9b}31m"), "x\u{fffd}31m");
         assert_eq!(terminal_safe("\u{1b}"), "\u{fffd}");
         assert_eq!(terminal_safe("\u{1b}[31"), "\u{fffd}[31");
+        // bidirectional overrides, isolates and marks
+        assert_eq!(
+            terminal_safe("a\u{202e}cba\u{202c} \u{2066}x\u{2069} \u{200f}"),
+            "a\u{fffd}cba\u{fffd} \u{fffd}x\u{fffd} \u{fffd}"
+        );
+        assert_eq!(
+            terminal_safe("\u{202a}\u{202d}\u{2067}\u{2068}\u{200e}"),
+            "\u{fffd}".repeat(5)
+        );
     }
 }
 

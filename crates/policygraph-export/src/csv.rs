@@ -6,8 +6,9 @@
 //! kind's own fields, see `docs/exports.md`) whatever the document holds, so scripts can
 //! rely on them. Lists of ids are joined with `;` (ids never contain one).
 //!
-//! Cells are escaped for spreadsheets: a text cell starting with `=`, `+`, `-`, `@`, a tab
-//! or a carriage return gets a leading `'` so that no spreadsheet runs it as a formula
+//! Cells are escaped for spreadsheets: a text cell starting with `=`, `+`, `-`, `@` (or
+//! their full-width forms, or any of them after leading spaces, tabs or line breaks), a
+//! tab or a carriage return gets a leading `'` so that no spreadsheet runs it as a formula
 //! (OWASP's CSV-injection guidance). Numeric columns hold numbers the library writes from
 //! exact decimals and integers (`-5`, `12000`, `2024`); they are quoted when needed but
 //! never prefixed, so a negative amount stays a number.
@@ -23,11 +24,22 @@ use crate::ExportFile;
 /// The record separator.
 pub const LINE_END: &str = "\r\n";
 
+/// The characters that start a formula in a spreadsheet: `=`, `+`, `-`, `@` and their
+/// full-width forms (`＝`, `＋`, `－`, `＠`), which some spreadsheets read as the same.
+const FORMULA_STARTS: [char; 8] = [
+    '=', '+', '-', '@', '\u{ff1d}', '\u{ff0b}', '\u{ff0d}', '\u{ff20}',
+];
+
 /// One CSV text field: a cell a spreadsheet would run as a formula (starting with `=`,
-/// `+`, `-`, `@`, a tab or a carriage return) gets a leading `'`; a field with a comma,
-/// quote or line break is quoted, its quotes doubled.
+/// `+`, `-`, `@` or their full-width forms, also after leading spaces, tabs or line
+/// breaks, or starting with a tab or a carriage return) gets a leading `'`; a field with
+/// a comma, quote or line break is quoted, its quotes doubled.
 pub fn cell(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    let first = text
+        .trim_start_matches([' ', '\t', '\r', '\n'])
+        .chars()
+        .next();
+    if text.starts_with(['\t', '\r']) || first.is_some_and(|c| FORMULA_STARTS.contains(&c)) {
         quote(&format!("'{text}"))
     } else {
         quote(text)
@@ -415,6 +427,15 @@ mod tests {
         assert_eq!(cell("\tx"), "'\tx");
         assert_eq!(cell("\rx"), "\"'\rx\"");
         assert_eq!(cell("a, \"b\""), "\"a, \"\"b\"\"\"");
+        assert_eq!(cell("\u{ff1d}1+2"), "'\u{ff1d}1+2");
+        assert_eq!(cell("\u{ff0b}1"), "'\u{ff0b}1");
+        assert_eq!(cell("\u{ff0d}1"), "'\u{ff0d}1");
+        assert_eq!(cell("\u{ff20}SUM(A1)"), "'\u{ff20}SUM(A1)");
+        assert_eq!(cell("  =1+2"), "'  =1+2");
+        assert_eq!(cell(" \t-1"), "' \t-1");
+        assert_eq!(cell("\n@x"), "\"'\n@x\"");
+        assert_eq!(cell("a=b"), "a=b");
+        assert_eq!(cell("  plain"), "  plain");
         assert_eq!(cell("plain"), "plain");
         assert_eq!(cell(""), "");
         assert_eq!(quote("-5"), "-5");

@@ -244,6 +244,11 @@ codes! {
         why: "Sums across currencies are meaningless without a rate.",
         example: "programme: {id: p, title: P, currency: EUR}\nfunding_sources:\n  - {id: VC, title: Voluntary, currency: CHF, declared: [{year: 2024, amount: 100}]}\nactivities:\n  - {id: A1, title: One, funding: [VC], budget: {allocations: [{source: VC, year: 2024, amount: 50}]}}\n",
     }
+    AmountOverflow = ("PG407", "amount-overflow", Error, "amounts that add up to more than an exact decimal holds") {
+        what: "A sum or product the checks and the coverage form cannot be held exactly: the allocations from one funding source (in one year or in all), the amounts a source declares, an activity's allocations beside its stated total, a partner's effort summed over activities, or the planned quantity of an indicator (each deliverable's quantity times its occurrences). Exact decimals hold 28 to 29 significant digits, up to `79228162514264337593543950335`.",
+        why: "The figure cannot be computed without rounding, so the checks that need it (PG404, PG405) and the indicator's coverage are left unknown rather than wrong.",
+        example: "funding_sources:\n  - {id: VC, title: Voluntary contributions}\nactivities:\n  - id: A1\n    title: One\n    funding: [VC]\n    budget:\n      allocations:\n        - {source: VC, amount: \"79228162514264337593543950335\"}\n        - {source: VC, amount: 1}\n",
+    }
     EffortOutsideParticipation = ("PG501", "effort-outside-participation", Warning, "partner effort on an activity outside the partner's participation") {
         what: "A partner has effort on an activity whose timeframe falls (partly) outside the partner's participation dates.",
         why: "A partner that joins late or leaves early cannot work on the activity for its whole timeframe.",

@@ -479,6 +479,82 @@ fn occurrences(
     (total > 0).then_some(total)
 }
 
+/// The quantity planned by `deliverables` (in index order): each one's quantity times its
+/// occurrences. Those that state no quantity, or whose occurrences are unknown, are added
+/// to `missing`; `Err` holds the deliverable at which the sum leaves the range of an exact
+/// decimal (the rest are still looked at for `missing`).
+fn planned_quantity(
+    g: &Graph<'_>,
+    derived: &Derived<'_>,
+    deliverables: &[NodeIndex],
+    start: Option<crate::model::Date>,
+    missing: &mut Vec<Id>,
+) -> Result<Decimal, NodeIndex> {
+    let mut planned = Ok(Decimal::ZERO);
+    for &d in deliverables {
+        let Element::Deliverable(del) = g.element(d) else {
+            continue;
+        };
+        match del.quantity {
+            Some(q) => {
+                let times = match &del.recurrence {
+                    None => Some(1),
+                    Some(r) => {
+                        let activity_tf = g
+                            .parent_index(d)
+                            .and_then(|a| derived.timeframe(a))
+                            .map(|(t, _)| t);
+                        occurrences(r, activity_tf, start)
+                    }
+                };
+                match times {
+                    Some(t) => {
+                        if let Ok(sum) = planned {
+                            planned = q
+                                .value()
+                                .checked_mul(Decimal::from(t))
+                                .and_then(|v| sum.checked_add(v))
+                                .ok_or(d);
+                        }
+                    }
+                    None => missing.push(g.id_of(d).clone()),
+                }
+            }
+            None => missing.push(g.id_of(d).clone()),
+        }
+    }
+    planned
+}
+
+/// Every indicator whose planned quantity leaves the range of an exact decimal, with the
+/// deliverable at which it does (for PG407), in index order.
+pub(crate) fn planned_overflows(
+    g: &Graph<'_>,
+    derived: &Derived<'_>,
+) -> Vec<(NodeIndex, NodeIndex)> {
+    let start = g.document().programme.start;
+    let counting = g.incoming_grouped(&[EdgeKind::CountsToward], NodeKind::Indicator);
+    let mut out = Vec::new();
+    let mut deliverables = Vec::new();
+    let mut missing = Vec::new();
+    for (i, &n) in g.indices_of_kind(NodeKind::Indicator).iter().enumerate() {
+        deliverables.clear();
+        deliverables.extend(
+            counting
+                .get(i)
+                .iter()
+                .copied()
+                .filter(|&c| g.kind_of(c) == NodeKind::Deliverable),
+        );
+        deliverables.sort();
+        missing.clear();
+        if let Err(d) = planned_quantity(g, derived, &deliverables, start, &mut missing) {
+            out.push((n, d));
+        }
+    }
+    out
+}
+
 /// `contributors`: what counts toward the indicator, in index order.
 fn indicator_coverage(
     g: &Graph<'_>,
@@ -498,31 +574,7 @@ fn indicator_coverage(
     activities.sort();
     deliverables.sort();
     let mut missing: Vec<Id> = activities.iter().map(|&a| g.id_of(a).clone()).collect();
-    let mut planned = Decimal::ZERO;
-    for &d in &deliverables {
-        let Element::Deliverable(del) = g.element(d) else {
-            continue;
-        };
-        match del.quantity {
-            Some(q) => {
-                let times = match &del.recurrence {
-                    None => Some(1),
-                    Some(r) => {
-                        let activity_tf = g
-                            .parent_index(d)
-                            .and_then(|a| derived.timeframe(a))
-                            .map(|(t, _)| t);
-                        occurrences(r, activity_tf, start)
-                    }
-                };
-                match times {
-                    Some(t) => planned += q.value() * Decimal::from(t),
-                    None => missing.push(g.id_of(d).clone()),
-                }
-            }
-            None => missing.push(g.id_of(d).clone()),
-        }
-    }
+    let planned = planned_quantity(g, derived, &deliverables, start, &mut missing);
     missing.sort();
     let unit = ind.unit.as_ref().map(|u| u.as_str().to_owned());
     let comparable = !matches!(ind.unit, Some(Unit::Percent) | Some(Unit::Ratio));
@@ -535,6 +587,11 @@ fn indicator_coverage(
     } else if !comparable {
         TargetStatus::NotComparable {
             unit: unit.clone().unwrap_or_default(),
+        }
+    } else if planned.is_err() {
+        TargetStatus::Unknown {
+            reason: "the planned quantities add up to more than an exact decimal holds".to_owned(),
+            missing_quantities: missing.clone(),
         }
     } else if !missing.is_empty() {
         let reason = if deliverables.is_empty() {
@@ -554,24 +611,34 @@ fn indicator_coverage(
         let (target, at_most) = ind.target.map_or((Decimal::ZERO, false), |t| {
             (t.value.value(), t.comparator == Comparator::AtMost)
         });
+        let planned = planned.unwrap_or_default();
+        // a target and a plan of opposite signs can be further apart than a decimal holds
+        let unknown = || TargetStatus::Unknown {
+            reason: "the plan and the target are further apart than an exact decimal holds"
+                .to_owned(),
+            missing_quantities: Vec::new(),
+        };
+        let met = |d: Decimal| TargetStatus::Met {
+            surplus: Amount(d.normalize()),
+        };
+        let short = |d: Decimal| TargetStatus::Short {
+            by: Amount(d.normalize()),
+        };
         if at_most && planned <= target {
-            TargetStatus::Met {
-                surplus: Amount((target - planned).normalize()),
-            }
+            target.checked_sub(planned).map_or_else(unknown, met)
         } else if at_most {
-            TargetStatus::Short {
-                by: Amount((planned - target).normalize()),
-            }
+            planned.checked_sub(target).map_or_else(unknown, short)
         } else if planned >= target {
-            TargetStatus::Met {
-                surplus: Amount((planned - target).normalize()),
-            }
+            planned.checked_sub(target).map_or_else(unknown, met)
         } else {
-            TargetStatus::Short {
-                by: Amount((target - planned).normalize()),
-            }
+            target
+                .checked_sub(planned)
+                .map_or_else(unknown, |d| TargetStatus::Short {
+                    by: Amount(d.normalize()),
+                })
         }
     };
+    let planned = planned.ok().filter(|_| missing.is_empty());
     IndicatorCoverage {
         id: ind.id.to_string(),
         label: ind.label.clone(),
@@ -581,7 +648,7 @@ fn indicator_coverage(
         measures: ind.measures.as_ref().map(ToString::to_string),
         activities: activities.iter().map(|&a| g.id_of(a).clone()).collect(),
         deliverables: deliverables.iter().map(|&d| g.id_of(d).clone()).collect(),
-        planned: missing.is_empty().then_some(Amount(planned.normalize())),
+        planned: planned.map(|p| Amount(p.normalize())),
         status,
     }
 }

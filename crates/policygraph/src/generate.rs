@@ -81,6 +81,18 @@ fn title(rng: &mut Rng, what: &str, n: usize) -> String {
 /// (about 3 GB of JSON).
 pub const MAX_ELEMENTS: usize = 10_000_000;
 
+/// Whether [`generate`] may be asked for `elements` elements: at most [`MAX_ELEMENTS`].
+/// The error is the message callers show (the command line, the bindings).
+pub fn check_size(elements: usize) -> Result<(), String> {
+    if elements > MAX_ELEMENTS {
+        Err(format!(
+            "`{elements}` elements is more than the generator makes (at most {MAX_ELEMENTS})"
+        ))
+    } else {
+        Ok(())
+    }
+}
+
 /// A synthetic programme of about `elements` elements (at least a few dozen).
 pub fn generate(elements: usize, seed: u64) -> Document {
     let mut rng = Rng(seed ^ 0x5EED_0F90_11C7);

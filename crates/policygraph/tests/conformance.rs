@@ -458,6 +458,11 @@ fn the_clean_programme_is_one_edit_away_from_each_rule() {
             "          currency: USD\n",
         ),
         (
+            Code::AmountOverflow,
+            "quantity: 12",
+            "quantity: \"79228162514264337593543950335\"",
+        ),
+        (
             Code::EffortOutsideParticipation,
             "participation: M7-M36",
             "participation: M25-M36",

@@ -10,7 +10,19 @@ use proptest::collection::vec;
 use proptest::option;
 use proptest::prelude::*;
 
+/// Text: mostly short and awkward, sometimes past 64 KiB (a long note on one line, or
+/// many lines), where parsers and columns count past 16 bits.
 fn text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        12 => short_text(),
+        1 => ("[A-Za-zé€ ]{1,6}", 65_537usize..70_000, any::<bool>()).prop_map(|(unit, bytes, lines)| {
+            let unit = if lines { format!("{unit}\n") } else { unit };
+            unit.repeat(bytes / unit.len() + 1)
+        }),
+    ]
+}
+
+fn short_text() -> impl Strategy<Value = String> {
     prop_oneof![
         "[A-Za-z][A-Za-z ,.()'-]{0,30}",
         "\\PC{0,24}",
@@ -68,8 +80,22 @@ fn timeframe() -> impl Strategy<Value = Timeframe> {
 }
 
 fn amount() -> impl Strategy<Value = Amount> {
+    use rust_decimal::Decimal;
     prop_oneof![
         any::<i32>().prop_map(|i| Amount::from(i64::from(i))),
+        // near the limits of an exact decimal: ±(2^96 - 1) at every scale up to 28
+        prop::sample::select(vec![
+            Decimal::MAX,
+            Decimal::MIN,
+            Decimal::MAX - Decimal::ONE,
+            Decimal::new(1, 28),
+            Decimal::new(-1, 28),
+            Decimal::from_i128_with_scale((1i128 << 96) - 1, 28),
+            Decimal::from_i128_with_scale(-((1i128 << 96) - 1), 14),
+        ])
+        .prop_map(Amount),
+        (-((1i128 << 96) - 1)..(1i128 << 96), 0u32..=28)
+            .prop_map(|(m, scale)| Amount(Decimal::from_i128_with_scale(m, scale))),
         (0u64..10_000_000, 0u32..4).prop_map(|(m, scale)| {
             let text = if scale == 0 {
                 m.to_string()

@@ -115,14 +115,15 @@ fn sections(cov: &Coverage, markdown: bool) -> String {
             if table.is_empty() {
                 let _ = writeln!(out, "None.\n");
             } else {
-                out.push_str(&table.markdown());
+                out.push_str(&table.markdown_text());
                 out.push('\n');
             }
             if let Some(n) = note {
                 for line in n.lines() {
                     match line.strip_prefix("  ") {
                         Some(item) => {
-                            let _ = writeln!(out, "- {}", item.replace('|', "\\|"));
+                            let _ =
+                                writeln!(out, "- {}", policygraph_export::markdown::escape(item));
                         }
                         None => {
                             let _ = writeln!(out, "{}\n", capitalise(line));

@@ -583,27 +583,20 @@ fn printable(t: &str) -> String {
     t.chars().filter(|c| !c.is_control()).collect()
 }
 
-/// Text from a document, safe in a Markdown paragraph or list item: one line, with the
-/// characters Markdown would read as formatting escaped.
+/// Text from a document, safe in a Markdown paragraph, list item or table cell: the
+/// Markdown exporter's escaper, the one escaper of document text for Markdown.
+/// White space at either end (which joins segments) is kept as one space.
 fn md_text(t: &str) -> String {
-    let mut out = String::with_capacity(t.len());
-    for c in t.chars() {
-        if c.is_whitespace() {
-            out.push(' ');
-            continue;
-        }
-        if c.is_control() {
-            continue;
-        }
-        if matches!(
-            c,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '~' | '&'
-        ) {
-            out.push('\\');
-        }
-        out.push(c);
+    let inner = policygraph_export::markdown::escape(t);
+    let space = |yes: bool| if yes { " " } else { "" };
+    if inner.is_empty() {
+        return space(t.starts_with(char::is_whitespace)).to_owned();
     }
-    out
+    format!(
+        "{}{inner}{}",
+        space(t.starts_with(char::is_whitespace)),
+        space(t.ends_with(char::is_whitespace))
+    )
 }
 
 /// A value in a code span, or escaped text if it holds a backtick.
@@ -636,8 +629,8 @@ fn markdown(sections: &[Section], d: &Diff, old: &str, new: &str) -> String {
             for p in &d.coverage.priorities {
                 let cell = |s: &Option<Share>| s.as_ref().map_or_else(|| "none".to_owned(), share);
                 t.row(vec![
-                    format!("`{}`", p.id),
-                    p.title.clone(),
+                    md_code(&p.id),
+                    md_text(&p.title),
                     cell(&p.before),
                     cell(&p.after),
                 ]);

@@ -36,6 +36,7 @@ pub fn generate(n: usize, seed: u64, output: Option<&Path>, to: Option<Format>) 
         (None, Some(path)) => Format::from_path(path).unwrap_or(Format::Yaml),
         (None, None) => Format::Yaml,
     };
+    policygraph::generate::check_size(n).map_err(Failure::new)?;
     let document = policygraph::generate::generate(n, seed);
     let text =
         policygraph::to_string(&document, format).map_err(|e| Failure::new(e.to_string()))?;

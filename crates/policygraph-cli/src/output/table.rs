@@ -70,10 +70,23 @@ impl Table {
     }
 
     /// A Markdown (GitHub-flavoured) table.
+    /// Markdown whose cells are Markdown already (code spans, emphasis): only line
+    /// breaks, `\\` and `|` are escaped.
     pub fn markdown(&self) -> String {
+        self.markdown_with(markdown_cell)
+    }
+
+    /// Markdown whose cells are plain text (titles from a document): each through the
+    /// Markdown exporter's escaper, the one escaper of document text for Markdown, so
+    /// that a title can carry neither HTML nor Markdown syntax.
+    pub fn markdown_text(&self) -> String {
+        self.markdown_with(policygraph_export::markdown::escape)
+    }
+
+    fn markdown_with(&self, cell: fn(&str) -> String) -> String {
         let mut out = String::new();
         let row = |cells: &[String]| -> String {
-            let escaped: Vec<String> = cells.iter().map(|c| markdown_cell(c)).collect();
+            let escaped: Vec<String> = cells.iter().map(|c| cell(c)).collect();
             format!("| {} |", escaped.join(" | "))
         };
         let _ = writeln!(out, "{}", row(&self.headers));
@@ -121,7 +134,8 @@ pub fn csv_row<S: AsRef<str>>(cells: &[S]) -> String {
 
 /// One CSV field, escaped by the one implementation the exports share
 /// ([`policygraph_export::csv::cell`]): a cell a spreadsheet would run as a formula
-/// (starting with `=`, `+`, `-`, `@`, a tab or a carriage return) gets a leading `'`; a
+/// (starting with `=`, `+`, `-`, `@` or their full-width forms, also after leading white
+/// space, or with a tab or a carriage return) gets a leading `'`; a
 /// field with a comma, quote or line break is quoted, its quotes doubled.
 pub fn csv_cell(text: &str) -> String {
     policygraph_export::csv::cell(text)

@@ -29,6 +29,28 @@ use crate::model::{Date, Document, Interval, Timeframe};
 
 type RuleFn = fn(&Ctx<'_, '_>, &mut Vec<Diagnostic>);
 
+/// How many ids a message lists before it says how many more there are.
+pub(crate) const LISTED_IDS: usize = 6;
+
+/// The first [`LISTED_IDS`] ids, each in backticks, joined by `sep`, then `… and N more`
+/// when there are more: a message stays short however long the list (every id is in the
+/// finding's `elements`).
+pub(crate) fn id_list(ids: &[&str], sep: &str) -> String {
+    let mut out = String::new();
+    for (i, id) in ids.iter().take(LISTED_IDS).enumerate() {
+        if i > 0 {
+            out.push_str(sep);
+        }
+        out.push('`');
+        out.push_str(id);
+        out.push('`');
+    }
+    if ids.len() > LISTED_IDS {
+        out.push_str(&format!("{sep}… and {} more", ids.len() - LISTED_IDS));
+    }
+    out
+}
+
 /// Every rule with its code, in code order.
 const RULES: &[(Code, RuleFn)] = &[
     (Code::UnknownReference, references::unknown_reference),
@@ -61,6 +83,7 @@ const RULES: &[(Code, RuleFn)] = &[
     (Code::TotalMismatch, money::total_mismatch),
     (Code::MixedCurrencies, money::mixed_currencies),
     (Code::PersonMonthsMismatch, money::person_months_mismatch),
+    (Code::AmountOverflow, money::amount_overflow),
     (
         Code::EffortOutsideParticipation,
         people::effort_outside_participation,

@@ -10,7 +10,7 @@ use crate::diagnostic::Diagnostic;
 use petgraph::stable_graph::NodeIndex;
 
 use crate::graph::{Element, NodeKind};
-use crate::model::{Activity, Amount, Currency, FundingSource};
+use crate::model::{Activity, Amount, Budget, Currency, FundingSource};
 
 fn activities<'a, 'd>(
     ctx: &'a Ctx<'_, 'd>,
@@ -204,12 +204,35 @@ type Place = (NodeIndex, usize);
 /// How many allocations a finding of PG404 points to.
 const RELATED_PLACES: usize = 3;
 
-/// PG404: allocations of a source in a year (or in all) above what the source declares.
-pub(super) fn allocation_exceeds_declared(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
-    // (source, year) -> sum allocated, in the source's currency only (others are PG406)
-    // with the first few allocations (activity, position), for related locations
-    let mut by_year: BTreeMap<(&str, i32), (Decimal, Vec<Place>)> = BTreeMap::new();
-    let mut overall: BTreeMap<&str, Decimal> = BTreeMap::new();
+/// A sum formed exactly, or the place of the part at which it left the range of an exact
+/// decimal (PG407 reports it; the checks that need the sum skip it).
+type Sum<P> = Result<Decimal, P>;
+
+/// Adds `v` to `sum` unless it overflowed already; `at` names the part that overflows it.
+fn add<P>(sum: &mut Sum<P>, v: Decimal, at: impl FnOnce() -> P) {
+    if let Ok(s) = sum {
+        match s.checked_add(v) {
+            Some(t) => *s = t,
+            None => *sum = Err(at()),
+        }
+    }
+}
+
+/// (source, year) -> sum allocated, with the first few allocations (activity, position).
+type ByYear<'d> = BTreeMap<(&'d str, i32), (Sum<Place>, Vec<Place>)>;
+
+/// The allocations from each source, in the source's currency only (others are PG406).
+struct Allocated<'d> {
+    /// (source, year) -> sum allocated, with the first few allocations (activity,
+    /// position), for related locations.
+    by_year: ByYear<'d>,
+    /// source -> sum allocated over all years.
+    overall: BTreeMap<&'d str, Sum<Place>>,
+}
+
+fn allocated<'d>(ctx: &Ctx<'_, 'd>) -> Allocated<'d> {
+    let mut by_year: ByYear<'d> = BTreeMap::new();
+    let mut overall: BTreeMap<&'d str, Sum<Place>> = BTreeMap::new();
     let source_currency: BTreeMap<&str, Option<&Currency>> = sources(ctx)
         .map(|(_, s)| (s.id.as_str(), currency_of(ctx, s.currency.as_ref())))
         .collect();
@@ -223,58 +246,96 @@ pub(super) fn allocation_exceeds_declared(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagn
             if *sc != budget_currency {
                 continue;
             }
-            *overall.entry(al.source.as_str()).or_default() += al.amount.value();
+            let v = al.amount.value();
+            add(
+                overall
+                    .entry(al.source.as_str())
+                    .or_insert(Ok(Decimal::ZERO)),
+                v,
+                || (n, i),
+            );
             if let Some(y) = al.year {
-                let entry = by_year.entry((al.source.as_str(), y)).or_default();
-                entry.0 += al.amount.value();
+                let entry = by_year
+                    .entry((al.source.as_str(), y))
+                    .or_insert((Ok(Decimal::ZERO), Vec::new()));
+                add(&mut entry.0, v, || (n, i));
                 if entry.1.len() < RELATED_PLACES {
                     entry.1.push((n, i));
                 }
             }
         }
     }
+    Allocated { by_year, overall }
+}
+
+/// What a source declares per year (entries for the same year added, with the position
+/// of the first), and in all; a sum that overflows names the entry that overflows it.
+struct Declared {
+    by_year: BTreeMap<i32, (Sum<usize>, usize)>,
+    overall: Sum<usize>,
+}
+
+fn declared(s: &FundingSource) -> Declared {
+    let mut by_year: BTreeMap<i32, (Sum<usize>, usize)> = BTreeMap::new();
+    let mut overall = Ok(Decimal::ZERO);
+    for (i, d) in s.declared.iter().enumerate() {
+        add(&mut overall, d.amount.value(), || i);
+        if let Some(y) = d.year {
+            let e = by_year.entry(y).or_insert((Ok(Decimal::ZERO), i));
+            add(&mut e.0, d.amount.value(), || i);
+        }
+    }
+    Declared { by_year, overall }
+}
+
+/// PG404: allocations of a source in a year (or in all) above what the source declares.
+pub(super) fn allocation_exceeds_declared(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
+    let Allocated { by_year, overall } = allocated(ctx);
     for (n, s) in sources(ctx) {
         let p = ctx.pointer(n);
-        // what the source declares per year, summing entries for the same year
-        let mut declared: BTreeMap<i32, (Decimal, usize)> = BTreeMap::new();
-        for (i, d) in s.declared.iter().enumerate() {
-            if let Some(y) = d.year {
-                let e = declared.entry(y).or_insert((Decimal::ZERO, i));
-                e.0 += d.amount.value();
-            }
-        }
+        let declared = declared(s).by_year;
         let declares_years = !declared.is_empty();
         for (&(source, year), (allocated, places)) in
             by_year.range((s.id.as_str(), i32::MIN)..=(s.id.as_str(), i32::MAX))
         {
             debug_assert_eq!(source, s.id.as_str());
             match declared.get(&year) {
-                Some((amount, first)) if *amount >= Decimal::ZERO && allocated > amount => out.push(
-                    Diagnostic::new(
-                        Code::AllocationExceedsDeclared,
-                        format!("{p}/declared/{first}/amount"),
-                        format!(
-                            "activities allocate `{}` from `{}` in {year}, more than the `{}` it declares",
-                            allocated.normalize(),
-                            s.id,
-                            amount.normalize()
-                        ),
+                // a sum that overflowed is PG407's, not compared
+                Some((Ok(amount), first))
+                    if *amount >= Decimal::ZERO
+                        && allocated.as_ref().is_ok_and(|a| a > amount) =>
+                {
+                    out.push(
+                        Diagnostic::new(
+                            Code::AllocationExceedsDeclared,
+                            format!("{p}/declared/{first}/amount"),
+                            format!(
+                                "activities allocate `{}` from `{}` in {year}, more than the `{}` it declares",
+                                allocated.as_ref().map(|a| a.normalize()).unwrap_or_default(),
+                                s.id,
+                                amount.normalize()
+                            ),
+                        )
+                        .with_elements([s.id.as_str()])
+                        .with_help("reduce the allocations, or correct the declared amount"),
                     )
-                    .with_elements([s.id.as_str()])
-                    .with_help("reduce the allocations, or correct the declared amount"),
-                ),
+                }
                 None if declares_years => {
-                    let mut d = Diagnostic::new(
-                        Code::AllocationExceedsDeclared,
-                        format!("{p}/declared"),
-                        format!(
+                    let message = match allocated {
+                        Ok(a) => format!(
                             "activities allocate `{}` from `{}` in {year}, a year it declares nothing for",
-                            allocated.normalize(),
+                            a.normalize(),
                             s.id
                         ),
-                    )
-                    .with_elements([s.id.as_str()])
-                    .with_help("declare the source's amount for that year, or move the allocations");
+                        Err(_) => format!(
+                            "activities allocate from `{}` in {year}, a year it declares nothing for",
+                            s.id
+                        ),
+                    };
+                    let mut d =
+                        Diagnostic::new(Code::AllocationExceedsDeclared, format!("{p}/declared"), message)
+                            .with_elements([s.id.as_str()])
+                            .with_help("declare the source's amount for that year, or move the allocations");
                     for &(n, i) in places.iter().take(RELATED_PLACES) {
                         d = d.with_related(
                             "allocated here",
@@ -289,8 +350,13 @@ pub(super) fn allocation_exceeds_declared(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagn
         if let Some(total) = s.total
             && !total.is_negative()
         {
-            let allocated = overall.get(s.id.as_str()).copied().unwrap_or_default();
-            if allocated > total.value() {
+            let allocated = overall
+                .get(s.id.as_str())
+                .cloned()
+                .unwrap_or(Ok(Decimal::ZERO));
+            if let Ok(allocated) = allocated
+                && allocated > total.value()
+            {
                 out.push(
                     Diagnostic::new(
                         Code::AllocationExceedsDeclared,
@@ -307,6 +373,34 @@ pub(super) fn allocation_exceeds_declared(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagn
             }
         }
     }
+}
+
+/// The sum of a budget's allocations, or the position of the one that overflows it.
+fn budget_sum(b: &Budget) -> Sum<usize> {
+    let mut sum = Ok(Decimal::ZERO);
+    for (i, al) in b.allocations.iter().enumerate() {
+        add(&mut sum, al.amount.value(), || i);
+    }
+    sum
+}
+
+/// Each partner's effort summed over activities, or the effort entry (activity,
+/// position) that overflows it. Keyed by partner ids as written: a randomly seeded hash,
+/// so that ids cannot be chosen to collide.
+fn effort<'d>(ctx: &Ctx<'_, 'd>) -> foldhash::HashMap<&'d str, Sum<Place>> {
+    let mut effort: foldhash::HashMap<&'d str, Sum<Place>> = Default::default();
+    for (n, a) in activities(ctx) {
+        for (i, e) in a.effort.iter().enumerate() {
+            add(
+                effort
+                    .entry(e.partner.as_str())
+                    .or_insert(Ok(Decimal::ZERO)),
+                e.person_months.value(),
+                || (n, i),
+            );
+        }
+    }
+    effort
 }
 
 /// PG405: a stated total that differs from the sum of its parts.
@@ -344,7 +438,8 @@ pub(super) fn total_mismatch(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
             && let Some(total) = b.total
             && !b.allocations.is_empty()
         {
-            let sum = b.allocations.iter().map(|al| al.amount.value()).sum();
+            // a sum that overflows is PG407's
+            let Ok(sum) = budget_sum(b) else { continue };
             mismatch(
                 &|| format!("{}/budget/total", ctx.pointer(n)),
                 a.id.as_str(),
@@ -359,7 +454,9 @@ pub(super) fn total_mismatch(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
         if let Some(total) = s.total
             && !s.declared.is_empty()
         {
-            let sum = s.declared.iter().map(|d| d.amount.value()).sum();
+            let Ok(sum) = declared(s).overall else {
+                continue;
+            };
             mismatch(
                 &|| format!("{}/total", ctx.pointer(n)),
                 s.id.as_str(),
@@ -370,18 +467,11 @@ pub(super) fn total_mismatch(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
             );
         }
     }
-    // keyed by partner ids as written: a randomly seeded hash, so that ids cannot be
-    // chosen to collide
-    let mut effort: foldhash::HashMap<&str, Decimal> = Default::default();
-    for (_, a) in activities(ctx) {
-        for e in &a.effort {
-            *effort.entry(e.partner.as_str()).or_default() += e.person_months.value();
-        }
-    }
+    let effort = effort(ctx);
     for &n in ctx.g.indices_of_kind(NodeKind::Partner) {
         if let Element::Partner(pt) = ctx.g.element(n)
             && let Some(pm) = pt.person_months
-            && let Some(sum) = effort.get(pt.id.as_str())
+            && let Some(Ok(sum)) = effort.get(pt.id.as_str())
         {
             mismatch(
                 &|| format!("{}/person_months", ctx.pointer(n)),
@@ -508,5 +598,122 @@ pub(super) fn person_months_mismatch(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic
             .with_elements([a.id.as_str()])
             .with_help("correct the planned total or the partners' effort"),
         );
+    }
+}
+
+/// PG407: a sum the checks or the coverage need that an exact decimal cannot hold.
+pub(super) fn amount_overflow(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
+    let help = || {
+        format!(
+            "exact decimals hold at most `{}`: correct the amount, or state the amounts in a larger unit",
+            Decimal::MAX
+        )
+    };
+    let allocation = |(n, i): Place| format!("{}/budget/allocations/{i}/amount", ctx.pointer(n));
+    // the allocations from a source: in all, else in the first year that overflows
+    let Allocated { by_year, overall } = allocated(ctx);
+    for (n, s) in sources(ctx) {
+        let id = s.id.as_str();
+        let first_year = || {
+            by_year
+                .range((id, i32::MIN)..=(id, i32::MAX))
+                .find_map(|(&(_, y), (sum, _))| sum.as_ref().err().map(|&at| (Some(y), at)))
+        };
+        let overflow = match overall.get(id) {
+            Some(Err(at)) => Some((None, *at)),
+            _ => first_year(),
+        };
+        if let Some((year, at)) = overflow {
+            let when = year.map(|y| format!(" in {y}")).unwrap_or_default();
+            out.push(
+                Diagnostic::new(
+                    Code::AmountOverflow,
+                    allocation(at),
+                    format!("the allocations from `{id}`{when} add up to more than an exact decimal holds"),
+                )
+                .with_elements([id])
+                .with_help(help()),
+            );
+        }
+        // what it declares: in a year, else in all when it states a total to compare with
+        let declared = declared(s);
+        let overflow = declared
+            .by_year
+            .iter()
+            .find_map(|(&y, (sum, _))| sum.as_ref().err().map(|&at| (Some(y), at)))
+            .or(match declared.overall {
+                Err(at) if s.total.is_some() => Some((None, at)),
+                _ => None,
+            });
+        if let Some((year, at)) = overflow {
+            let when = year.map(|y| format!(" for {y}")).unwrap_or_default();
+            out.push(
+                Diagnostic::new(
+                    Code::AmountOverflow,
+                    format!("{}/declared/{at}/amount", ctx.pointer(n)),
+                    format!("the amounts `{id}` declares{when} add up to more than an exact decimal holds"),
+                )
+                .with_elements([id])
+                .with_help(help()),
+            );
+        }
+    }
+    // an activity's allocations, when it states a total to compare them with
+    for (n, a) in activities(ctx) {
+        if let Some(b) = &a.budget
+            && b.total.is_some()
+            && let Err(i) = budget_sum(b)
+        {
+            out.push(
+                Diagnostic::new(
+                    Code::AmountOverflow,
+                    allocation((n, i)),
+                    format!(
+                        "the allocations of `{}` add up to more than an exact decimal holds",
+                        a.id
+                    ),
+                )
+                .with_elements([a.id.as_str()])
+                .with_help(help()),
+            );
+        }
+    }
+    // a partner's effort, when it states person-months to compare it with
+    let effort = effort(ctx);
+    for &n in ctx.g.indices_of_kind(NodeKind::Partner) {
+        if let Element::Partner(pt) = ctx.g.element(n)
+            && pt.person_months.is_some()
+            && let Some(Err((a, i))) = effort.get(pt.id.as_str())
+        {
+            out.push(
+                Diagnostic::new(
+                    Code::AmountOverflow,
+                    format!("{}/effort/{i}/person_months", ctx.pointer(*a)),
+                    format!(
+                        "the effort of `{}` on activities adds up to more than an exact decimal holds",
+                        pt.id
+                    ),
+                )
+                .with_elements([pt.id.as_str()])
+                .with_help(help()),
+            );
+        }
+    }
+    // an indicator's planned quantity
+    for (n, d) in crate::coverage::planned_overflows(ctx.g, ctx.derived) {
+        if let Element::Indicator(ind) = ctx.g.element(n) {
+            out.push(
+                Diagnostic::new(
+                    Code::AmountOverflow,
+                    format!("{}/quantity", ctx.pointer(d)),
+                    format!(
+                        "the quantities planned toward indicator `{}` add up to more than an exact decimal holds",
+                        ind.id
+                    ),
+                )
+                .with_elements([ind.id.as_str(), ctx.id(d)])
+                .with_help(help()),
+            );
+        }
     }
 }

@@ -44,11 +44,7 @@ pub(super) fn hierarchy_cycle(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
     nodes.extend_from_slice(ctx.g.indices_of_kind(NodeKind::Output));
     for cycle in cycles(ctx.g, &nodes, EdgeKind::ContributesTo) {
         let ids: Vec<&str> = cycle.iter().map(|&n| ctx.id(n)).collect();
-        let chain = ids
-            .iter()
-            .map(|i| format!("`{i}`"))
-            .collect::<Vec<_>>()
-            .join(" → ");
+        let chain = super::id_list(&ids, " → ");
         let first = cycle[0];
         let mut d = Diagnostic::new(
             Code::HierarchyCycle,
@@ -57,7 +53,7 @@ pub(super) fn hierarchy_cycle(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
         )
         .with_elements(ids.iter().copied())
         .with_help("each outcome should lead only to longer-term outcomes; remove one `contributes_to` link");
-        for &n in &cycle[1..] {
+        for &n in cycle.iter().take(super::LISTED_IDS).skip(1) {
             d = d.with_related(
                 format!("`{}` is part of the circle", ctx.id(n)),
                 format!("{}/contributes_to", ctx.pointer(n)),

@@ -249,11 +249,7 @@ pub(super) fn missing_timeframe(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
                 } else {
                     "sub-activities"
                 },
-                unscheduled
-                    .iter()
-                    .map(|u| format!("`{u}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                super::id_list(&unscheduled, ", ")
             ),
         };
         let mut elements = vec![id];
@@ -320,11 +316,7 @@ pub(super) fn dependency_cycle(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
         EdgeKind::DependsOn,
     ) {
         let ids: Vec<&str> = cycle.iter().map(|&n| ctx.id(n)).collect();
-        let chain = ids
-            .iter()
-            .map(|i| format!("`{i}`"))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let chain = super::id_list(&ids, ", ");
         let message = if cycle.len() == 1 {
             format!("activity {chain} depends on itself, so it can never start")
         } else {
@@ -337,7 +329,7 @@ pub(super) fn dependency_cycle(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
         )
         .with_elements(ids.iter().copied())
         .with_help("remove one of the `depends_on` links");
-        for &n in &cycle[1..] {
+        for &n in cycle.iter().take(super::LISTED_IDS).skip(1) {
             d = d.with_related(
                 format!("`{}` is part of the circle", ctx.id(n)),
                 format!("{}/depends_on", ctx.pointer(n)),

@@ -1,0 +1,31 @@
+//! What the fuzz targets share: reading a programme from fuzzed bytes.
+
+use policygraph::{Format, Limits, Programme};
+
+/// The command line's human rendering of findings (miette-style), compiled in here so
+/// that the fuzz targets render findings exactly as `policygraph check` does.
+#[path = "../../crates/policygraph-cli/src/render.rs"]
+#[allow(dead_code, clippy::all)]
+pub mod render;
+
+/// Small limits, so that a run explores documents instead of big allocations.
+pub fn limits() -> Limits {
+    Limits {
+        max_bytes: 1 << 20,
+        ..Limits::default()
+    }
+}
+
+/// The format chosen by a fuzzed byte.
+pub fn format_of(b: u8) -> Format {
+    match b % 3 {
+        0 => Format::Yaml,
+        1 => Format::Json,
+        _ => Format::Toml,
+    }
+}
+
+/// A programme from bytes in a format (any failure is a located error, never a panic).
+pub fn programme(data: &[u8], format: Format) -> Option<Programme> {
+    Programme::from_bytes(data.to_vec(), format, Some("fuzz".to_owned()), &limits()).ok()
+}
