@@ -12,6 +12,7 @@ use std::sync::OnceLock;
 
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::{ValidationError, Validator};
+use serde::Deserialize as _;
 use serde_json::Value;
 
 use crate::codes::Code;
@@ -279,15 +280,105 @@ fn parse_fast(
     match format {
         Format::Json => serde_json::from_str::<Document>(text).map_err(FastError::Json),
         Format::Yaml => {
+            let _amounts_as_text = model::ReadingYaml::start();
             serde_saphyr::from_str_with_options::<Document>(text, yaml_options(limits, false))
                 .map_err(FastError::Yaml)
         }
         Format::Toml => {
             check_toml_depth(name, text, limits).map_err(Failure::Early)?;
-            toml::from_str::<Document>(text).map_err(FastError::Toml)
+            toml_document(name, text).map_err(Failure::Early)?
         }
     }
     .map_err(Failure::Fast)
+}
+
+/// Fields whose values are amounts (exact decimals).
+const AMOUNT_FIELDS: [&str; 6] = ["total", "amount", "person_months", "quantity", "baseline", "target"];
+
+/// Reads a TOML document, its amounts from the text they are written in: a float that
+/// a binary double would round is read exactly from its text, and one that no exact
+/// decimal holds (too many digits, `nan`, `inf`) is refused where it is written.
+fn toml_document(name: Option<&str>, text: &str) -> Result<Result<Document, FastError>, LoadError> {
+    let mut table = match toml::de::DeTable::parse(text) {
+        Ok(t) => t,
+        Err(e) => return Ok(Err(FastError::Toml(e))),
+    };
+    let mut refused = Vec::new();
+    exact_toml_amounts(table.get_mut(), "", &mut refused);
+    if !refused.is_empty() {
+        let source = Source::new(name.map(str::to_owned), Format::Toml, text.to_owned());
+        let mut diagnostics: Vec<Diagnostic> = refused
+            .into_iter()
+            .map(|(pointer, span, message)| {
+                Diagnostic::new(Code::InvalidValue, pointer, message)
+                    .at(Some(source.location_at(span.start, span.len())))
+                    .with_help("write the amount in quotes as an exact decimal, such as `total = \"1250000.50\"`, with at most 28 digits after the point")
+            })
+            .collect();
+        diagnostics.sort_by_key(|d| d.location.as_ref().map(|l| l.offset));
+        return Err(LoadError { diagnostics });
+    }
+    Ok(Document::deserialize(toml::de::Deserializer::from(table)).map_err(FastError::Toml))
+}
+
+fn exact_toml_amounts(
+    table: &mut toml::de::DeTable<'_>,
+    pointer: &str,
+    refused: &mut Vec<(String, std::ops::Range<usize>, String)>,
+) {
+    for (key, value) in table.iter_mut() {
+        let at = format!("{pointer}/{}", escape_token(key.get_ref()));
+        let amount = AMOUNT_FIELDS.contains(&key.get_ref().as_ref());
+        exact_toml_value(value, &at, amount, refused);
+    }
+}
+
+fn exact_toml_value(
+    value: &mut toml::Spanned<toml::de::DeValue<'_>>,
+    pointer: &str,
+    amount: bool,
+    refused: &mut Vec<(String, std::ops::Range<usize>, String)>,
+) {
+    use toml::de::DeValue;
+    let span = value.span();
+    match value.get_mut() {
+        DeValue::Table(t) => exact_toml_amounts(t, pointer, refused),
+        DeValue::Array(items) => {
+            for (i, item) in items.iter_mut().enumerate() {
+                exact_toml_value(item, &format!("{pointer}/{i}"), false, refused);
+            }
+        }
+        DeValue::Float(f) if amount => {
+            let written = f.as_str().replace('_', "");
+            match model::Amount::from_number_text(&written) {
+                // the decimal text goes to the amount as written; a double would round it
+                Ok(exact) => {
+                    *value.get_mut() = DeValue::String(exact.0.to_string().into());
+                }
+                Err(message) => refused.push((pointer.to_owned(), span, message)),
+            }
+        }
+        DeValue::Integer(i) if amount => {
+            if let Err(message) = toml_integer_amount(i) {
+                refused.push((pointer.to_owned(), span, message));
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A TOML integer as an amount: refused when no exact decimal holds it.
+fn toml_integer_amount(i: &toml::de::DeInteger<'_>) -> Result<(), String> {
+    let text = i.as_str().replace('_', "");
+    match i.radix() {
+        10 => model::Amount::from_number_text(&text).map(|_| ()),
+        // the digits after the `0x`, `0o` or `0b`
+        r => i128::from_str_radix(&text, r)
+            .ok()
+            .and_then(|v| rust_decimal::Decimal::try_from_i128_with_scale(v, 0).ok())
+            .map(|_| ())
+            .ok_or_else(|| format!("`{text}` has more digits than an exact decimal holds")),
+    }
 }
 
 /// TOML's parser has no depth bound of its own; inline arrays and tables are the only
@@ -382,6 +473,9 @@ pub(crate) fn yaml_options(limits: &Limits, tree: bool) -> serde_saphyr::Options
     if tree {
         // the located tree keeps every key so that duplicates can all be reported
         options.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::LastWins;
+        // a number too large for a double is kept for the schema to judge (the model
+        // has refused it already, as an amount no exact decimal holds)
+        options.non_finite_float_policy = serde_saphyr::NonFiniteFloatPolicy::PassThrough;
     }
     options
 }
@@ -555,9 +649,31 @@ fn diagnose(source: &Source, limits: &Limits, fast: &FastError) -> Vec<Diagnosti
             explain(&error, schema, &tree, source, &mut out);
         }
     }
-    if out.is_empty() {
+    let mut fast_said = fast_error_diagnostic(source, fast);
+    if let Some(l) = &fast_said.location {
+        fast_said.pointer = tree.pointer_at(l.offset);
+    }
+    // the JSON parser places an error at the end of the value, the others at its start
+    let at = fast_said.location.as_ref().map_or(usize::MAX, |l| l.offset);
+    let covers = |d: &Diagnostic| {
+        d.location
+            .as_ref()
+            .is_some_and(|l| l.offset <= at && at <= l.offset + l.length)
+    };
+    if fast_said.message.contains("exact decimal") {
+        // an amount no exact decimal holds, which the schema cannot always tell (a
+        // binary double has rounded the number it sees): the model's words, at the
+        // schema's place and pointer when it saw a problem there too
+        match out.iter_mut().find(|d| covers(d)) {
+            Some(d) => {
+                d.message = fast_said.message;
+                d.help = fast_said.help;
+            }
+            None => out.push(fast_said),
+        }
+    } else if out.is_empty() {
         // the schema accepts it but the model does not: report what the model said
-        out.push(fast_error_diagnostic(source, fast));
+        out.push(fast_said);
     }
     out.sort_by_key(|d| d.location.as_ref().map_or((0, 0), |l| (l.line, l.column)));
     out.dedup_by(|a, b| a.code == b.code && a.pointer == b.pointer && a.message == b.message);
@@ -584,9 +700,15 @@ fn fast_error_diagnostic(source: &Source, fast: &FastError) -> Diagnostic {
             e.span().map(|r| source.location_at(r.start, r.len())),
         ),
     };
-    Diagnostic::new(Code::InvalidValue, "", plain_message(&message))
+    let message = plain_message(&message);
+    let help = if message.contains("exact decimal") {
+        "write the amount in quotes as an exact decimal, such as `\"1250000.50\"`, with at most 28 digits after the point"
+    } else {
+        "correct the value at this place"
+    };
+    Diagnostic::new(Code::InvalidValue, "", message)
         .at(location)
-        .with_help("correct the value at this place")
+        .with_help(help)
 }
 
 fn schema_value() -> &'static Value {
@@ -883,6 +1005,14 @@ fn explain_pattern(pattern: &str, text: &str) -> (String, String) {
         );
     }
     if pattern == model::DECIMAL_PATTERN {
+        if let Err(why) = text.parse::<model::Amount>()
+            && why.contains("exact decimal")
+        {
+            return (
+                why,
+                "write at most 28 digits after the point and 29 in all".into(),
+            );
+        }
         return (
             format!("`{text}` is not a decimal number"),
             "write a number such as `12000` or `\"85.5\"`".into(),
@@ -1005,6 +1135,77 @@ pub fn locate_all(diagnostics: &mut [Diagnostic], source: &Source, limits: &Limi
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn with_total(format: Format, total: &str) -> String {
+        match format {
+            Format::Yaml => format!("format: policygraph/v1\nprogramme:\n  id: p\n  title: t\nactivities:\n  - id: A1\n    title: a\n    budget:\n      total: {total}\n"),
+            Format::Json => format!("{{\"format\":\"policygraph/v1\",\"programme\":{{\"id\":\"p\",\"title\":\"t\"}},\n\"activities\":[{{\"id\":\"A1\",\"title\":\"a\",\"budget\":{{\"total\":{total}}}}}]}}"),
+            Format::Toml => format!("format = \"policygraph/v1\"\n[programme]\nid = \"p\"\ntitle = \"t\"\n[[activities]]\nid = \"A1\"\ntitle = \"a\"\nbudget = {{ total = {total} }}\n"),
+        }
+    }
+
+    /// Unquoted amounts are read from their text in every format, never through a
+    /// binary float: what an exact decimal holds is kept to the last digit, and what it
+    /// cannot hold is refused where it is written, with help that says to quote it.
+    #[test]
+    fn unquoted_amounts_are_exact_or_refused() {
+        use rust_decimal::Decimal;
+        use std::str::FromStr;
+        let exact = [
+            ("12345678901234567.89", "12345678901234567.89"),
+            ("0.1", "0.1"),
+            ("1.5e3", "1500"),
+            ("-2.5E-3", "-0.0025"),
+            ("79228162514264337593543950335", "79228162514264337593543950335"),
+            ("0.0000000000000000000000000001", "0.0000000000000000000000000001"),
+            ("1234567890123456789012345678", "1234567890123456789012345678"),
+            ("\"85.50\"", "85.5"),
+        ];
+        for format in [Format::Yaml, Format::Json, Format::Toml] {
+            for (written, value) in exact {
+                let doc = parse_str(&with_total(format, written), format)
+                    .unwrap_or_else(|e| panic!("{format:?} {written}: {e}"));
+                let total = doc.activities[0].budget.as_ref().and_then(|b| b.total);
+                assert_eq!(
+                    total.map(|t| t.0.normalize()),
+                    Some(Decimal::from_str(value).unwrap().normalize()),
+                    "{format:?} {written}"
+                );
+            }
+            let mut refused = vec![
+                "1e-400",
+                "0.1000000000000000000000000000000000001",
+                "123456789012345678901234567890123456789",
+                "79228162514264337593543950336",
+                "1e29",
+                "0.00000000000000000000000000001",
+                "1e999999999999",
+            ];
+            if format == Format::Toml {
+                refused.extend(["nan", "inf", "-inf", "+nan"]);
+            }
+            for written in refused {
+                let text = with_total(format, written);
+                let e = parse_str(&text, format).expect_err(written);
+                let d = &e.diagnostics[0];
+                assert_eq!(e.diagnostics.len(), 1, "{format:?} {written}: {e:?}");
+                let at = d.location.as_ref().expect("located");
+                let line = match format {
+                    Format::Json => 2,
+                    Format::Yaml => 9,
+                    Format::Toml => 8,
+                };
+                assert_eq!(at.line, line, "{format:?} {written}: {d:?}");
+                assert!(
+                    d.message.contains("exact decimal") && d.message.contains('`'),
+                    "{format:?} {written}: {}",
+                    d.message
+                );
+                assert!(d.help.as_deref().unwrap_or("").contains("quotes"), "{d:?}");
+                assert_eq!(d.pointer, "/activities/0/budget/total", "{format:?} {written}");
+            }
+        }
+    }
 
     #[test]
     fn toml_depth_is_counted_outside_strings() {

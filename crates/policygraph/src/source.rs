@@ -216,6 +216,43 @@ impl Node {
         node
     }
 
+    /// The JSON Pointer of the innermost node at a byte offset: at each level the last
+    /// child that starts at or before it (children are in source order).
+    pub fn pointer_at(&self, offset: usize) -> String {
+        let mut pointer = String::new();
+        let mut node = self;
+        loop {
+            let starts = |n: &Node| n.span.offset.is_some_and(|o| o <= offset);
+            let next = match &node.tree {
+                Tree::Map(entries) => entries
+                    .iter()
+                    .rev()
+                    .find(|(k, v)| starts(v) || k.span.offset.is_some_and(|o| o <= offset))
+                    .map(|(k, v)| (crate::diagnostic::escape_token(&k.name), v)),
+                Tree::Seq(items) => items
+                    .iter()
+                    .enumerate()
+                    .rev()
+                    .find(|(_, v)| starts(v))
+                    .map(|(i, v)| (i.to_string(), v)),
+                Tree::Sparse(items) => items
+                    .iter()
+                    .rev()
+                    .find(|(_, v)| starts(v))
+                    .map(|(i, v)| (i.to_string(), v)),
+                _ => None,
+            };
+            match next {
+                Some((token, child)) => {
+                    pointer.push('/');
+                    pointer.push_str(&token);
+                    node = child;
+                }
+                None => return pointer,
+            }
+        }
+    }
+
     /// Every key that appears twice in one mapping: (pointer of the mapping, first key, second key).
     pub fn duplicate_keys(&self) -> Vec<(String, Key, Key)> {
         let mut out = Vec::new();

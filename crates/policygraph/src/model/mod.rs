@@ -15,6 +15,7 @@ use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
 
 pub use amount::{Amount, Currency, DECIMAL_PATTERN};
+pub(crate) use amount::ReadingYaml;
 pub use time::{
     Date, Instant, Interval, Point, Recurrence, Segment, TIMEFRAME_PATTERN, TimeError, TimeSpec,
     TimeUnit, Timeframe,
