@@ -311,10 +311,17 @@ fn toml_document(name: Option<&str>, text: &str) -> Result<Result<Document, Fast
             .into_iter()
             .map(|(pointer, span, message)| {
                 Diagnostic::new(Code::InvalidValue, pointer, message)
-                    .at(Some(source.location_at(span.start, span.len())))
+                    .at(Some(Location {
+                        file: source.name.clone(),
+                        line: 0,
+                        column: 0,
+                        offset: span.start,
+                        length: span.len(),
+                    }))
                     .with_help("write the amount in quotes as an exact decimal, such as `total = \"1250000.50\"`, with at most 28 digits after the point")
             })
             .collect();
+        source.settle_locations(&mut diagnostics);
         diagnostics.sort_by_key(|d| d.location.as_ref().map(|l| l.offset));
         return Err(LoadError { diagnostics });
     }
@@ -631,14 +638,14 @@ fn diagnose(source: &Source, limits: &Limits, fast: &FastError) -> Vec<Diagnosti
             format!("{pointer}/{}", escape_token(&second.name)),
             format!("the key `{}` appears twice in this mapping", second.name),
         )
-        .at(Some(second.span.location(source)))
+        .at(Some(second.span.pending(source)))
         .with_help("remove one of the two; only the last one would count")
         .with_related(
             "first written here",
             format!("{pointer}/{}", escape_token(&first.name)),
         );
         if let Some(r) = d.related.last_mut() {
-            r.location = Some(first.span.location(source));
+            r.location = Some(first.span.pending(source));
         }
         out.push(d);
     }
@@ -675,6 +682,7 @@ fn diagnose(source: &Source, limits: &Limits, fast: &FastError) -> Vec<Diagnosti
         // the schema accepts it but the model does not: report what the model said
         out.push(fast_said);
     }
+    source.settle_locations(&mut out);
     out.sort_by_key(|d| d.location.as_ref().map_or((0, 0), |l| (l.line, l.column)));
     out.dedup_by(|a, b| a.code == b.code && a.pointer == b.pointer && a.message == b.message);
     out
@@ -728,8 +736,10 @@ fn validator() -> Option<&'static Validator> {
         .as_ref()
 }
 
+/// The place of a pointer, its line and column given later for all at once
+/// ([`Source::settle_locations`]): locating each alone would scan the text each time.
 fn locate(tree: &Node, pointer: &str, source: &Source) -> Option<Location> {
-    Some(tree.nearest(pointer).span.location(source))
+    Some(tree.nearest(pointer).span.pending(source))
 }
 
 fn json_type(v: &Value) -> &'static str {
@@ -878,7 +888,7 @@ fn explain(
                 let location = tree
                     .find(&field_pointer)
                     .and_then(|(_, key)| key)
-                    .map(|k| k.span.location(source))
+                    .map(|k| k.span.pending(source))
                     .or_else(|| locate(tree, &pointer, source));
                 let help = match did_you_mean(name, allowed.iter().map(String::as_str)) {
                     Some(near) => format!("did you mean `{near}`?"),
