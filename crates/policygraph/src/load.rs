@@ -181,15 +181,35 @@ pub fn load_path(path: &Path, limits: &Limits) -> Result<Loaded, LoadError> {
             "name the file `.yaml`, `.yml`, `.json` or `.toml`",
         ));
     };
-    let file = std::fs::File::open(path).map_err(|e| {
+    let file = open_regular(path).map_err(|e| {
+        let link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
         unreadable(
             format!("cannot open `{name}`: {}", io_reason(&e)),
-            "check the path",
+            if link {
+                "the symbolic link leads to no file: check where it points"
+            } else {
+                "check the path"
+            },
         )
     })?;
-    if let Ok(meta) = file.metadata()
-        && meta.len() > u64::try_from(limits.max_bytes).unwrap_or(u64::MAX)
-    {
+    let meta = file.metadata().map_err(|e| {
+        unreadable(
+            format!("cannot read `{name}`: {}", io_reason(&e)),
+            "check the file",
+        )
+    })?;
+    if !meta.is_file() {
+        let what = if meta.is_dir() {
+            "a directory"
+        } else {
+            "a pipe, socket or device"
+        };
+        return Err(unreadable(
+            format!("`{name}` is {what}, not a regular file that can be read as a document"),
+            "name a regular file, or `-` to read standard input where the command takes it",
+        ));
+    }
+    if meta.len() > u64::try_from(limits.max_bytes).unwrap_or(u64::MAX) {
         return Err(too_large(Some(&name), limits));
     }
     let mut bytes = Vec::new();
@@ -211,6 +231,20 @@ pub fn load_path(path: &Path, limits: &Limits) -> Result<Loaded, LoadError> {
     let source = Source::new(Some(name), format, text);
     let document = parse_source(&source, limits)?;
     Ok(Loaded { document, source })
+}
+
+/// Opens a path for reading without waiting on it: a FIFO opened for reading blocks
+/// until a writer comes, so it is opened non-blocking (and then refused, as what is not
+/// a regular file is).
+fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    options.open(path)
 }
 
 /// Takes bytes as a document's text: refused when larger than the limit (before they
