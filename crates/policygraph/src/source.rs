@@ -408,7 +408,7 @@ pub(crate) struct TreeError {
 pub(crate) fn parse_tree(source: &Source, limits: &crate::load::Limits) -> Result<Node, TreeError> {
     match source.format {
         Format::Yaml | Format::Json => {
-            let options = crate::load::yaml_options(limits, true);
+            let options = crate::load::yaml_options(limits, true, source.text.len());
             serde_saphyr::from_str_with_options::<Node>(&source.text, options)
                 .map_err(|e| crate::load::yaml_tree_error(&e))
         }
@@ -823,21 +823,62 @@ impl<'de> Deserialize<'de> for KeyText {
 // ---- TOML through toml's spanned document ----
 
 fn toml_tree(text: &str) -> Result<Node, TreeError> {
-    let table = toml::de::DeTable::parse(text).map_err(|e| TreeError {
-        message: e.message().to_owned(),
-        span: e.span().map(|r| Span {
+    let table = toml::de::DeTable::parse(text).map_err(|e| {
+        let span = e.span().map(|r| Span {
             offset: Some(r.start),
             length: r.len(),
             line: 0,
             column: 0,
-        }),
-        limit: false,
+        });
+        if e.message() == "recursion limit" {
+            // the parser's own bound (80), met by a dotted key of as many parts (inline
+            // nesting that deep is refused before parsing); it gives no place: the
+            // longest dotted key is the place
+            return TreeError {
+                message: "the document nests deeper than TOML's parser reads (80 parts of a dotted key)".to_owned(),
+                span: span.or_else(|| Some(longest_dotted_key(text))),
+                limit: true,
+            };
+        }
+        TreeError {
+            message: e.message().to_owned(),
+            span,
+            limit: false,
+        }
     })?;
     let span = table.span();
     Ok(Node {
         span: range_span(span),
         tree: toml_table(table.into_inner()),
     })
+}
+
+/// The line with the most dots outside quotes (the longest dotted key), as a span.
+fn longest_dotted_key(text: &str) -> Span {
+    let (mut best, mut best_dots, mut at) = (0, 0, 0);
+    for line in text.split_inclusive('\n') {
+        let mut dots = 0;
+        let mut quote = None;
+        for b in line.bytes() {
+            match (quote, b) {
+                (None, b'"' | b'\'') => quote = Some(b),
+                (Some(q), _) if q == b => quote = None,
+                (None, b'.') => dots += 1,
+                (None, b'=' | b'#') => break,
+                _ => {}
+            }
+        }
+        if dots > best_dots {
+            (best, best_dots) = (at, dots);
+        }
+        at += line.len();
+    }
+    Span {
+        offset: Some(best),
+        length: 1,
+        line: 0,
+        column: 0,
+    }
 }
 
 fn range_span(r: std::ops::Range<usize>) -> Span {

@@ -178,10 +178,17 @@ pub fn one_line(diagnostics: &[Diagnostic]) -> Option<String> {
         [d] if d.code == Code::Unreadable && d.location.as_ref().is_none_or(|l| l.offset == 0) => {
             Some(d.message.clone())
         }
-        [d] if d.code == Code::LimitExceeded && d.pointer.is_empty() => Some(match &d.help {
-            Some(help) => format!("{}: {help}", d.message),
-            None => d.message.clone(),
-        }),
+        // a limit of the whole input (its size); one exceeded at a place (depth,
+        // aliases) is shown at that place
+        [d] if d.code == Code::LimitExceeded
+            && d.pointer.is_empty()
+            && d.location.as_ref().is_none_or(|l| l.offset == 0 && l.length == 0) =>
+        {
+            Some(match &d.help {
+                Some(help) => format!("{}: {help}", d.message),
+                None => d.message.clone(),
+            })
+        }
         _ => None,
     }
 }
