@@ -1584,6 +1584,27 @@ mod tests {
         }
     }
 
+    /// Alias expansion is budgeted against the input's size: a list aliased thousands
+    /// of times is refused (at the alias where the budget runs out), though each alias
+    /// alone is small and the whole stays under the node limit.
+    #[test]
+    fn alias_amplification_is_bounded_by_the_input() {
+        let list: String = (0..1000).map(|i| format!("  - x{i}\n")).collect();
+        let head = format!("format: policygraph/v1\nprogramme:\n  id: p\n  title: t\nbig: &big\n{list}");
+        for aliases in [3000, 100] {
+            let refs: String = (0..aliases).map(|_| "  - *big\n").collect();
+            let text = format!("{head}activities:\n{refs}");
+            let e = parse_str(&text, Format::Yaml).expect_err("amplified");
+            let d = &e.diagnostics[0];
+            assert_eq!(d.code, Code::LimitExceeded, "{aliases}: {e}");
+            assert!(d.message.contains("aliases"), "{}", d.message);
+            assert!(d.location.as_ref().is_some_and(|l| l.line > 1000), "{d:?}");
+        }
+        // what a programme uses aliases for (a shared list, a few times over) loads
+        let shared = "format: policygraph/v1\nprogramme:\n  id: p\n  title: t\npartners:\n  - id: X\n    title: x\nactivities:\n  - id: A\n    title: a\n    partners: &p [X]\n  - id: B\n    title: b\n    partners: *p\n";
+        assert!(parse_str(shared, Format::Yaml).is_ok(), "{:?}", parse_str(shared, Format::Yaml));
+    }
+
     /// Unquoted amounts are read from their text in every format, never through a
     /// binary float: what an exact decimal holds is kept to the last digit, and what it
     /// cannot hold is refused where it is written, with help that says to quote it.
