@@ -12,6 +12,7 @@ use std::sync::OnceLock;
 
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::{ValidationError, Validator};
+use serde::Deserialize as _;
 use serde_json::Value;
 
 use crate::codes::Code;
@@ -25,8 +26,11 @@ use crate::source::{Node, Source, Span, TreeError, parse_tree};
 pub struct Limits {
     /// Largest input accepted, in bytes (default 64 MiB).
     pub max_bytes: usize,
-    /// Deepest nesting of mappings and lists accepted (default 64; JSON's parser also
-    /// stops at 128).
+    /// Deepest nesting of mappings and lists accepted, counted the same way in every
+    /// format (the document's top mapping is 1, each mapping or list inside one more):
+    /// default 128, which is also the most JSON's parser reads, room for sub-activities
+    /// 60 deep. TOML's parser reads no more than 80 levels of inline arrays and tables
+    /// whatever this says.
     pub max_depth: usize,
     /// Most YAML nodes accepted, counting those that aliases expand to (default 20 million).
     pub max_nodes: usize,
@@ -38,7 +42,7 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_bytes: 64 * 1024 * 1024,
-            max_depth: 64,
+            max_depth: 128,
             max_nodes: 20_000_000,
             max_aliases: 10_000,
         }
@@ -181,15 +185,35 @@ pub fn load_path(path: &Path, limits: &Limits) -> Result<Loaded, LoadError> {
             "name the file `.yaml`, `.yml`, `.json` or `.toml`",
         ));
     };
-    let file = std::fs::File::open(path).map_err(|e| {
+    let file = open_regular(path).map_err(|e| {
+        let link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
         unreadable(
             format!("cannot open `{name}`: {}", io_reason(&e)),
-            "check the path",
+            if link {
+                "the symbolic link leads to no file: check where it points"
+            } else {
+                "check the path"
+            },
         )
     })?;
-    if let Ok(meta) = file.metadata()
-        && meta.len() > u64::try_from(limits.max_bytes).unwrap_or(u64::MAX)
-    {
+    let meta = file.metadata().map_err(|e| {
+        unreadable(
+            format!("cannot read `{name}`: {}", io_reason(&e)),
+            "check the file",
+        )
+    })?;
+    if !meta.is_file() {
+        let what = if meta.is_dir() {
+            "a directory"
+        } else {
+            "a pipe, socket or device"
+        };
+        return Err(unreadable(
+            format!("`{name}` is {what}, not a regular file that can be read as a document"),
+            "name a regular file, or `-` to read standard input where the command takes it",
+        ));
+    }
+    if meta.len() > u64::try_from(limits.max_bytes).unwrap_or(u64::MAX) {
         return Err(too_large(Some(&name), limits));
     }
     let mut bytes = Vec::new();
@@ -211,6 +235,20 @@ pub fn load_path(path: &Path, limits: &Limits) -> Result<Loaded, LoadError> {
     let source = Source::new(Some(name), format, text);
     let document = parse_source(&source, limits)?;
     Ok(Loaded { document, source })
+}
+
+/// Opens a path for reading without waiting on it: a FIFO opened for reading blocks
+/// until a writer comes, so it is opened non-blocking (and then refused, as what is not
+/// a regular file is).
+fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    options.open(path)
 }
 
 /// Takes bytes as a document's text: refused when larger than the limit (before they
@@ -278,24 +316,196 @@ fn parse_fast(
         return Err(Failure::Early(too_large(name, limits)));
     }
     match format {
-        Format::Json => serde_json::from_str::<Document>(text).map_err(FastError::Json),
+        Format::Json => {
+            if limits.max_depth < JSON_PARSER_DEPTH {
+                check_depth(name, Format::Json, text, limits).map_err(Failure::Early)?;
+            }
+            // a byte order mark is not JSON, but editors write one: it is read as the
+            // YAML and TOML readers read it
+            let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+            serde_json::from_str::<Document>(body).map_err(FastError::Json)
+        }
         Format::Yaml => {
-            serde_saphyr::from_str_with_options::<Document>(text, yaml_options(limits, false))
-                .map_err(FastError::Yaml)
+            let _amounts_as_text = model::ReadingYaml::start(text);
+            serde_saphyr::from_str_with_options::<Document>(
+                text,
+                yaml_options(limits, false, text.len()),
+            )
+            .map_err(FastError::Yaml)
         }
         Format::Toml => {
-            check_toml_depth(name, text, limits).map_err(Failure::Early)?;
-            toml::from_str::<Document>(text).map_err(FastError::Toml)
+            check_depth(name, Format::Toml, text, limits).map_err(Failure::Early)?;
+            toml_document(name, text, limits).map_err(Failure::Early)?
         }
     }
     .map_err(Failure::Fast)
 }
 
-/// TOML's parser has no depth bound of its own; inline arrays and tables are the only
-/// way to nest deeply, so count their brackets outside strings and comments first.
-fn check_toml_depth(name: Option<&str>, text: &str, limits: &Limits) -> Result<(), LoadError> {
+/// Fields whose values are amounts (exact decimals).
+const AMOUNT_FIELDS: [&str; 6] = [
+    "total",
+    "amount",
+    "person_months",
+    "quantity",
+    "baseline",
+    "target",
+];
+
+/// Reads a TOML document, its amounts from the text they are written in: a float that
+/// a binary double would round is read exactly from its text, and one that no exact
+/// decimal holds (too many digits, `nan`, `inf`) is refused where it is written.
+fn toml_document(
+    name: Option<&str>,
+    text: &str,
+    limits: &Limits,
+) -> Result<Result<Document, FastError>, LoadError> {
+    let mut table = match toml::de::DeTable::parse(text) {
+        Ok(t) => t,
+        Err(e) => return Ok(Err(FastError::Toml(e))),
+    };
+    // nesting counted as in YAML and JSON: table headers nest as much as brackets do
+    if let Some(at) = toml_too_deep(table.get_ref(), 1, limits.max_depth) {
+        let source = Source::new(name.map(str::to_owned), Format::Toml, text.to_owned());
+        return Err(too_deep(source.location_at(at, 1), limits.max_depth));
+    }
+    let mut refused = Vec::new();
+    exact_toml_amounts(table.get_mut(), "", &mut refused);
+    if !refused.is_empty() {
+        let source = Source::new(name.map(str::to_owned), Format::Toml, text.to_owned());
+        let mut diagnostics: Vec<Diagnostic> = refused
+            .into_iter()
+            .map(|(pointer, span, message)| {
+                Diagnostic::new(Code::InvalidValue, pointer, message)
+                    .at(Some(Location {
+                        file: source.name.clone(),
+                        line: 0,
+                        column: 0,
+                        offset: span.start,
+                        length: span.len(),
+                    }))
+                    .with_help("write the amount in quotes as an exact decimal, such as `total = \"1250000.50\"`, with at most 28 digits after the point")
+            })
+            .collect();
+        source.settle_locations(&mut diagnostics);
+        diagnostics.sort_by_key(|d| d.location.as_ref().map(|l| l.offset));
+        return Err(LoadError { diagnostics });
+    }
+    Ok(Document::deserialize(toml::de::Deserializer::from(table)).map_err(FastError::Toml))
+}
+
+fn exact_toml_amounts(
+    table: &mut toml::de::DeTable<'_>,
+    pointer: &str,
+    refused: &mut Vec<(String, std::ops::Range<usize>, String)>,
+) {
+    for (key, value) in table.iter_mut() {
+        let at = format!("{pointer}/{}", escape_token(key.get_ref()));
+        let amount = AMOUNT_FIELDS.contains(&key.get_ref().as_ref());
+        exact_toml_value(value, &at, amount, refused);
+    }
+}
+
+fn exact_toml_value(
+    value: &mut toml::Spanned<toml::de::DeValue<'_>>,
+    pointer: &str,
+    amount: bool,
+    refused: &mut Vec<(String, std::ops::Range<usize>, String)>,
+) {
+    use toml::de::DeValue;
+    let span = value.span();
+    match value.get_mut() {
+        DeValue::Table(t) => exact_toml_amounts(t, pointer, refused),
+        DeValue::Array(items) => {
+            for (i, item) in items.iter_mut().enumerate() {
+                exact_toml_value(item, &format!("{pointer}/{i}"), false, refused);
+            }
+        }
+        DeValue::Float(f) if amount => {
+            let written = f.as_str().replace('_', "");
+            match model::Amount::from_number_text(&written) {
+                // the decimal text goes to the amount as written; a double would round it
+                Ok(exact) => {
+                    *value.get_mut() = DeValue::String(exact.0.to_string().into());
+                }
+                Err(message) => refused.push((pointer.to_owned(), span, message)),
+            }
+        }
+        DeValue::Integer(i) if amount => {
+            if let Err(message) = toml_integer_amount(i) {
+                refused.push((pointer.to_owned(), span, message));
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Where a TOML document first nests deeper than `max` (`depth` is the level of
+/// `table`), if it does; the walk goes no deeper than that.
+fn toml_too_deep(table: &toml::de::DeTable<'_>, depth: usize, max: usize) -> Option<usize> {
+    fn value(v: &toml::Spanned<toml::de::DeValue<'_>>, depth: usize, max: usize) -> Option<usize> {
+        use toml::de::DeValue;
+        match v.get_ref() {
+            DeValue::Table(_) | DeValue::Array(_) if depth > max => Some(v.span().start),
+            DeValue::Table(t) => toml_too_deep(t, depth, max),
+            DeValue::Array(items) => items.iter().find_map(|i| value(i, depth + 1, max)),
+            _ => None,
+        }
+    }
+    table.iter().find_map(|(_, v)| value(v, depth + 1, max))
+}
+
+/// The most JSON's parser reads (serde_json's recursion limit).
+const JSON_PARSER_DEPTH: usize = 128;
+
+/// TOML's parser reads no deeper (toml's recursion limit, for inline arrays and tables
+/// and for the parts of a dotted key).
+const TOML_PARSER_DEPTH: usize = 80;
+
+fn too_deep(at: Location, max: usize) -> LoadError {
+    LoadError::one(
+        Diagnostic::new(
+            Code::LimitExceeded,
+            "",
+            format!("the document nests deeper than the limit of {max}"),
+        )
+        .at(Some(at))
+        .with_help("flatten the nesting"),
+    )
+}
+
+/// A TOML integer as an amount: refused when no exact decimal holds it.
+fn toml_integer_amount(i: &toml::de::DeInteger<'_>) -> Result<(), String> {
+    let text = i.as_str().replace('_', "");
+    match i.radix() {
+        10 => model::Amount::from_number_text(&text).map(|_| ()),
+        // the digits after the `0x`, `0o` or `0b`
+        r => i128::from_str_radix(&text, r)
+            .ok()
+            .and_then(|v| rust_decimal::Decimal::try_from_i128_with_scale(v, 0).ok())
+            .map(|_| ())
+            .ok_or_else(|| format!("`{text}` has more digits than an exact decimal holds")),
+    }
+}
+
+/// Counts brackets outside strings and comments, before parsing: TOML's parser has no
+/// depth bound of its own that gives a place (inline arrays and tables are the way to
+/// nest deeply there), and JSON's stops at 128 whatever the limit is.
+fn check_depth(
+    name: Option<&str>,
+    format: Format,
+    text: &str,
+    limits: &Limits,
+) -> Result<(), LoadError> {
+    let toml = format == Format::Toml;
+    let max = if toml {
+        limits.max_depth.min(TOML_PARSER_DEPTH - 1)
+    } else {
+        limits.max_depth
+    };
     let bytes = text.as_bytes();
-    let (mut depth, mut i) = (0usize, 0usize);
+    let mut i = 0usize;
+    // a TOML document's top table is a level of its own, as a JSON document's `{` is
+    let mut depth = usize::from(toml);
     let mut quote: Option<&[u8]> = None;
     while i < bytes.len() {
         let b = bytes[i];
@@ -306,6 +516,15 @@ fn check_toml_depth(name: Option<&str>, text: &str, limits: &Limits) -> Result<(
             }
             if bytes[i..].starts_with(q) {
                 i += q.len();
+                if q.len() == 3 {
+                    // a multi-line string may end with one or two quotes of its own
+                    // before its closing three (`"""x""""`)
+                    let mut extra = 0;
+                    while extra < 2 && bytes.get(i) == Some(&q[0]) {
+                        i += 1;
+                        extra += 1;
+                    }
+                }
                 quote = None;
                 continue;
             }
@@ -313,16 +532,16 @@ fn check_toml_depth(name: Option<&str>, text: &str, limits: &Limits) -> Result<(
             continue;
         }
         match b {
-            b'#' => {
+            b'#' if toml => {
                 while i < bytes.len() && bytes[i] != b'\n' {
                     i += 1;
                 }
                 continue;
             }
-            b'"' | b'\'' => {
+            b'"' | b'\'' if toml || b == b'"' => {
                 let triple: &[u8] = if b == b'"' { b"\"\"\"" } else { b"'''" };
                 let single: &[u8] = if b == b'"' { b"\"" } else { b"'" };
-                let q = if bytes[i..].starts_with(triple) {
+                let q = if toml && bytes[i..].starts_with(triple) {
                     triple
                 } else {
                     single
@@ -333,28 +552,24 @@ fn check_toml_depth(name: Option<&str>, text: &str, limits: &Limits) -> Result<(
             }
             b'[' | b'{' => {
                 depth += 1;
-                if depth > limits.max_depth {
-                    return Err(LoadError::one(
-                        Diagnostic::new(
-                            Code::LimitExceeded,
-                            "",
-                            format!(
-                                "the document nests deeper than the limit of {}",
-                                limits.max_depth
-                            ),
-                        )
-                        .at(Some(
-                            Source::new(name.map(str::to_owned), Format::Toml, text.to_owned())
-                                .location_at(i, 1),
-                        ))
-                        .with_help("flatten the nesting"),
-                    ));
+                if depth > max {
+                    let source = Source::new(name.map(str::to_owned), format, text.to_owned());
+                    let mut e = too_deep(source.location_at(i, 1), max);
+                    if max < limits.max_depth
+                        && let Some(d) = e.diagnostics.first_mut()
+                    {
+                        d.message = format!(
+                            "the document nests deeper than TOML's parser reads ({max} levels of inline arrays and tables)"
+                        );
+                        d.help = Some(
+                            "write the nested tables as `[table]` headers, or flatten the nesting"
+                                .to_owned(),
+                        );
+                    }
+                    return Err(e);
                 }
             }
             b']' | b'}' => depth = depth.saturating_sub(1),
-            b'\n' => {
-                // a table header `[a.b]` or `[[a]]` is not nesting; it sits alone on its line
-            }
             _ => {}
         }
         i += 1;
@@ -368,7 +583,20 @@ enum FastError {
     Toml(toml::de::Error),
 }
 
-pub(crate) fn yaml_options(limits: &Limits, tree: bool) -> serde_saphyr::Options {
+/// The events aliases may replay in all: as many as the input has bytes (an alias
+/// repeats at most what the text spells out once; amplification beyond that is what
+/// alias bombs do), at least `ALIAS_FLOOR`, at most `max_nodes` and 10 million.
+pub(crate) fn alias_budget(limits: &Limits, input_len: usize) -> usize {
+    input_len
+        .max(ALIAS_FLOOR)
+        .min(limits.max_nodes)
+        .min(10_000_000)
+}
+
+/// Replayed events any document may have, however short.
+const ALIAS_FLOOR: usize = 20_000;
+
+pub(crate) fn yaml_options(limits: &Limits, tree: bool, input_len: usize) -> serde_saphyr::Options {
     let mut budget = serde_saphyr::Budget::default();
     budget.max_depth = limits.max_depth;
     budget.max_nodes = limits.max_nodes;
@@ -379,7 +607,7 @@ pub(crate) fn yaml_options(limits: &Limits, tree: bool) -> serde_saphyr::Options
     let mut options = serde_saphyr::Options::default();
     options.budget = Some(budget);
     options.with_snippet = false;
-    options.alias_limits.max_total_replayed_events = limits.max_nodes.min(10_000_000);
+    options.alias_limits.max_total_replayed_events = alias_budget(limits, input_len);
     // plain scalars resolve by the YAML 1.2 core schema, the JSON data model the published
     // schema speaks of: `yes`/`on` are text, `1_000` is text, and a plain `7`, `5.0` or
     // `true` is a number or a boolean, never silently taken as the text a field wants
@@ -392,6 +620,9 @@ pub(crate) fn yaml_options(limits: &Limits, tree: bool) -> serde_saphyr::Options
     if tree {
         // the located tree keeps every key so that duplicates can all be reported
         options.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::LastWins;
+        // a number too large for a double is kept for the schema to judge (the model
+        // has refused it already, as an amount no exact decimal holds)
+        options.non_finite_float_policy = serde_saphyr::NonFiniteFloatPolicy::PassThrough;
     }
     options
 }
@@ -440,8 +671,9 @@ pub(crate) fn yaml_tree_error(e: &serde_saphyr::Error) -> TreeError {
             limit: true,
         },
         None => {
-            let message = plain_message(&e.to_string());
-            if message.contains("recursion limit") || message.contains("nesting limit") {
+            let raw = e.to_string();
+            let message = plain_message(&raw);
+            if raw.contains("recursion limit") || raw.contains("nesting limit") {
                 TreeError {
                     message: "the document nests deeper than the depth limit".to_owned(),
                     span,
@@ -459,21 +691,292 @@ pub(crate) fn yaml_tree_error(e: &serde_saphyr::Error) -> TreeError {
 }
 
 /// A library's message made to follow our conventions: first line only, no location
-/// suffix, lowercase start, no final period.
+/// suffix, lowercase start, no final period, and in the user's words (see
+/// [`in_user_words`]).
 fn plain_message(message: &str) -> String {
     let first = message.lines().next().unwrap_or("").trim();
     let first = first.split(" at line ").next().unwrap_or(first);
     let first = first.trim_end_matches('.');
-    lowercase_first(first)
+    in_user_words(&lowercase_first(first))
+}
+
+/// Parser wording rewritten for people who write programmes: (what the parser says,
+/// what we say). Matched as the start of the message, or anywhere for a `*` suffix.
+const REWRITES: &[(&str, &str)] = &[
+    // serde_json
+    (
+        "EOF while parsing a value",
+        "the text ends where a value should be",
+    ),
+    (
+        "EOF while parsing a string",
+        "the text ends inside a quoted string: a closing `\"` is missing",
+    ),
+    (
+        "EOF while parsing an object",
+        "the text ends inside a mapping: a closing `}` is missing",
+    ),
+    (
+        "EOF while parsing a list",
+        "the text ends inside a list: a closing `]` is missing",
+    ),
+    ("EOF while parsing", "the text ends too early"),
+    ("expected value", "a value is expected here"),
+    (
+        "expected ident",
+        "a value is expected here (`true`, `false`, `null`, a number, or text in quotes)",
+    ),
+    (
+        "trailing characters",
+        "more text follows the end of the document",
+    ),
+    ("trailing comma", "a comma with nothing after it"),
+    ("key must be a string", "a key must be text in quotes"),
+    (
+        "invalid escape",
+        "an escape sequence that is not valid JSON",
+    ),
+    (
+        "invalid unicode code point",
+        "an escape that names no character",
+    ),
+    (
+        "lone leading surrogate in hex escape",
+        "an escape that names half a character",
+    ),
+    (
+        "control character (\\u0000-\\u001F) found while parsing a string",
+        "a control character inside a quoted string: write it as an escape such as `\\n`",
+    ),
+    ("number out of range", "a number too large to read"),
+    ("invalid number", "a malformed number"),
+    // serde-saphyr
+    (
+        "use from_str_multiple or from_str_multiple_with_options",
+        "the text holds more than one YAML document (`---`): a programme is one document",
+    ),
+    (
+        "multiple YAML documents*",
+        "the text holds more than one YAML document (`---`): a programme is one document",
+    ),
+    (
+        "recursive references require weak recursion types",
+        "an alias refers to a node that contains it: a programme cannot contain itself",
+    ),
+    (
+        "cannot deserialize tagged scalar into string",
+        "a tagged value (such as `!!binary` or `!!int`) where text is expected: remove the tag",
+    ),
+    (
+        "non-finite float*",
+        "a number that is not finite (`.inf`, `.nan`): an amount is an exact decimal",
+    ),
+    (
+        "invalid u8*",
+        "a number that is not a whole number in range here",
+    ),
+    (
+        "invalid u16*",
+        "a number that is not a whole number in range here",
+    ),
+    (
+        "invalid u32*",
+        "a number that is not a whole number in range here",
+    ),
+    (
+        "invalid u64*",
+        "a number that is not a whole number in range here",
+    ),
+    (
+        "invalid u128*",
+        "a number that is not a whole number in range here",
+    ),
+    (
+        "invalid i8*",
+        "a number that is not a whole number in range here",
+    ),
+    (
+        "invalid i16*",
+        "a number that is not a whole number in range here",
+    ),
+    (
+        "invalid i32*",
+        "a number that is not a whole number in range here",
+    ),
+    (
+        "invalid i64*",
+        "a number that is not a whole number in range here",
+    ),
+    (
+        "invalid i128*",
+        "a number that is not a whole number in range here",
+    ),
+    ("invalid floating point*", "a malformed number"),
+    // toml
+    (
+        "non-double-quote visible characters*",
+        "a character that cannot stand inside this quoted string (a control character, or an unescaped `\"`)",
+    ),
+    (
+        "non-single-quote visible characters*",
+        "a character that cannot stand inside this literal string (a control character, or a `'`)",
+    ),
+    (
+        "invalid mantissa*",
+        "a malformed number: digits are expected",
+    ),
+    (
+        "integer number overflowed",
+        "a whole number too large to read: write an amount in quotes",
+    ),
+    (
+        "floating-point number overflowed",
+        "a number too large to read: write an amount in quotes",
+    ),
+    (
+        "recursion limit",
+        "the document nests deeper than the parser reads",
+    ),
+];
+
+/// Words for the types a deserializer names in "expected …" and "invalid type: …".
+const TYPE_WORDS: &[(&str, &str)] = &[
+    ("a string", "text"),
+    ("a borrowed string", "text"),
+    ("string", "text"),
+    ("a sequence", "a list"),
+    ("sequence", "a list"),
+    ("a map", "a mapping"),
+    ("map", "a mapping"),
+    ("a boolean", "true or false"),
+    ("boolean", "true or false"),
+    ("unit value", "nothing"),
+    ("unit", "nothing"),
+    ("null", "nothing"),
+    ("floating point", "a number"),
+    ("integer", "a whole number"),
+    ("a character", "one character"),
+    ("char", "one character"),
+    ("bool", "true or false"),
+    ("f32", "a number"),
+    ("f64", "a number"),
+    ("u8", "a whole number from 0 to 255"),
+    ("u16", "a whole number from 0 to 65535"),
+    ("u32", "a whole number from 0 to 4294967295"),
+    ("u64", "a whole number from 0"),
+    ("u128", "a whole number from 0"),
+    ("usize", "a whole number from 0"),
+    ("i8", "a whole number"),
+    ("i16", "a whole number"),
+    ("i32", "a whole number from -2147483648 to 2147483647"),
+    ("i64", "a whole number"),
+    ("i128", "a whole number"),
+    ("isize", "a whole number"),
+];
+
+/// A message in the user's words: known parser phrases rewritten (`REWRITES`), and in
+/// what is left no Rust type names (`u64`, `struct Activity`, `a sequence`): those of
+/// `TYPE_WORDS`, and `struct …`, `enum …`, `newtype …`, `tuple …` become what a
+/// document writer calls them.
+pub(crate) fn in_user_words(message: &str) -> String {
+    for (said, ours) in REWRITES {
+        let hit = match said.strip_suffix('*') {
+            Some(prefix) => message.to_lowercase().contains(&prefix.to_lowercase()),
+            None => message.to_lowercase().starts_with(&said.to_lowercase()),
+        };
+        if hit {
+            // what the parser says after a colon (the value it saw) is kept
+            return (*ours).to_owned();
+        }
+    }
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while !rest.is_empty() {
+        // words outside backticks are rewritten; quoted user input is kept as it is
+        if let Some(stripped) = rest.strip_prefix('`') {
+            let end = stripped.find('`').map_or(stripped.len(), |e| e + 1);
+            out.push('`');
+            out.push_str(&stripped[..end.min(stripped.len())]);
+            rest = &stripped[end.min(stripped.len())..];
+            continue;
+        }
+        let end = rest.find('`').unwrap_or(rest.len());
+        out.push_str(&type_words(&rest[..end]));
+        rest = &rest[end..];
+    }
+    out
+}
+
+/// Rust type names in a stretch of text (no backticks) as words.
+fn type_words(text: &str) -> String {
+    let mut words: Vec<String> = Vec::new();
+    let tokens: Vec<&str> = text.split(' ').collect();
+    let mut i = 0;
+    while i < tokens.len() {
+        let t = tokens[i];
+        let (core, tail) = split_punct(t);
+        if matches!(core, "struct" | "enum" | "newtype" | "tuple" | "variant")
+            && let Some(next) = tokens.get(i + 1)
+            && split_punct(next)
+                .0
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase)
+        {
+            let (_, next_tail) = split_punct(next);
+            words.push(
+                match core {
+                    "enum" | "variant" => "one of the allowed values",
+                    "tuple" => "a list",
+                    _ => "a mapping",
+                }
+                .to_owned()
+                    + next_tail,
+            );
+            i += 2;
+            continue;
+        }
+        // "a string" / "a sequence" / "unit value": two words
+        if let Some(next) = tokens.get(i + 1) {
+            let (next_core, next_tail) = split_punct(next);
+            let pair = format!("{core} {next_core}");
+            if tail.is_empty()
+                && let Some((_, ours)) = TYPE_WORDS.iter().find(|(w, _)| *w == pair)
+            {
+                words.push(format!("{ours}{next_tail}"));
+                i += 2;
+                continue;
+            }
+        }
+        match TYPE_WORDS.iter().find(|(w, _)| *w == core) {
+            Some((_, ours)) if !core.is_empty() => words.push(format!("{ours}{tail}")),
+            _ => words.push(t.to_owned()),
+        }
+        i += 1;
+    }
+    words.join(" ")
+}
+
+/// A token and the punctuation after it (`u64,` → `u64`, `,`).
+fn split_punct(t: &str) -> (&str, &str) {
+    let end = t.trim_end_matches([',', ';', ':', ')', '.']).len();
+    t.split_at(end)
 }
 
 fn lowercase_first(s: &str) -> String {
+    // an acronym (`EOF`, `TOML`, `UTF-8`) keeps its capitals
+    let first_word = s.split([' ', ':', ',']).next().unwrap_or("");
+    if first_word.len() > 1
+        && first_word
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-')
+    {
+        return s.to_owned();
+    }
     let mut chars = s.chars();
     match chars.next() {
-        Some(c) if !s.starts_with("TOML") && !s.starts_with("YAML") && !s.starts_with("JSON") => {
-            c.to_lowercase().chain(chars).collect()
-        }
-        _ => s.to_owned(),
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 
@@ -486,8 +989,8 @@ fn diagnose(
     if let FastError::Json(e) = fast
         && !matches!(e.classify(), serde_json::error::Category::Data)
     {
+        let limit = e.to_string().contains("recursion limit");
         let message = plain_message(&e.to_string());
-        let limit = message.contains("recursion limit");
         return Err(vec![
             Diagnostic::new(
                 if limit {
@@ -502,7 +1005,7 @@ fn diagnose(
                     format!("the text is not valid JSON: {message}")
                 },
             )
-            .at(Some(source.location_of_line_column(e.line(), e.column())))
+            .at(Some(json_error_location(source, e)))
             .with_help(if limit {
                 "flatten the nesting"
             } else {
@@ -523,8 +1026,9 @@ fn diagnose(
                 Code::Syntax
             };
             let message = if limit || source.format == Format::Json {
-                message
+                in_user_words(&message)
             } else {
+                let message = in_user_words(&lowercase_first(&message));
                 format!(
                     "the text is not valid {}: {message}",
                     source.format.name().to_uppercase()
@@ -551,14 +1055,14 @@ fn diagnose(
             format!("{pointer}/{}", escape_token(&second.name)),
             format!("the key `{}` appears twice in this mapping", second.name),
         )
-        .at(Some(second.span.location(source)))
+        .at(Some(second.span.pending(source)))
         .with_help("remove one of the two; only the last one would count")
         .with_related(
             "first written here",
             format!("{pointer}/{}", escape_token(&first.name)),
         );
         if let Some(r) = d.related.last_mut() {
-            r.location = Some(first.span.location(source));
+            r.location = Some(first.span.pending(source));
         }
         out.push(d);
     }
@@ -569,26 +1073,57 @@ fn diagnose(
             explain(&error, schema, &tree, source, &mut out);
         }
     }
-    if out.is_empty() {
+    let mut fast_said = fast_error_diagnostic(source, fast);
+    if let Some(l) = &fast_said.location {
+        fast_said.pointer = tree.pointer_at(l.offset);
+    }
+    if out.is_empty()
+        && !fast_said.message.contains("exact decimal")
+        && let Ok(document) = serde_json::from_value::<Document>(value)
+    {
         // the schema accepts the document's value: the model reads it from that value
         // (a YAML plain scalar that is text by the core schema, `1_000`, is refused by
-        // the fast path but is text here), or else says what it does not take
-        match serde_json::from_value::<Document>(value) {
-            Ok(document) => return Ok(document),
-            Err(_) => out.push(fast_error_diagnostic(source, fast)),
-        }
+        // the fast path but is text here)
+        return Ok(document);
     }
+    // the JSON parser places an error at the end of the value, the others at its start
+    let at = fast_said.location.as_ref().map_or(usize::MAX, |l| l.offset);
+    let covers = |d: &Diagnostic| {
+        d.location
+            .as_ref()
+            .is_some_and(|l| l.offset <= at && at <= l.offset + l.length)
+    };
+    if fast_said.message.contains("exact decimal") {
+        // an amount no exact decimal holds, which the schema cannot always tell (a
+        // binary double has rounded the number it sees): the model's words, at the
+        // schema's place and pointer when it saw a problem there too
+        match out.iter_mut().find(|d| covers(d)) {
+            Some(d) => {
+                d.message = fast_said.message;
+                d.help = fast_said.help;
+            }
+            None => out.push(fast_said),
+        }
+    } else if out.is_empty() {
+        // the schema accepts it but the model does not: report what the model said
+        out.push(fast_said);
+    }
+    source.settle_locations(&mut out);
     out.sort_by_key(|d| d.location.as_ref().map_or((0, 0), |l| (l.line, l.column)));
     out.dedup_by(|a, b| a.code == b.code && a.pointer == b.pointer && a.message == b.message);
     Err(out)
 }
 
+/// Where a JSON parser error is, in the text as given (the parser did not see its byte
+/// order mark, a character of the first line).
+fn json_error_location(source: &Source, e: &serde_json::Error) -> Location {
+    let bom = usize::from(source.text.starts_with('\u{feff}') && e.line() == 1);
+    source.location_of_line_column(e.line(), e.column() + bom)
+}
+
 fn fast_error_diagnostic(source: &Source, fast: &FastError) -> Diagnostic {
     let (message, location) = match fast {
-        FastError::Json(e) => (
-            e.to_string(),
-            Some(source.location_of_line_column(e.line(), e.column())),
-        ),
+        FastError::Json(e) => (e.to_string(), Some(json_error_location(source, e))),
         FastError::Yaml(e) => (
             e.to_string(),
             e.location().map(|l| {
@@ -603,9 +1138,15 @@ fn fast_error_diagnostic(source: &Source, fast: &FastError) -> Diagnostic {
             e.span().map(|r| source.location_at(r.start, r.len())),
         ),
     };
-    Diagnostic::new(Code::InvalidValue, "", plain_message(&message))
+    let message = plain_message(&message);
+    let help = if message.contains("exact decimal") {
+        "write the amount in quotes as an exact decimal, such as `\"1250000.50\"`, with at most 28 digits after the point"
+    } else {
+        "correct the value at this place"
+    };
+    Diagnostic::new(Code::InvalidValue, "", message)
         .at(location)
-        .with_help("correct the value at this place")
+        .with_help(help)
 }
 
 fn schema_value() -> &'static Value {
@@ -625,8 +1166,10 @@ fn validator() -> Option<&'static Validator> {
         .as_ref()
 }
 
+/// The place of a pointer, its line and column given later for all at once
+/// ([`Source::settle_locations`]): locating each alone would scan the text each time.
 fn locate(tree: &Node, pointer: &str, source: &Source) -> Option<Location> {
-    Some(tree.nearest(pointer).span.location(source))
+    Some(tree.nearest(pointer).span.pending(source))
 }
 
 fn json_type(v: &Value) -> &'static str {
@@ -775,7 +1318,7 @@ fn explain(
                 let location = tree
                     .find(&field_pointer)
                     .and_then(|(_, key)| key)
-                    .map(|k| k.span.location(source))
+                    .map(|k| k.span.pending(source))
                     .or_else(|| locate(tree, &pointer, source));
                 let help = match did_you_mean(name, allowed.iter().map(String::as_str)) {
                     Some(near) => format!("did you mean `{near}`?"),
@@ -938,6 +1481,14 @@ fn explain_pattern(pattern: &str, text: &str) -> (String, String) {
         );
     }
     if pattern == model::DECIMAL_PATTERN {
+        if let Err(why) = text.parse::<model::Amount>()
+            && why.contains("exact decimal")
+        {
+            return (
+                why,
+                "write at most 28 digits after the point and 29 in all".into(),
+            );
+        }
         return (
             format!("`{text}` is not a decimal number"),
             "write a number such as `12000` or `\"85.5\"`".into(),
@@ -1061,14 +1612,302 @@ pub fn locate_all(diagnostics: &mut [Diagnostic], source: &Source, limits: &Limi
 mod tests {
     use super::*;
 
+    fn with_total(format: Format, total: &str) -> String {
+        match format {
+            Format::Yaml => format!(
+                "format: policygraph/v1\nprogramme:\n  id: p\n  title: t\nactivities:\n  - id: A1\n    title: a\n    budget:\n      total: {total}\n"
+            ),
+            Format::Json => format!(
+                "{{\"format\":\"policygraph/v1\",\"programme\":{{\"id\":\"p\",\"title\":\"t\"}},\n\"activities\":[{{\"id\":\"A1\",\"title\":\"a\",\"budget\":{{\"total\":{total}}}}}]}}"
+            ),
+            Format::Toml => format!(
+                "format = \"policygraph/v1\"\n[programme]\nid = \"p\"\ntitle = \"t\"\n[[activities]]\nid = \"A1\"\ntitle = \"a\"\nbudget = {{ total = {total} }}\n"
+            ),
+        }
+    }
+
+    fn nested(depth: usize) -> Document {
+        let mut doc = parse_str(&with_total(Format::Yaml, "1"), Format::Yaml).unwrap();
+        let mut act = doc.activities[0].clone();
+        act.budget = None;
+        for i in (1..depth).rev() {
+            let mut parent = act.clone();
+            parent.id = model::Id::new(&format!("A{i}")).unwrap();
+            parent.activities = vec![act];
+            act = parent;
+        }
+        doc.activities = vec![act];
+        doc
+    }
+
+    /// One depth rule for every format: the same deeply nested programme loads from
+    /// YAML, JSON and TOML alike, and one level deeper is refused by all three with the
+    /// limit's code at the place it is exceeded.
+    #[test]
+    fn one_depth_rule_for_every_format() {
+        // the top mapping, then a list and a mapping for each level of activities
+        let deepest = (Limits::default().max_depth - 1) / 2;
+        for (depth, loads) in [(45, true), (deepest, true), (deepest + 1, false)] {
+            let doc = nested(depth);
+            for format in Format::ALL {
+                let text = to_string(&doc, format).unwrap();
+                match parse_str(&text, format) {
+                    Ok(back) => {
+                        assert!(loads, "{format:?} {depth} loads");
+                        assert_eq!(back, doc, "{format:?} {depth}");
+                    }
+                    Err(e) => {
+                        assert!(!loads, "{format:?} {depth}: {e}");
+                        let d = &e.diagnostics[0];
+                        assert_eq!(d.code, Code::LimitExceeded, "{format:?}: {e}");
+                        let at = d.location.as_ref().unwrap();
+                        assert!(at.line > 1 || at.column > 1, "{format:?}: {at:?}");
+                        assert!(d.message.contains("deeper than the"), "{}", d.message);
+                    }
+                }
+            }
+        }
+    }
+
+    /// A byte order mark is read in JSON as in YAML and TOML, and positions count it.
+    #[test]
+    fn json_reads_a_byte_order_mark() {
+        let text = format!("\u{feff}{}", with_total(Format::Json, "1"));
+        assert!(parse_str(&text, Format::Json).is_ok());
+        let e = parse_str("\u{feff}{\"format\": x}", Format::Json).unwrap_err();
+        let at = e.diagnostics[0].location.as_ref().unwrap();
+        assert_eq!((at.line, at.column), (1, 13));
+    }
+
+    /// Every parser phrase of the rewrite table reads in the user's words, and what is
+    /// left over names no Rust type.
+    #[test]
+    fn parser_wording_is_rewritten() {
+        for (said, ours) in REWRITES {
+            let said = said.trim_end_matches('*');
+            let got = plain_message(said);
+            assert_eq!(&got, ours, "{said}");
+        }
+        for (said, ours) in [
+            (
+                "invalid type: integer `7`, expected a string",
+                "invalid type: a whole number `7`, expected text",
+            ),
+            (
+                "invalid value: integer `3000000000`, expected i32",
+                "invalid value: a whole number `3000000000`, expected a whole number from -2147483648 to 2147483647",
+            ),
+            (
+                "invalid type: map, expected a sequence",
+                "invalid type: a mapping, expected a list",
+            ),
+            (
+                "invalid type: string \"x\", expected struct Budget",
+                "invalid type: text \"x\", expected a mapping",
+            ),
+            (
+                "unknown variant `u64`, expected enum Status",
+                "unknown variant `u64`, expected one of the allowed values",
+            ),
+            (
+                "EOF while parsing an object at line 3 column 1",
+                "the text ends inside a mapping: a closing `}` is missing",
+            ),
+            ("UTF-8 is required", "UTF-8 is required"),
+        ] {
+            assert_eq!(plain_message(said), ours, "{said}");
+        }
+    }
+
+    /// Documents that make each parser say something in its own terms: every message
+    /// is in the user's words, in every format.
+    #[test]
+    fn load_errors_name_no_parser_internals() {
+        let head = "format: policygraph/v1\nprogramme:\n  id: p\n  title: t\n";
+        let cases: Vec<(Format, String)> = vec![
+            (Format::Yaml, format!("{head}---\nformat: policygraph/v1\n")),
+            (Format::Yaml, format!("{head}activities: &a\n  - id: A\n    title: a\n    activities: *a\n")),
+            (Format::Yaml, format!("{head}activities:\n  - id: A\n    title: !!int 5\n")),
+            (Format::Yaml, format!("{head}funding_sources:\n  - id: F\n    title: f\nactivities:\n  - id: A\n    title: a\n    budget:\n      allocations:\n        - source: F\n          year: 3000000000\n          amount: 1\n")),
+            (Format::Yaml, format!("{head}activities:\n  - id: A\n    title: a\n    budget:\n      total: .inf\n")),
+            (Format::Json, "{\"format\": \"policygraph/v1\"".to_owned()),
+            (Format::Json, "{\"format\": \"policygraph/v1\", \"programme\": {\"id\": \"p\", \"title\": \"t\"}, \"funding_sources\": [{\"id\": \"F\", \"title\": \"f\"}], \"activities\": [{\"id\": \"A\", \"title\": \"a\", \"budget\": {\"allocations\": [{\"source\": \"F\", \"year\": 3000000000, \"amount\": 1}]}}]}".to_owned()),
+            (Format::Json, "".to_owned()),
+            (Format::Toml, "format = \"policygraph/v1\"\n[programme]\nid = \"p\"\ntitle = \"a\u{1}b\"\n".to_owned()),
+            (Format::Toml, "format = \"policygraph/v1\"\n[programme]\nid = \"p\"\ntitle = \"t\"\n[[funding_sources]]\nid = \"F\"\ntitle = \"f\"\n[[activities]]\nid = \"A\"\ntitle = \"a\"\n[[activities.budget.allocations]]\nsource = \"F\"\nyear = 3000000000\namount = 1\n".to_owned()),
+            (Format::Toml, format!("format = \"policygraph/v1\"\n{} = 1\n", vec!["a"; 90].join("."))),
+        ];
+        let leak_words = [
+            "u8",
+            "u16",
+            "u32",
+            "u64",
+            "u128",
+            "i8",
+            "i16",
+            "i32",
+            "i64",
+            "i128",
+            "usize",
+            "f64",
+            "weak",
+            "eOF",
+            "EOF",
+            "struct",
+            "enum",
+            "sequence",
+            "map",
+            "recursion",
+        ];
+        let leak_phrases = [
+            "from_str",
+            "tagged scalar",
+            "non-double-quote",
+            "configured policy",
+        ];
+        for (format, text) in cases {
+            let e = parse_str(&text, format).expect_err(&text);
+            for d in &e.diagnostics {
+                let words = format!("{} {}", d.message, d.help.as_deref().unwrap_or(""));
+                let outside_backticks: String =
+                    words.split('`').step_by(2).collect::<Vec<_>>().join(" ");
+                for word in outside_backticks.split(|c: char| !c.is_alphanumeric() && c != '_') {
+                    assert!(
+                        !leak_words.contains(&word),
+                        "{format:?} `{word}` in {words:?} for {text:?}"
+                    );
+                }
+                for leak in leak_phrases {
+                    assert!(
+                        !outside_backticks.contains(leak),
+                        "{format:?} `{leak}` in {words:?} for {text:?}"
+                    );
+                }
+                assert!(d.location.is_some(), "{format:?}: {d:?}");
+                let first = d.message.chars().next().unwrap_or('a');
+                assert!(
+                    !first.is_uppercase() || d.message.starts_with("UTF"),
+                    "{}",
+                    d.message
+                );
+            }
+        }
+    }
+
+    /// Alias expansion is budgeted against the input's size: a list aliased thousands
+    /// of times is refused (at the alias where the budget runs out), though each alias
+    /// alone is small and the whole stays under the node limit.
+    #[test]
+    fn alias_amplification_is_bounded_by_the_input() {
+        let list: String = (0..1000).map(|i| format!("  - x{i}\n")).collect();
+        let head =
+            format!("format: policygraph/v1\nprogramme:\n  id: p\n  title: t\nbig: &big\n{list}");
+        for aliases in [3000, 100] {
+            let refs: String = (0..aliases).map(|_| "  - *big\n").collect();
+            let text = format!("{head}activities:\n{refs}");
+            let e = parse_str(&text, Format::Yaml).expect_err("amplified");
+            let d = &e.diagnostics[0];
+            assert_eq!(d.code, Code::LimitExceeded, "{aliases}: {e}");
+            assert!(d.message.contains("aliases"), "{}", d.message);
+            assert!(d.location.as_ref().is_some_and(|l| l.line > 1000), "{d:?}");
+        }
+        // what a programme uses aliases for (a shared list, a few times over) loads
+        let shared = "format: policygraph/v1\nprogramme:\n  id: p\n  title: t\npartners:\n  - id: X\n    title: x\nactivities:\n  - id: A\n    title: a\n    partners: &p [X]\n  - id: B\n    title: b\n    partners: *p\n";
+        assert!(
+            parse_str(shared, Format::Yaml).is_ok(),
+            "{:?}",
+            parse_str(shared, Format::Yaml)
+        );
+    }
+
+    /// Unquoted amounts are read from their text in every format, never through a
+    /// binary float: what an exact decimal holds is kept to the last digit, and what it
+    /// cannot hold is refused where it is written, with help that says to quote it.
+    #[test]
+    fn unquoted_amounts_are_exact_or_refused() {
+        use rust_decimal::Decimal;
+        use std::str::FromStr;
+        let exact = [
+            ("12345678901234567.89", "12345678901234567.89"),
+            ("0.1", "0.1"),
+            ("1.5e3", "1500"),
+            ("-2.5E-3", "-0.0025"),
+            (
+                "79228162514264337593543950335",
+                "79228162514264337593543950335",
+            ),
+            (
+                "0.0000000000000000000000000001",
+                "0.0000000000000000000000000001",
+            ),
+            (
+                "1234567890123456789012345678",
+                "1234567890123456789012345678",
+            ),
+            ("\"85.50\"", "85.5"),
+        ];
+        for format in [Format::Yaml, Format::Json, Format::Toml] {
+            for (written, value) in exact {
+                let doc = parse_str(&with_total(format, written), format)
+                    .unwrap_or_else(|e| panic!("{format:?} {written}: {e}"));
+                let total = doc.activities[0].budget.as_ref().and_then(|b| b.total);
+                assert_eq!(
+                    total.map(|t| t.0.normalize()),
+                    Some(Decimal::from_str(value).unwrap().normalize()),
+                    "{format:?} {written}"
+                );
+            }
+            let mut refused = vec![
+                "1e-400",
+                "0.1000000000000000000000000000000000001",
+                "123456789012345678901234567890123456789",
+                "79228162514264337593543950336",
+                "1e29",
+                "0.00000000000000000000000000001",
+                "1e999999999999",
+            ];
+            if format == Format::Toml {
+                refused.extend(["nan", "inf", "-inf", "+nan"]);
+            }
+            for written in refused {
+                let text = with_total(format, written);
+                let e = parse_str(&text, format).expect_err(written);
+                let d = &e.diagnostics[0];
+                assert_eq!(e.diagnostics.len(), 1, "{format:?} {written}: {e:?}");
+                let at = d.location.as_ref().expect("located");
+                let line = match format {
+                    Format::Json => 2,
+                    Format::Yaml => 9,
+                    Format::Toml => 8,
+                };
+                assert_eq!(at.line, line, "{format:?} {written}: {d:?}");
+                assert!(
+                    d.message.contains("exact decimal") && d.message.contains('`'),
+                    "{format:?} {written}: {}",
+                    d.message
+                );
+                assert!(d.help.as_deref().unwrap_or("").contains("quotes"), "{d:?}");
+                assert_eq!(
+                    d.pointer, "/activities/0/budget/total",
+                    "{format:?} {written}"
+                );
+            }
+        }
+    }
+
     #[test]
     fn toml_depth_is_counted_outside_strings() {
         let limits = Limits {
             max_depth: 3,
             ..Limits::default()
         };
-        assert!(check_toml_depth(None, "a = \"[[[[[[\"\nb = [[1]]\n", &limits).is_ok());
-        assert!(check_toml_depth(None, "a = [[[[1]]]]\n", &limits).is_err());
-        assert!(check_toml_depth(None, "# [[[[[[\n[x]\n", &limits).is_ok());
+        let toml = |text: &str| check_depth(None, Format::Toml, text, &limits);
+        assert!(toml("a = \"[[\"\nb = [1]\n").is_ok());
+        assert!(toml("a = [[[1]]]\n").is_err());
+        assert!(toml("# [[[[[[\n[x]\n").is_ok());
+        // a multi-line string that ends in quotes of its own does not hide what follows
+        assert!(toml("q = \"\"\"x\"\"\"\"\nb = [[[1]]]\n").is_err());
+        assert!(toml("q = '''x'''''\nb = [[[1]]]\n").is_err());
+        assert!(toml("q = \"\"\"x\"\"\"\"\"\nb = [1]\n").is_ok());
     }
 }

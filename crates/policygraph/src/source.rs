@@ -88,6 +88,33 @@ impl Source {
         out
     }
 
+    /// Gives every pending location of the diagnostics (line 0, see [`Span::pending`])
+    /// its line and column, in one pass over the text.
+    pub(crate) fn settle_locations(&self, diagnostics: &mut [crate::diagnostic::Diagnostic]) {
+        let pending = |l: &Option<Location>| l.as_ref().is_some_and(|l| l.line == 0);
+        let mut spans = Vec::new();
+        for d in diagnostics.iter() {
+            for l in std::iter::once(&d.location).chain(d.related.iter().map(|r| &r.location)) {
+                if let Some(l) = l.as_ref().filter(|_| pending(l)) {
+                    spans.push((l.offset, l.length));
+                }
+            }
+        }
+        if spans.is_empty() {
+            return;
+        }
+        let mut located = self.locations_at(&spans).into_iter();
+        for d in diagnostics.iter_mut() {
+            for l in std::iter::once(&mut d.location)
+                .chain(d.related.iter_mut().map(|r| &mut r.location))
+            {
+                if pending(l) {
+                    *l = located.next().flatten();
+                }
+            }
+        }
+    }
+
     /// The location of a line and column (both from 1, the column in characters).
     pub fn location_of_line_column(&self, line: usize, column: usize) -> Location {
         let mut offset = 0;
@@ -142,7 +169,67 @@ pub(crate) enum Tree {
     Seq(Vec<Node>),
     /// Some items of a list, with their positions (in a pruned tree).
     Sparse(Vec<(usize, Node)>),
-    Map(Vec<(Key, Node)>),
+    Map(Entries),
+}
+
+/// A mapping's entries in source order, with an index by name when there are many (so
+/// that looking up each of many keys of one mapping stays linear in all).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Entries {
+    entries: Vec<(Key, Node)>,
+    /// Name → position of its last entry; only for mappings of more than `INDEXED` entries.
+    index: Option<FxHashMap<String, usize>>,
+}
+
+/// Mappings longer than this get an index by name.
+const INDEXED: usize = 16;
+
+impl From<Vec<(Key, Node)>> for Entries {
+    fn from(entries: Vec<(Key, Node)>) -> Entries {
+        let index = (entries.len() > INDEXED).then(|| {
+            let mut index = FxHashMap::default();
+            index.reserve(entries.len());
+            for (i, (k, _)) in entries.iter().enumerate() {
+                index.insert(k.name.clone(), i);
+            }
+            index
+        });
+        Entries { entries, index }
+    }
+}
+
+impl std::ops::Deref for Entries {
+    type Target = [(Key, Node)];
+    fn deref(&self) -> &[(Key, Node)] {
+        &self.entries
+    }
+}
+
+impl<'a> IntoIterator for &'a Entries {
+    type Item = &'a (Key, Node);
+    type IntoIter = std::slice::Iter<'a, (Key, Node)>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.entries.iter()
+    }
+}
+
+impl Entries {
+    /// The last entry of a name (a repeated key keeps its last value, as serde does).
+    fn get(&self, name: &str) -> Option<&(Key, Node)> {
+        match &self.index {
+            Some(index) => index.get(name).and_then(|&i| self.entries.get(i)),
+            None => self.entries.iter().rev().find(|(k, _)| k.name == name),
+        }
+    }
+}
+
+/// The item at a position of a sparse list (its items are in increasing position).
+fn sparse_get(items: &[(usize, Node)], i: usize) -> Option<&Node> {
+    items
+        .binary_search_by_key(&i, |(at, _)| *at)
+        .ok()
+        .and_then(|p| items.get(p))
+        .map(|(_, n)| n)
 }
 
 impl Node {
@@ -172,7 +259,7 @@ impl Node {
         for token in pointer_tokens(pointer) {
             match &node.tree {
                 Tree::Map(entries) => {
-                    let (k, v) = entries.iter().rev().find(|(k, _)| k.name == token)?;
+                    let (k, v) = entries.get(&token)?;
                     key = Some(k);
                     node = v;
                 }
@@ -181,8 +268,7 @@ impl Node {
                     key = None;
                 }
                 Tree::Sparse(items) => {
-                    let i = token.parse::<usize>().ok()?;
-                    node = items.iter().find(|(at, _)| *at == i).map(|(_, n)| n)?;
+                    node = sparse_get(items, token.parse::<usize>().ok()?)?;
                     key = None;
                 }
                 _ => return None,
@@ -196,16 +282,12 @@ impl Node {
         let mut node = self;
         for token in pointer_tokens(pointer) {
             let next = match &node.tree {
-                Tree::Map(entries) => entries
-                    .iter()
-                    .rev()
-                    .find(|(k, _)| k.name == token)
-                    .map(|(_, v)| v),
+                Tree::Map(entries) => entries.get(&token).map(|(_, v)| v),
                 Tree::Seq(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
                 Tree::Sparse(items) => token
                     .parse::<usize>()
                     .ok()
-                    .and_then(|i| items.iter().find(|(at, _)| *at == i).map(|(_, n)| n)),
+                    .and_then(|i| sparse_get(items, i)),
                 _ => None,
             };
             match next {
@@ -214,6 +296,43 @@ impl Node {
             }
         }
         node
+    }
+
+    /// The JSON Pointer of the innermost node at a byte offset: at each level the last
+    /// child that starts at or before it (children are in source order).
+    pub fn pointer_at(&self, offset: usize) -> String {
+        let mut pointer = String::new();
+        let mut node = self;
+        loop {
+            let starts = |n: &Node| n.span.offset.is_some_and(|o| o <= offset);
+            let next = match &node.tree {
+                Tree::Map(entries) => entries
+                    .iter()
+                    .rev()
+                    .find(|(k, v)| starts(v) || k.span.offset.is_some_and(|o| o <= offset))
+                    .map(|(k, v)| (crate::diagnostic::escape_token(&k.name), v)),
+                Tree::Seq(items) => items
+                    .iter()
+                    .enumerate()
+                    .rev()
+                    .find(|(_, v)| starts(v))
+                    .map(|(i, v)| (i.to_string(), v)),
+                Tree::Sparse(items) => items
+                    .iter()
+                    .rev()
+                    .find(|(_, v)| starts(v))
+                    .map(|(i, v)| (i.to_string(), v)),
+                _ => None,
+            };
+            match next {
+                Some((token, child)) => {
+                    pointer.push('/');
+                    pointer.push_str(&token);
+                    node = child;
+                }
+                None => return pointer,
+            }
+        }
     }
 
     /// Every key that appears twice in one mapping: (pointer of the mapping, first key, second key).
@@ -254,6 +373,21 @@ impl Node {
 }
 
 impl Span {
+    /// The location with its offset only, line and column 0 until
+    /// [`Source::settle_locations`] gives them (in one pass for many locations).
+    pub fn pending(&self, source: &Source) -> Location {
+        match self.offset {
+            Some(offset) => Location {
+                file: source.name.clone(),
+                line: 0,
+                column: 0,
+                offset: offset.min(source.text.len()),
+                length: self.length,
+            },
+            None => source.location_of_line_column(self.line, self.column),
+        }
+    }
+
     pub fn location(&self, source: &Source) -> Location {
         match self.offset {
             Some(offset) => source.location_at(offset, self.length),
@@ -274,7 +408,7 @@ pub(crate) struct TreeError {
 pub(crate) fn parse_tree(source: &Source, limits: &crate::load::Limits) -> Result<Node, TreeError> {
     match source.format {
         Format::Yaml | Format::Json => {
-            let options = crate::load::yaml_options(limits, true);
+            let options = crate::load::yaml_options(limits, true, source.text.len());
             serde_saphyr::from_str_with_options::<Node>(&source.text, options)
                 .map_err(|e| crate::load::yaml_tree_error(&e))
         }
@@ -504,7 +638,7 @@ impl JsonWalk<'_, '_> {
             before = self.j.current_index();
             key = self.j.next_key()?.map(str::to_owned);
         }
-        Ok(Tree::Map(entries))
+        Ok(Tree::Map(entries.into()))
     }
 
     /// The quoted name of the key just read: from the first `"` after `before` (where
@@ -649,7 +783,7 @@ impl<'de> Visitor<'de> for TreeVisitor {
                 value,
             ));
         }
-        Ok(Tree::Map(entries))
+        Ok(Tree::Map(entries.into()))
     }
 }
 
@@ -689,21 +823,64 @@ impl<'de> Deserialize<'de> for KeyText {
 // ---- TOML through toml's spanned document ----
 
 fn toml_tree(text: &str) -> Result<Node, TreeError> {
-    let table = toml::de::DeTable::parse(text).map_err(|e| TreeError {
-        message: e.message().to_owned(),
-        span: e.span().map(|r| Span {
+    let table = toml::de::DeTable::parse(text).map_err(|e| {
+        let span = e.span().map(|r| Span {
             offset: Some(r.start),
             length: r.len(),
             line: 0,
             column: 0,
-        }),
-        limit: false,
+        });
+        if e.message() == "recursion limit" {
+            // the parser's own bound (80), met by a dotted key of as many parts (inline
+            // nesting that deep is refused before parsing); it gives no place: the
+            // longest dotted key is the place
+            return TreeError {
+                message:
+                    "the document nests deeper than TOML's parser reads (80 parts of a dotted key)"
+                        .to_owned(),
+                span: span.or_else(|| Some(longest_dotted_key(text))),
+                limit: true,
+            };
+        }
+        TreeError {
+            message: e.message().to_owned(),
+            span,
+            limit: false,
+        }
     })?;
     let span = table.span();
     Ok(Node {
         span: range_span(span),
         tree: toml_table(table.into_inner()),
     })
+}
+
+/// The line with the most dots outside quotes (the longest dotted key), as a span.
+fn longest_dotted_key(text: &str) -> Span {
+    let (mut best, mut best_dots, mut at) = (0, 0, 0);
+    for line in text.split_inclusive('\n') {
+        let mut dots = 0;
+        let mut quote = None;
+        for b in line.bytes() {
+            match (quote, b) {
+                (None, b'"' | b'\'') => quote = Some(b),
+                (Some(q), _) if q == b => quote = None,
+                (None, b'.') => dots += 1,
+                (None, b'=' | b'#') => break,
+                _ => {}
+            }
+        }
+        if dots > best_dots {
+            (best, best_dots) = (at, dots);
+        }
+        at += line.len();
+    }
+    Span {
+        offset: Some(best),
+        length: 1,
+        line: 0,
+        column: 0,
+    }
 }
 
 fn range_span(r: std::ops::Range<usize>) -> Span {
@@ -733,7 +910,8 @@ fn toml_table(table: toml::de::DeTable<'_>) -> Tree {
                     },
                 )
             })
-            .collect(),
+            .collect::<Vec<_>>()
+            .into(),
     )
 }
 

@@ -72,7 +72,8 @@ const AMOUNT_FIELDS: &[&str] = &[
 fn has_amount_beyond_decimal(value: &Value) -> bool {
     match value {
         Value::Object(map) => map.iter().any(|(k, v)| {
-            (AMOUNT_FIELDS.contains(&k.as_str()) && beyond_decimal(v)) || has_amount_beyond_decimal(v)
+            (AMOUNT_FIELDS.contains(&k.as_str()) && beyond_decimal(v))
+                || has_amount_beyond_decimal(v)
         }),
         Value::Array(items) => items.iter().any(has_amount_beyond_decimal),
         _ => false,
@@ -85,9 +86,9 @@ fn beyond_decimal(v: &Value) -> bool {
         Value::Number(n) if n.is_f64() => format!("{}", n.as_f64().unwrap_or(0.0)),
         Value::String(s)
             if !s.is_empty()
-                && s.trim_start_matches('-').split('.').all(|p| {
-                    !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())
-                })
+                && s.trim_start_matches('-')
+                    .split('.')
+                    .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
                 && s.trim_start_matches('-').split('.').count() <= 2 =>
         {
             s.clone()
@@ -164,7 +165,11 @@ impl Gen {
             3 => "line one\nline two\n".to_owned(),
             4 => "key: value # not a comment".to_owned(),
             5 => "- not a list".to_owned(),
-            6 => (self.pick(&["yes", "no", "on", "off", "null", "~", "true", "2024", "1_000", "0x1F", "1e3", ".inf", "12:30", "-", "?", "&a", "*a", "!tag", "%x", "@x", "`x`"])).to_owned(),
+            6 => (self.pick(&[
+                "yes", "no", "on", "off", "null", "~", "true", "2024", "1_000", "0x1F", "1e3",
+                ".inf", "12:30", "-", "?", "&a", "*a", "!tag", "%x", "@x", "`x`",
+            ]))
+            .to_owned(),
             7 => "quotes \" and ' and \\ backslash\ttab".to_owned(),
             8 => {
                 // long: past 64 KiB now and then, a few KiB otherwise
@@ -175,9 +180,26 @@ impl Gen {
             10 => "  leading and trailing  ".to_owned(),
             11 => "\u{3000}\u{a0}".to_owned(),
             _ => {
-                let words = ["work", "programme", "drug", "policy", "Pompidou", "réseau", "Zürich", "2023–2025", "P1.2", "M1-M48", "&", "<b>", "=SUM(A1)"];
+                let words = [
+                    "work",
+                    "programme",
+                    "drug",
+                    "policy",
+                    "Pompidou",
+                    "réseau",
+                    "Zürich",
+                    "2023–2025",
+                    "P1.2",
+                    "M1-M48",
+                    "&",
+                    "<b>",
+                    "=SUM(A1)",
+                ];
                 let n = self.range(1, 8);
-                (0..n).map(|_| self.pick(&words)).collect::<Vec<_>>().join(" ")
+                (0..n)
+                    .map(|_| self.pick(&words))
+                    .collect::<Vec<_>>()
+                    .join(" ")
             }
         };
         Value::String(s)
@@ -274,9 +296,27 @@ impl Gen {
             0 => format!(
                 "every {} {}",
                 self.pick(&["1", "90", "0", "09", "9999", "10000"]),
-                self.pick(&["day", "days", "week", "weeks", "month", "months", "year", "years", "fortnights"])
+                self.pick(&[
+                    "day",
+                    "days",
+                    "week",
+                    "weeks",
+                    "month",
+                    "months",
+                    "year",
+                    "years",
+                    "fortnights"
+                ])
             ),
-            _ => (self.pick(&["annually", "yearly", "quarterly", "monthly", "weekly", "daily"])).to_owned(),
+            _ => (self.pick(&[
+                "annually",
+                "yearly",
+                "quarterly",
+                "monthly",
+                "weekly",
+                "daily",
+            ]))
+            .to_owned(),
         }
     }
 
@@ -304,7 +344,17 @@ impl Gen {
                     _ => json!(self.range(1000, 9999)),
                 };
             }
-            8 => (self.pick(&["", " ", "sometime", "2023 2025", "2023-", "annually in ", "2024\n", "ongoing from"])).to_owned(),
+            8 => (self.pick(&[
+                "",
+                " ",
+                "sometime",
+                "2023 2025",
+                "2023-",
+                "annually in ",
+                "2024\n",
+                "ongoing from",
+            ]))
+            .to_owned(),
             _ => self.segments(),
         };
         Value::String(s)
@@ -335,19 +385,37 @@ impl Gen {
                 .to_owned(),
             ),
             8 => Value::String(
-                (self.pick(&["1e3", " 12", "12\n", ".5", "1.", "", "abc", "-", "+5", "1,5", "١٢"])).to_owned(),
+                (self.pick(&[
+                    "1e3", " 12", "12\n", ".5", "1.", "", "abc", "-", "+5", "1,5", "١٢",
+                ]))
+                .to_owned(),
             ),
             _ => json!(self.range(0, 1_000_000)),
         }
     }
 
     fn currency(&mut self) -> Value {
-        Value::String((self.pick(&["EUR", "EUR", "USD", "CHF", "eur", "EURO", "EU", "EUR\n", "€"])).to_owned())
+        Value::String(
+            (self.pick(&[
+                "EUR", "EUR", "USD", "CHF", "eur", "EURO", "EU", "EUR\n", "€",
+            ]))
+            .to_owned(),
+        )
     }
 
     fn open_value(&mut self, known: &[&str]) -> Value {
         let s = match self.below(10) {
-            0 => (self.pick(&["", " ", "\t\n", "\u{3000}", "\u{85}", "\u{feff}", "other value", "Ongoing"])).to_owned(),
+            0 => (self.pick(&[
+                "",
+                " ",
+                "\t\n",
+                "\u{3000}",
+                "\u{85}",
+                "\u{feff}",
+                "other value",
+                "Ongoing",
+            ]))
+            .to_owned(),
             _ => (self.pick(known)).to_owned(),
         };
         Value::String(s)
@@ -363,7 +431,13 @@ impl Gen {
         }
     }
 
-    fn opt(&mut self, map: &mut Map<String, Value>, key: &str, percent: usize, f: impl FnOnce(&mut Gen) -> Value) {
+    fn opt(
+        &mut self,
+        map: &mut Map<String, Value>,
+        key: &str,
+        percent: usize,
+        f: impl FnOnce(&mut Gen) -> Value,
+    ) {
         if self.chance(percent) {
             let v = f(self);
             map.insert(key.to_owned(), v);
@@ -386,7 +460,16 @@ impl Gen {
 
     fn programme(&mut self) -> Value {
         let mut m = self.titled("title");
-        for key in ["subtitle", "organisation", "reference", "problem", "role", "priorities_source", "mandate", "notes"] {
+        for key in [
+            "subtitle",
+            "organisation",
+            "reference",
+            "problem",
+            "role",
+            "priorities_source",
+            "mandate",
+            "notes",
+        ] {
             self.opt(&mut m, key, 30, Gen::text);
         }
         self.opt(&mut m, "dated", 30, Gen::date);
@@ -423,7 +506,16 @@ impl Gen {
         self.opt(&mut m, "kind", 60, |g| match g.below(6) {
             0 => json!({"other": g.text()}),
             1 => json!(g.pick(&["unknown_kind", "Report", "", "other"])),
-            _ => json!(g.pick(&["policy_paper", "report", "training", "meeting", "dataset", "online_resource", "review_and_update", "guidance_document"])),
+            _ => json!(g.pick(&[
+                "policy_paper",
+                "report",
+                "training",
+                "meeting",
+                "dataset",
+                "online_resource",
+                "review_and_update",
+                "guidance_document"
+            ])),
         });
         self.opt(&mut m, "description", 20, Gen::text);
         self.opt(&mut m, "quantity", 40, Gen::amount);
@@ -441,10 +533,25 @@ impl Gen {
         self.opt(&mut m, "kind", 30, Gen::text);
         self.opt(&mut m, "description", 30, Gen::text);
         self.opt(&mut m, "status", 50, |g| {
-            g.open_value(&["new", "ongoing", "modernised", "completed", "suspended", "cancelled"])
+            g.open_value(&[
+                "new",
+                "ongoing",
+                "modernised",
+                "completed",
+                "suspended",
+                "cancelled",
+            ])
         });
         self.opt(&mut m, "timeframe", 60, Gen::timeframe);
-        for key in ["funding", "addresses", "partners", "networks", "themes", "counts_toward", "depends_on"] {
+        for key in [
+            "funding",
+            "addresses",
+            "partners",
+            "networks",
+            "themes",
+            "counts_toward",
+            "depends_on",
+        ] {
             self.opt(&mut m, key, 25, Gen::ids);
         }
         self.opt(&mut m, "lead", 30, Gen::id);
@@ -464,7 +571,10 @@ impl Gen {
             Value::Object(b)
         });
         self.opt(&mut m, "effort", 25, |g| {
-            g.list(2, |g| json!({"partner": g.id(), "person_months": g.amount()}))
+            g.list(
+                2,
+                |g| json!({"partner": g.id(), "person_months": g.amount()}),
+            )
         });
         self.opt(&mut m, "deliverables", 50, |g| g.list(3, Gen::deliverable));
         self.opt(&mut m, "milestones", 30, |g| {
@@ -477,7 +587,9 @@ impl Gen {
             })
         });
         if depth < 3 {
-            self.opt(&mut m, "activities", 35, |g| g.list(2, |g| g.activity(depth + 1)));
+            self.opt(&mut m, "activities", 35, |g| {
+                g.list(2, |g| g.activity(depth + 1))
+            });
         }
         self.opt(&mut m, "notes", 20, Gen::text);
         Value::Object(m)
@@ -524,7 +636,14 @@ impl Gen {
             g.list(2, |g| {
                 let mut i = g.titled("label");
                 g.opt(&mut i, "unit", 50, |g| {
-                    g.open_value(&["count", "percent", "ratio", "money", "person-months", "days"])
+                    g.open_value(&[
+                        "count",
+                        "percent",
+                        "ratio",
+                        "money",
+                        "person-months",
+                        "days",
+                    ])
                 });
                 g.opt(&mut i, "baseline", 40, Gen::amount);
                 g.opt(&mut i, "target", 60, Gen::amount);
@@ -608,7 +727,14 @@ impl Gen {
         self.opt(&mut d, "settings", 20, |g| {
             let mut rules = Map::new();
             for _ in 0..g.below(3) {
-                let key = g.pick(&["PG101", "unknown-reference", "PG999", "no-such-rule", "101", ""]);
+                let key = g.pick(&[
+                    "PG101",
+                    "unknown-reference",
+                    "PG999",
+                    "no-such-rule",
+                    "101",
+                    "",
+                ]);
                 let level = g.pick(&["off", "info", "warning", "error", "Off", "fatal"]);
                 rules.insert(key.to_owned(), json!(level));
             }
@@ -668,7 +794,9 @@ impl Gen {
             _ => {
                 if let Value::String(s) = node {
                     let mut chars: Vec<char> = s.chars().collect();
-                    const POOL: &[char] = &['0', '1', '9', '-', ' ', 'Q', 'M', '\n', '–', ',', '.', 'é', '\t', '_', '/'];
+                    const POOL: &[char] = &[
+                        '0', '1', '9', '-', ' ', 'Q', 'M', '\n', '–', ',', '.', 'é', '\t', '_', '/',
+                    ];
                     let at = self.below(chars.len() + 1);
                     match self.below(3) {
                         0 => chars.insert(at, POOL[self.below(POOL.len())]),
@@ -693,7 +821,10 @@ impl Gen {
         collect_paths(doc, &mut String::new(), &mut paths);
         let scalars: Vec<String> = paths
             .into_iter()
-            .filter(|p| doc.pointer(p).is_some_and(|v| !v.is_object() && !v.is_array()))
+            .filter(|p| {
+                doc.pointer(p)
+                    .is_some_and(|v| !v.is_object() && !v.is_array())
+            })
             .collect();
         if scalars.is_empty() {
             return;
@@ -714,9 +845,40 @@ impl Gen {
 
 /// Plain scalars that YAML readers disagree on; [`core_value`] says what each is.
 const RAW_SCALARS: &[&str] = &[
-    "1_000", "0x1F", "0o17", "+12", "-0", "007", "1e3", ".5", "1.", "2024", "2024.0", "yes", "no",
-    "on", "off", "Yes", "y", "True", "FALSE", "~", "null", "Null", "", "12:30", "2024-05-17",
-    "2024-05", "M1-M48", "0b101", "1__0", "0x", "+.5", "-.5e-3", "1e", "EUR",
+    "1_000",
+    "0x1F",
+    "0o17",
+    "+12",
+    "-0",
+    "007",
+    "1e3",
+    ".5",
+    "1.",
+    "2024",
+    "2024.0",
+    "yes",
+    "no",
+    "on",
+    "off",
+    "Yes",
+    "y",
+    "True",
+    "FALSE",
+    "~",
+    "null",
+    "Null",
+    "",
+    "12:30",
+    "2024-05-17",
+    "2024-05",
+    "M1-M48",
+    "0b101",
+    "1__0",
+    "0x",
+    "+.5",
+    "-.5e-3",
+    "1e",
+    "EUR",
 ];
 
 /// What the YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution)
@@ -754,12 +916,20 @@ fn core_value(token: &str) -> Value {
     };
     let mantissa_ok = match mantissa.split_once('.') {
         Some(("", frac)) => all(frac, |b| b.is_ascii_digit()),
-        Some((int, frac)) => all(int, |b| b.is_ascii_digit()) && frac.bytes().all(|b| b.is_ascii_digit()),
+        Some((int, frac)) => {
+            all(int, |b| b.is_ascii_digit()) && frac.bytes().all(|b| b.is_ascii_digit())
+        }
         None => all(mantissa, |b| b.is_ascii_digit()),
     };
-    let exponent_ok = exponent.is_none_or(|e| all(e.strip_prefix(['-', '+']).unwrap_or(e), |b| b.is_ascii_digit()));
+    let exponent_ok = exponent.is_none_or(|e| {
+        all(e.strip_prefix(['-', '+']).unwrap_or(e), |b| {
+            b.is_ascii_digit()
+        })
+    });
     if mantissa_ok && exponent_ok {
-        let v: f64 = token.parse().unwrap_or_else(|_| format!("{}0", token).parse().unwrap());
+        let v: f64 = token
+            .parse()
+            .unwrap_or_else(|_| format!("{}0", token).parse().unwrap());
         return json!(v);
     }
     Value::String(token.to_owned())
@@ -808,7 +978,10 @@ fn resolve_raw(v: &mut Value, raw: &[(String, &'static str)]) {
 // ---------------------------------------------------------------------------------
 
 fn validator() -> jsonschema::Validator {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../schema/policygraph.schema.json");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../schema/policygraph.schema.json"
+    );
     let schema: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     jsonschema::validator_for(&schema).unwrap()
 }
@@ -924,13 +1097,19 @@ fn run(seed: u64, n: usize) -> Tally {
             } else {
                 Vec::new()
             };
-            let diagnostics = loaded.as_ref().err().map_or(&[][..], |e| &e.diagnostics[..]);
+            let diagnostics = loaded
+                .as_ref()
+                .err()
+                .map_or(&[][..], |e| &e.diagnostics[..]);
             let exception = known_exception(&expected, &tokens, diagnostics);
             match (&loaded, schema_ok) {
                 (Ok(_), true) => tally.accepted += 1,
                 (Err(_), false) => tally.refused += 1,
                 (_, _) if exception.is_some() => {
-                    *tally.exceptions.entry(exception.unwrap_or_default()).or_default() += 1;
+                    *tally
+                        .exceptions
+                        .entry(exception.unwrap_or_default())
+                        .or_default() += 1;
                 }
                 (loaded, schema_ok) => {
                     let loader = match loaded {
@@ -1017,7 +1196,8 @@ fn differential_many() {
 #[test]
 fn the_cases_of_the_issue_are_decided() {
     let validator = validator();
-    let base = |extra: &str| format!("format: policygraph/v1\nprogramme:\n  id: p\n  title: t\n{extra}");
+    let base =
+        |extra: &str| format!("format: policygraph/v1\nprogramme:\n  id: p\n  title: t\n{extra}");
     // (YAML text, whether it loads)
     let cases: &[(&str, bool)] = &[
         ("  notes: 7\n", false),
@@ -1030,25 +1210,70 @@ fn the_cases_of_the_issue_are_decided() {
         ("activities:\n- id: 7\n  title: t\n", false),
         ("activities:\n- id: a\n  title: t\n  status: 5\n", false),
         ("activities:\n- id: a\n  title: t\n  status: \" \"\n", false),
-        ("activities:\n- id: a\n  title: t\n  budget: {total: 1_000}\n", false),
-        ("activities:\n- id: a\n  title: t\n  timeframe: 2025-2023\n", false),
-        ("activities:\n- id: a\n  title: t\n  timeframe: M48-M1\n", false),
-        ("activities:\n- id: a\n  title: t\n  timeframe: M01-M12\n", false),
-        ("activities:\n- id: a\n  title: t\n  timeframe: 2024\n", true),
-        ("activities:\n- id: a\n  title: t\n  timeframe: 2024.0\n", true),
-        ("activities:\n- id: a\n  title: t\n  timeframe: 0000\n", false),
-        ("activities:\n- id: a\n  title: t\n  timeframe: annually2024\n", false),
-        ("activities:\n- id: a\n  title: t\n  timeframe: 2023-02-29\n", false),
-        ("activities:\n- id: a\n  title: t\n  timeframe: 2024-02-29\n", true),
-        ("activities:\n- id: a\n  title: t\n  timeframe: {condition: \" \"}\n", false),
+        (
+            "activities:\n- id: a\n  title: t\n  budget: {total: 1_000}\n",
+            false,
+        ),
+        (
+            "activities:\n- id: a\n  title: t\n  timeframe: 2025-2023\n",
+            false,
+        ),
+        (
+            "activities:\n- id: a\n  title: t\n  timeframe: M48-M1\n",
+            false,
+        ),
+        (
+            "activities:\n- id: a\n  title: t\n  timeframe: M01-M12\n",
+            false,
+        ),
+        (
+            "activities:\n- id: a\n  title: t\n  timeframe: 2024\n",
+            true,
+        ),
+        (
+            "activities:\n- id: a\n  title: t\n  timeframe: 2024.0\n",
+            true,
+        ),
+        (
+            "activities:\n- id: a\n  title: t\n  timeframe: 0000\n",
+            false,
+        ),
+        (
+            "activities:\n- id: a\n  title: t\n  timeframe: annually2024\n",
+            false,
+        ),
+        (
+            "activities:\n- id: a\n  title: t\n  timeframe: 2023-02-29\n",
+            false,
+        ),
+        (
+            "activities:\n- id: a\n  title: t\n  timeframe: 2024-02-29\n",
+            true,
+        ),
+        (
+            "activities:\n- id: a\n  title: t\n  timeframe: {condition: \" \"}\n",
+            false,
+        ),
         ("  dated: 0000-01-01\n", false),
         ("  dated: 2100-02-29\n", false),
         ("  dated: 2000-02-29\n", true),
-        ("activities:\n- id: a\n  title: t\n  budget: {allocations: [{source: s, amount: 1, year: 3000000000}]}\n", false),
-        ("activities:\n- id: a\n  title: t\n  budget: {allocations: [{source: s, amount: 1, year: 0}]}\n", false),
-        ("activities:\n- id: a\n  title: t\n  budget: {allocations: [{source: s, amount: 1, year: 2024.0}]}\n", true),
+        (
+            "activities:\n- id: a\n  title: t\n  budget: {allocations: [{source: s, amount: 1, year: 3000000000}]}\n",
+            false,
+        ),
+        (
+            "activities:\n- id: a\n  title: t\n  budget: {allocations: [{source: s, amount: 1, year: 0}]}\n",
+            false,
+        ),
+        (
+            "activities:\n- id: a\n  title: t\n  budget: {allocations: [{source: s, amount: 1, year: 2024.0}]}\n",
+            true,
+        ),
         ("activities:\n- id: \"a\\n\"\n  title: t\n", false),
-        ("activities:\n- id: a\n  title: t\n  budget: {total: \" 12\"}\n", false),
+        (
+            "activities:\n- id: a\n  title: t\n  budget: {total: \" 12\"}\n",
+            false,
+        ),
     ];
     for (extra, loads) in cases {
         let text = base(extra);
@@ -1058,7 +1283,10 @@ fn the_cases_of_the_issue_are_decided() {
             // refused with a located diagnostic, not a parser's words
             for d in &e.diagnostics {
                 assert!(d.location.is_some(), "{text}: {d:?}");
-                assert!(!d.message.contains("i32") && !d.message.contains("must be quoted"), "{text}: {d:?}");
+                assert!(
+                    !d.message.contains("i32") && !d.message.contains("must be quoted"),
+                    "{text}: {d:?}"
+                );
             }
         }
     }
@@ -1081,7 +1309,12 @@ fn the_cases_of_the_issue_are_decided() {
         let doc = json!({"format": "policygraph/v1", "programme": {"id": "p", "title": "t", "period": value}});
         assert_eq!(validator.is_valid(&doc), valid, "{value}");
     }
-    for (id, valid) in [("P1", true), ("P1\n", false), ("P1\r", false), ("-P", false)] {
+    for (id, valid) in [
+        ("P1", true),
+        ("P1\n", false),
+        ("P1\r", false),
+        ("-P", false),
+    ] {
         let doc = json!({"format": "policygraph/v1", "programme": {"id": id, "title": "t"}});
         assert_eq!(validator.is_valid(&doc), valid, "{id:?}");
     }

@@ -22,6 +22,11 @@ const TITLE_WIDTH: usize = 70;
 const VALUE_WIDTH: usize = 60;
 
 pub fn run(old: &Path, new: &Path, format: DiffFormat, limits: &Limits, style: &Style) -> Outcome {
+    if super::is_stdin(old) && super::is_stdin(new) {
+        return Err(crate::exit::Failure::new(
+            "standard input (`-`) can be read once: give one of the two versions as a file",
+        ));
+    }
     // the two versions are loaded and built on two threads; their texts are dropped
     // once parsed (a diff quotes no source line)
     let (before, after) = rayon::join(

@@ -111,11 +111,11 @@ pub fn run(command: Command, style: &Style) -> Outcome {
 /// the source line and a caret where they have a place) and the failure says which file.
 pub fn load(path: &Path, limits: &Limits, style: &Style) -> Result<Loaded, Failure> {
     crate::progress::stage(format!("loading `{}`", path.display()));
-    policygraph::load_path(path, limits).map_err(|LoadError { diagnostics }| {
+    read_input(path, limits).map_err(|(diagnostics, text)| {
         if let Some(line) = one_line(&diagnostics) {
             return Failure::new(line);
         }
-        let text = std::fs::read_to_string(path).ok();
+        let text = text.or_else(|| std::fs::read_to_string(path).ok());
         let mut err = String::new();
         for d in &diagnostics {
             err.push_str(&render::diagnostic(d, text.as_deref(), style));
@@ -129,6 +129,48 @@ pub fn load(path: &Path, limits: &Limits, style: &Style) -> Result<Loaded, Failu
     })
 }
 
+/// Whether a path names standard input.
+pub fn is_stdin(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}
+
+/// The name standard input goes by in messages and reports.
+pub const STDIN_NAME: &str = "<stdin>";
+
+/// Reads a programme from a file, or from standard input for `-` (at most the size
+/// limit is read; the format is told from the text). A failure gives the problems and,
+/// for standard input, the text they are in (a file can be read again to show them).
+pub fn read_input(
+    path: &Path,
+    limits: &Limits,
+) -> Result<Loaded, (Vec<Diagnostic>, Option<String>)> {
+    if !is_stdin(path) {
+        return policygraph::load_path(path, limits).map_err(|e| (e.diagnostics, None));
+    }
+    use std::io::Read as _;
+    let cap = u64::try_from(limits.max_bytes)
+        .unwrap_or(u64::MAX)
+        .saturating_add(1);
+    let mut bytes = Vec::new();
+    if let Err(e) = std::io::stdin().lock().take(cap).read_to_end(&mut bytes) {
+        let d = Diagnostic::new(
+            Code::Unreadable,
+            "",
+            format!("cannot read standard input: {}", crate::exit::io_reason(&e)),
+        )
+        .with_help("check what is piped in");
+        return Err((vec![d], None));
+    }
+    let text = policygraph::load::text_of_bytes(bytes, Some(STDIN_NAME), limits)
+        .map_err(|e| (e.diagnostics, None))?;
+    let format = policygraph::Format::sniff(&text);
+    let source = policygraph::Source::new(Some(STDIN_NAME.to_owned()), format, text);
+    match policygraph::parse_source(&source, limits) {
+        Ok(document) => Ok(Loaded { document, source }),
+        Err(LoadError { diagnostics }) => Err((diagnostics, Some(source.text))),
+    }
+}
+
 /// A load failure that is about the file as a whole (missing, unreadable, too large, of
 /// no known format) says all there is to say in one line.
 pub fn one_line(diagnostics: &[Diagnostic]) -> Option<String> {
@@ -136,10 +178,17 @@ pub fn one_line(diagnostics: &[Diagnostic]) -> Option<String> {
         [d] if d.code == Code::Unreadable && d.location.as_ref().is_none_or(|l| l.offset == 0) => {
             Some(d.message.clone())
         }
-        [d] if d.code == Code::LimitExceeded && d.pointer.is_empty() => Some(match &d.help {
-            Some(help) => format!("{}: {help}", d.message),
-            None => d.message.clone(),
-        }),
+        // a limit of the whole input (its size); one exceeded at a place (depth,
+        // aliases) is shown at that place
+        [d] if d.code == Code::LimitExceeded
+            && d.pointer.is_empty()
+            && d.location.as_ref().is_none_or(|l| l.offset == 0 && l.length == 0) =>
+        {
+            Some(match &d.help {
+                Some(help) => format!("{}: {help}", d.message),
+                None => d.message.clone(),
+            })
+        }
         _ => None,
     }
 }

@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use policygraph::{Format, Limits, LoadError, check_loaded};
+use policygraph::{Format, Limits, check_loaded};
 use rayon::prelude::*;
 
 use super::Threshold;
@@ -173,10 +173,14 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>, problems: &mut Vec<String>) {
         };
         if kind.is_dir() {
             walk(&path, found, problems);
-        } else if (kind.is_file() || (kind.is_symlink() && path.is_file()))
-            && Format::from_path(&path).is_some()
-        {
-            found.push(path);
+        } else if Format::from_path(&path).is_some() {
+            // a regular file, or a link to one; a link that leads nowhere (dangling or
+            // looping) or to a pipe, and a pipe or device itself, is not skipped in
+            // silence: loading reports it as unreadable
+            let to_dir = kind.is_symlink() && path.is_dir();
+            if !to_dir {
+                found.push(path);
+            }
         }
     }
 }
@@ -207,8 +211,9 @@ fn validate_one(
     let doc_format = Format::from_path(path);
     let wants_text = matches!(format, ValidateFormat::Sarif | ValidateFormat::Github);
     let for_people = for_people(format);
-    match policygraph::load_path(path, limits) {
+    match super::read_input(path, limits) {
         Ok(loaded) => {
+            let doc_format = Some(loaded.source.format);
             let report = check_loaded(&loaded, &threshold.options, limits);
             let status = if report.diagnostics.is_empty() {
                 Status::Ok
@@ -235,12 +240,14 @@ fn validate_one(
                 note: None,
             }
         }
-        Err(LoadError { diagnostics }) => {
+        Err((diagnostics, stdin_text)) => {
             let needs_text = !matches!(format, ValidateFormat::Json | ValidateFormat::Concise)
                 && super::one_line(&diagnostics).is_none();
-            let text = needs_text
-                .then(|| std::fs::read_to_string(path).ok())
-                .flatten();
+            let text = stdin_text.or_else(|| {
+                needs_text
+                    .then(|| std::fs::read_to_string(path).ok())
+                    .flatten()
+            });
             let mut rendered = Vec::new();
             let mut note = None;
             match super::one_line(&diagnostics) {

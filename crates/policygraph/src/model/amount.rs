@@ -67,7 +67,7 @@ impl FromStr for Amount {
         }
         Decimal::from_str_exact(t)
             .map(Amount)
-            .map_err(|_| format!("`{s}` is out of range for an exact decimal"))
+            .map_err(|_| too_precise(t))
     }
 }
 
@@ -85,16 +85,227 @@ impl Serialize for Amount {
 
 impl<'de> Deserialize<'de> for Amount {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(AmountVisitor)
+        if let Some(text) = yaml_text() {
+            // YAML scalars are text: a plain number is read from what was written, not
+            // from the binary float the parser would make of it. The reader refuses to
+            // hand a number-like plain scalar over as a string (YAML 1.2 core: it is a
+            // number), so the scalar is taken by its place and read from the text there.
+            let spanned = serde_saphyr::Spanned::<de::IgnoredAny>::deserialize(d)?;
+            let span = spanned.defined.span();
+            let raw = span
+                .byte_offset()
+                .zip(span.byte_len())
+                .and_then(|(at, len)| {
+                    let at = usize::try_from(at).ok()?;
+                    text.get(at..at.checked_add(usize::try_from(len).ok()?)?)
+                })
+                .ok_or_else(|| de::Error::custom("an amount must be a number, or a decimal written as a string such as `\"85.5\"`"))?;
+            let raw = raw.trim();
+            return match raw.as_bytes().first() {
+                // a quoted decimal: the string as written, nothing trimmed
+                Some(b'"' | b'\'') if raw.len() >= 2 => de::Visitor::visit_str::<D::Error>(
+                    AmountVisitor { yaml: false },
+                    &raw[1..raw.len() - 1],
+                ),
+                _ => de::Visitor::visit_str::<D::Error>(AmountVisitor { yaml: true }, raw),
+            };
+        }
+        // serde_json hands this name its raw text (the `raw_value` feature); every
+        // other deserializer passes the value through unchanged
+        d.deserialize_newtype_struct(RAW_JSON_TOKEN, AmountVisitor { yaml: false })
     }
 }
 
-struct AmountVisitor;
+/// The name serde_json's `raw_value` feature recognises to give a value's source text.
+const RAW_JSON_TOKEN: &str = "$serde_json::private::RawValue";
 
-impl de::Visitor<'_> for AmountVisitor {
+thread_local! {
+    /// The text of the YAML document deserialized on this thread (see [`ReadingYaml`]).
+    static READING_YAML: std::cell::RefCell<Option<std::rc::Rc<str>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+fn yaml_text() -> Option<std::rc::Rc<str>> {
+    READING_YAML.with(|r| r.borrow().clone())
+}
+
+/// While alive, amounts deserialized on this thread are read from this YAML text.
+pub(crate) struct ReadingYaml(Option<std::rc::Rc<str>>);
+
+impl ReadingYaml {
+    pub(crate) fn start(text: &str) -> ReadingYaml {
+        ReadingYaml(READING_YAML.with(|r| r.replace(Some(std::rc::Rc::from(text)))))
+    }
+}
+
+impl Drop for ReadingYaml {
+    fn drop(&mut self) {
+        let previous = self.0.take();
+        READING_YAML.with(|r| *r.borrow_mut() = previous);
+    }
+}
+
+/// The most digits after the decimal point an exact decimal holds.
+const MAX_SCALE: u32 = 28;
+
+fn too_precise(text: &str) -> String {
+    format!(
+        "`{}` has more digits than an exact decimal holds (at most 28 after the point, and 28 to 29 in all)",
+        shorten(text)
+    )
+}
+
+fn shorten(text: &str) -> String {
+    let mut short: String = text.chars().take(60).collect();
+    if short.len() < text.len() {
+        short.push('…');
+    }
+    short
+}
+
+impl Amount {
+    /// Reads a number literal exactly, as written without quotes: an integer or a
+    /// decimal, with an optional sign and exponent (`12000`, `85.5`, `-1.5e3`, `.5`,
+    /// and in YAML `0x1F` and `0o17`). Nothing is rounded: a number that an exact
+    /// decimal cannot hold is refused.
+    pub fn from_number_text(text: &str) -> Result<Amount, String> {
+        let t = text.trim();
+        let (negative, unsigned) = match t.as_bytes().first() {
+            Some(b'-') => (true, &t[1..]),
+            Some(b'+') => (false, &t[1..]),
+            _ => (false, t),
+        };
+        let lower = unsigned.to_ascii_lowercase();
+        if matches!(lower.as_str(), "inf" | ".inf" | "infinity" | "nan" | ".nan") {
+            return Err(format!(
+                "`{}` is not a finite number: an amount is an exact decimal",
+                shorten(t)
+            ));
+        }
+        for (prefix, radix) in [("0x", 16), ("0o", 8)] {
+            if let Some(digits) = unsigned.strip_prefix(prefix) {
+                if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
+                    return Err(format!("`{}` is not a decimal number", shorten(t)));
+                }
+                let v = i128::from_str_radix(digits, radix)
+                    .ok()
+                    .and_then(|v| Decimal::try_from_i128_with_scale(v, 0).ok())
+                    .ok_or_else(|| too_precise(t))?;
+                return Ok(Amount(if negative { -v } else { v }));
+            }
+        }
+        let (mantissa, exponent) = match unsigned.find(['e', 'E']) {
+            Some(at) => (&unsigned[..at], Some(&unsigned[at + 1..])),
+            None => (unsigned, None),
+        };
+        let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+        let digits_ok = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+        if (int.is_empty() && frac.is_empty()) || !digits_ok(int) || !digits_ok(frac) {
+            return Err(format!("`{}` is not a decimal number", shorten(t)));
+        }
+        let exponent: i64 = match exponent {
+            None => 0,
+            Some(e) => {
+                let digits = e.strip_prefix(['+', '-']).unwrap_or(e);
+                if digits.is_empty() || !digits_ok(digits) {
+                    return Err(format!("`{}` is not a decimal number", shorten(t)));
+                }
+                // beyond this no exact decimal can be meant, whatever the mantissa
+                if digits.trim_start_matches('0').len() > 6 {
+                    return Err(too_precise(t));
+                }
+                e.parse().map_err(|_| too_precise(t))?
+            }
+        };
+        // the value is `all` × 10^(exponent − frac.len()), with all = int ‖ frac
+        let mut all: String = int.chars().chain(frac.chars()).collect();
+        let mut shift = exponent - i64::try_from(frac.len()).unwrap_or(i64::MAX);
+        // trailing zeros do not make a number more precise
+        while shift < 0 && all.len() > 1 && all.ends_with('0') {
+            all.pop();
+            shift += 1;
+        }
+        let significant = all.trim_start_matches('0').len();
+        if shift > 0 {
+            if significant == 0 {
+                all = "0".to_owned();
+                shift = 0;
+            } else if i64::try_from(significant)
+                .unwrap_or(i64::MAX)
+                .saturating_add(shift)
+                > 29
+            {
+                return Err(too_precise(t));
+            } else {
+                all.extend(std::iter::repeat_n(
+                    '0',
+                    usize::try_from(shift).unwrap_or(0),
+                ));
+                shift = 0;
+            }
+        }
+        let scale = u32::try_from(-shift).map_err(|_| too_precise(t))?;
+        if scale > MAX_SCALE || all.trim_start_matches('0').len() > 29 {
+            return Err(too_precise(t));
+        }
+        let mut text = String::with_capacity(all.len() + 2);
+        if negative {
+            text.push('-');
+        }
+        let split = all.len().saturating_sub(scale as usize);
+        if split == 0 {
+            text.push('0');
+        } else {
+            text.push_str(&all[..split]);
+        }
+        if scale > 0 {
+            text.push('.');
+            for _ in all.len()..scale as usize {
+                text.push('0');
+            }
+            text.push_str(&all[split..]);
+        }
+        Decimal::from_str_exact(&text)
+            .map(Amount)
+            .map_err(|_| too_precise(t))
+    }
+}
+
+struct AmountVisitor {
+    /// Reading YAML scalar text, where a number and a string both come as text.
+    yaml: bool,
+}
+
+impl<'de> de::Visitor<'de> for AmountVisitor {
     type Value = Amount;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a number, or a decimal written as a string such as `\"85.5\"`")
+    }
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Amount, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Amount, A::Error> {
+        // serde_json's raw text of the value: a number literal or a quoted string
+        let key: Option<std::borrow::Cow<'de, str>> = map.next_key()?;
+        if key.as_deref() != Some(RAW_JSON_TOKEN) {
+            return Err(de::Error::invalid_type(de::Unexpected::Map, &self));
+        }
+        let raw: std::borrow::Cow<'de, str> = map.next_value()?;
+        let raw = raw.trim();
+        match raw.as_bytes().first() {
+            Some(b'"') => {
+                let s: String = serde_json::from_str(raw).map_err(de::Error::custom)?;
+                s.parse().map_err(de::Error::custom)
+            }
+            Some(b'-' | b'0'..=b'9') => Amount::from_number_text(raw).map_err(de::Error::custom),
+            Some(b't' | b'f') => Err(de::Error::invalid_type(
+                de::Unexpected::Bool(raw == "true"),
+                &self,
+            )),
+            Some(b'n') => Err(de::Error::invalid_type(de::Unexpected::Unit, &self)),
+            Some(b'[') => Err(de::Error::invalid_type(de::Unexpected::Seq, &self)),
+            _ => Err(de::Error::invalid_type(de::Unexpected::Map, &self)),
+        }
     }
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Amount, E> {
         Ok(Amount(Decimal::from(v)))
@@ -105,43 +316,71 @@ impl de::Visitor<'_> for AmountVisitor {
     fn visit_i128<E: de::Error>(self, v: i128) -> Result<Amount, E> {
         Decimal::try_from_i128_with_scale(v, 0)
             .map(Amount)
-            .map_err(|_| E::custom(format!("`{v}` is out of range for an exact decimal")))
+            .map_err(|_| E::custom(too_precise(&v.to_string())))
     }
     fn visit_u128<E: de::Error>(self, v: u128) -> Result<Amount, E> {
         i128::try_from(v)
-            .map_err(|_| E::custom(format!("`{v}` is out of range for an exact decimal")))
+            .map_err(|_| E::custom(too_precise(&v.to_string())))
             .and_then(|v| self.visit_i128(v))
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Amount, E> {
+        // only a reader that has lost the text gives a float (TOML's floats are checked
+        // against their text before they get here)
         if !v.is_finite() {
-            return Err(E::custom(format!("`{v}` is not a finite number")));
+            return Err(E::custom(format!(
+                "`{v}` is not a finite number: an amount is an exact decimal"
+            )));
         }
-        // the shortest text that reads back as the same double is what the author wrote
         let text = format!("{v}");
         Decimal::from_str_exact(&text)
             .or_else(|_| Decimal::from_scientific(&text))
             .map(Amount)
-            .map_err(|_| E::custom(format!("`{v}` is out of range for an exact decimal")))
+            .map_err(|_| E::custom(too_precise(&text)))
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Amount, E> {
+        if self.yaml {
+            // a quoted decimal, or a plain YAML number as written
+            return match v.parse() {
+                Ok(a) => Ok(a),
+                Err(_) => Amount::from_number_text(v).map_err(|e| {
+                    if e.ends_with("is not a decimal number") {
+                        E::custom(format!("`{}` is not a decimal number", shorten(v)))
+                    } else {
+                        E::custom(e)
+                    }
+                }),
+            };
+        }
         v.parse().map_err(E::custom)
     }
 }
 
-/// The pattern a decimal string matches.
-pub const DECIMAL_PATTERN: &str = concat!(r"^-?[0-9]+(\.[0-9]+)?", super::time::end_re!());
+/// The pattern a decimal string matches: digits with an optional fraction, at most 28
+/// digits after the point and 29 in all (not counting leading zeros), which is what an
+/// exact decimal holds (a 29-digit number above 79228162514264337593543950335 passes
+/// the pattern and is refused on loading).
+pub const DECIMAL_PATTERN: &str = concat!(
+    r"^-?(?=0*(?:[0-9]{0,29}|[0-9]*\.[0-9]*)(?![\s\S]))(?=0*[0-9.]{0,30}(?![\s\S]))[0-9]+(\.[0-9]{1,28})?",
+    super::time::end_re!()
+);
+
+/// The largest amount (2^96 − 1), the bound of an exact decimal.
+const MAX_AMOUNT: u128 = 79_228_162_514_264_337_593_543_950_335;
 
 impl JsonSchema for Amount {
     fn schema_name() -> Cow<'static, str> {
         "Amount".into()
     }
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        // as a double, which is how JSON Schema validators compare numbers
+        #[allow(clippy::cast_precision_loss)]
+        let max = MAX_AMOUNT as f64;
         json_schema!({
-            "description": "An exact decimal number: an integer, or a decimal written as a string (`\"85.5\"`). Unquoted decimals are read from their shortest textual form.",
+            "description": "An exact decimal number: an integer, or a decimal written as a string (`\"85.5\"`). An unquoted number is read from its text, never rounded: at most 28 digits after the point and 29 in all (up to 79228162514264337593543950335); a number beyond that, `nan` or `inf` is refused (quote a long decimal as a string).",
             "anyOf": [
-                {"type": "integer"},
+                {"type": "integer", "minimum": -max, "maximum": max},
                 {"type": "string", "pattern": DECIMAL_PATTERN},
-                {"type": "number"}
+                {"type": "number", "minimum": -max, "maximum": max}
             ],
             "examples": [4, "85.5", "1250000.00"]
         })
@@ -218,6 +457,74 @@ mod tests {
             "\"\"", "\"1e3\"", "\"-\"", "\"1.\"", "\".5\"", "\"abc\"", "true",
         ] {
             assert!(serde_json::from_str::<Amount>(bad).is_err(), "{bad}");
+        }
+    }
+
+    /// Number literals are read exactly from their text, or refused; nothing rounds.
+    #[test]
+    fn number_text_is_read_exactly() {
+        for (text, value) in [
+            ("12345678901234567.89", "12345678901234567.89"),
+            ("+5", "5"),
+            ("-1.5e3", "-1500"),
+            (".5", "0.5"),
+            ("5.", "5"),
+            ("1.50E-2", "0.015"),
+            ("0e999", "0"),
+            ("0x1F", "31"),
+            ("0o17", "15"),
+            (
+                "1000000000000000000000000000e1",
+                "10000000000000000000000000000",
+            ),
+        ] {
+            assert_eq!(
+                Amount::from_number_text(text).map(|a| a.0.normalize().to_string()),
+                Ok(value.to_owned()),
+                "{text}"
+            );
+        }
+        for text in [
+            "1e-400",
+            "1e29",
+            "0.1000000000000000000000000000000000001",
+            "nan",
+            ".inf",
+            "-inf",
+            "1_000",
+            "e5",
+            "1e",
+            "0x",
+            "--1",
+            "1.2.3",
+            "1e9999999999999999999",
+        ] {
+            assert!(Amount::from_number_text(text).is_err(), "{text}");
+        }
+    }
+
+    /// The schema's decimal pattern says what the loader reads from a string.
+    #[test]
+    fn decimal_pattern_bounds_the_digits() {
+        let schema = serde_json::json!({"type": "string", "pattern": DECIMAL_PATTERN});
+        let v = jsonschema::validator_for(&schema).unwrap();
+        for ok in [
+            "85.5",
+            "-0.0000000000000000000000000001",
+            "79228162514264337593543950335",
+            "0001.5",
+        ] {
+            assert!(v.is_valid(&serde_json::json!(ok)), "{ok}");
+            assert!(ok.parse::<Amount>().is_ok(), "{ok}");
+        }
+        for bad in [
+            "0.1000000000000000000000000000000000001",
+            "123456789012345678901234567890",
+            "1e3",
+            "1.",
+        ] {
+            assert!(!v.is_valid(&serde_json::json!(bad)), "{bad}");
+            assert!(bad.parse::<Amount>().is_err(), "{bad}");
         }
     }
 

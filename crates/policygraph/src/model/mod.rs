@@ -14,10 +14,11 @@ use std::fmt;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
 
+pub(crate) use amount::ReadingYaml;
 pub use amount::{Amount, Currency, DECIMAL_PATTERN};
 pub use time::{
-    DATE_PATTERN, Date, Instant, Interval, Point, Recurrence, Segment, TIMEFRAME_PATTERN, TimeError, TimeSpec,
-    TimeUnit, Timeframe,
+    DATE_PATTERN, Date, Instant, Interval, Point, Recurrence, Segment, TIMEFRAME_PATTERN,
+    TimeError, TimeSpec, TimeUnit, Timeframe,
 };
 
 /// Reads a list and gives back the memory its growth reserved: a document has many
@@ -46,7 +47,8 @@ pub const ID_PATTERN: &str = concat!(r"^[A-Za-z0-9][A-Za-z0-9_.:/-]{0,127}", tim
 /// The pattern of a value that must not be blank: it has a character that is not white
 /// space (white space as Unicode's `White_Space` property lists it, spelt out so that
 /// every regular-expression engine reads the same set).
-pub const NON_BLANK_PATTERN: &str = r"[^\u0009-\u000d \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]";
+pub const NON_BLANK_PATTERN: &str =
+    r"[^\u0009-\u000d \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]";
 
 /// Whether a value is blank: empty or white space only (the complement of
 /// [`NON_BLANK_PATTERN`]).

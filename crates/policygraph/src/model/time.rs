@@ -676,7 +676,12 @@ macro_rules! segment_re {
 }
 macro_rules! segments_re {
     () => {
-        concat!(segment_re!(), r"(?:(?:, |; | & | and )", segment_re!(), r")*")
+        concat!(
+            segment_re!(),
+            r"(?:(?:, |; | & | and )",
+            segment_re!(),
+            r")*"
+        )
     };
 }
 
