@@ -2940,16 +2940,26 @@ public struct Trace: Equatable, Hashable {
     public let priorities: [String]
     public let indicators: [String]
     public let outcomes: [String]
+    /**
+     * The element's own links beside the chain: dependencies both ways, lead, partners,
+     * funding, networks, themes, outcomes served, principal.
+     */
+    public let links: [TraceStep]
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(element: ElementInfo, upstream: [TraceStep], downstream: [TraceStep], priorities: [String], indicators: [String], outcomes: [String]) {
+    public init(element: ElementInfo, upstream: [TraceStep], downstream: [TraceStep], priorities: [String], indicators: [String], outcomes: [String], 
+        /**
+         * The element's own links beside the chain: dependencies both ways, lead, partners,
+         * funding, networks, themes, outcomes served, principal.
+         */links: [TraceStep]) {
         self.element = element
         self.upstream = upstream
         self.downstream = downstream
         self.priorities = priorities
         self.indicators = indicators
         self.outcomes = outcomes
+        self.links = links
     }
 
     
@@ -2973,7 +2983,8 @@ public struct FfiConverterTypeTrace: FfiConverterRustBuffer {
                 downstream: FfiConverterSequenceTypeTraceStep.read(from: &buf), 
                 priorities: FfiConverterSequenceString.read(from: &buf), 
                 indicators: FfiConverterSequenceString.read(from: &buf), 
-                outcomes: FfiConverterSequenceString.read(from: &buf)
+                outcomes: FfiConverterSequenceString.read(from: &buf), 
+                links: FfiConverterSequenceTypeTraceStep.read(from: &buf)
         )
     }
 
@@ -2984,6 +2995,7 @@ public struct FfiConverterTypeTrace: FfiConverterRustBuffer {
         FfiConverterSequenceString.write(value.priorities, into: &buf)
         FfiConverterSequenceString.write(value.indicators, into: &buf)
         FfiConverterSequenceString.write(value.outcomes, into: &buf)
+        FfiConverterSequenceTypeTraceStep.write(value.links, into: &buf)
     }
 }
 
@@ -3017,7 +3029,9 @@ public struct TraceStep: Equatable, Hashable {
     public let from: String
     /**
      * How: `part_of`, `contains`, `addresses`, `addressed_by`, `produces`,
-     * `counts_toward`, `measures` or `contributes_to`.
+     * `counts_toward`, `measures`, `contributes_to`, `also_in`; for links, `depends_on`,
+     * `depended_on_by`, `led_by`, `partners_with`, `funded_by`, `runs`, `serves` or
+     * `linked_to`.
      */
     public let via: String
     /**
@@ -3036,7 +3050,9 @@ public struct TraceStep: Equatable, Hashable {
          */from: String, 
         /**
          * How: `part_of`, `contains`, `addresses`, `addressed_by`, `produces`,
-         * `counts_toward`, `measures` or `contributes_to`.
+         * `counts_toward`, `measures`, `contributes_to`, `also_in`; for links, `depends_on`,
+         * `depended_on_by`, `led_by`, `partners_with`, `funded_by`, `runs`, `serves` or
+         * `linked_to`.
          */via: String, 
         /**
          * How many steps from the traced element.

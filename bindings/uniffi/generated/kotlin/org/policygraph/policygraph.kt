@@ -3525,6 +3525,12 @@ data class Trace (
     val `indicators`: List<kotlin.String>
     , 
     val `outcomes`: List<kotlin.String>
+    , 
+    /**
+     * The element's own links beside the chain: dependencies both ways, lead, partners,
+     * funding, networks, themes, outcomes served, principal.
+     */
+    val `links`: List<TraceStep>
     
 ){
     
@@ -3547,6 +3553,7 @@ public object FfiConverterTypeTrace: FfiConverterRustBuffer<Trace> {
             FfiConverterSequenceString.read(buf),
             FfiConverterSequenceString.read(buf),
             FfiConverterSequenceString.read(buf),
+            FfiConverterSequenceTypeTraceStep.read(buf),
         )
     }
 
@@ -3556,7 +3563,8 @@ public object FfiConverterTypeTrace: FfiConverterRustBuffer<Trace> {
             FfiConverterSequenceTypeTraceStep.allocationSize(value.`downstream`) +
             FfiConverterSequenceString.allocationSize(value.`priorities`) +
             FfiConverterSequenceString.allocationSize(value.`indicators`) +
-            FfiConverterSequenceString.allocationSize(value.`outcomes`)
+            FfiConverterSequenceString.allocationSize(value.`outcomes`) +
+            FfiConverterSequenceTypeTraceStep.allocationSize(value.`links`)
     )
 
     override fun write(value: Trace, buf: ByteBuffer) {
@@ -3566,6 +3574,7 @@ public object FfiConverterTypeTrace: FfiConverterRustBuffer<Trace> {
             FfiConverterSequenceString.write(value.`priorities`, buf)
             FfiConverterSequenceString.write(value.`indicators`, buf)
             FfiConverterSequenceString.write(value.`outcomes`, buf)
+            FfiConverterSequenceTypeTraceStep.write(value.`links`, buf)
     }
 }
 
@@ -3587,7 +3596,9 @@ data class TraceStep (
     , 
     /**
      * How: `part_of`, `contains`, `addresses`, `addressed_by`, `produces`,
-     * `counts_toward`, `measures` or `contributes_to`.
+     * `counts_toward`, `measures`, `contributes_to`, `also_in`; for links, `depends_on`,
+     * `depended_on_by`, `led_by`, `partners_with`, `funded_by`, `runs`, `serves` or
+     * `linked_to`.
      */
     val `via`: kotlin.String
     , 
