@@ -360,7 +360,11 @@ impl<'de> de::Visitor<'de> for AmountVisitor {
 /// exact decimal holds (a 29-digit number above 79228162514264337593543950335 passes
 /// the pattern and is refused on loading).
 pub const DECIMAL_PATTERN: &str = concat!(
-    r"^-?(?=0*(?:[0-9]{0,29}|[0-9]*\.[0-9]*)(?![\s\S]))(?=0*[0-9.]{0,30}(?![\s\S]))[0-9]+(\.[0-9]{1,28})?",
+    r"^-?(?=0*(?:[0-9]{0,29}|[0-9]*\.[0-9]*)",
+    super::time::end_re!(),
+    r")(?=0*[0-9.]{0,30}",
+    super::time::end_re!(),
+    r")[0-9]+(\.[0-9]{1,28})?",
     super::time::end_re!()
 );
 
