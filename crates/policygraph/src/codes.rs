@@ -234,11 +234,6 @@ codes! {
         why: "One of the figures is wrong, and readers cannot tell which.",
         example: "activities:\n  - id: A1\n    title: One\n    funding: [OB]\n    budget: {total: 100, allocations: [{source: OB, amount: 60}, {source: OB, amount: 30}]}\n",
     }
-    PersonMonthsMismatch = ("PG408", "person-months-mismatch", Warning, "an activity's planned person-months differ from its partners' effort") {
-        what: "An activity states a total `person_months` that differs from the sum of the partner effort stated on it and its sub-activities. The message names both figures and the partners whose effort makes the sum; activities with no stated effort are not checked.",
-        why: "A work package's planned effort and its partners' shares are two statements of one figure; when they disagree one of them is wrong.",
-        example: "activities:\n  - id: WP1\n    title: Evidence\n    person_months: 150\n    effort: [{partner: UNI, person_months: 100}, {partner: NGO, person_months: 20}]\n",
-    }
     MixedCurrencies = ("PG406", "mixed-currencies", Warning, "amounts in different currencies added together") {
         what: "Amounts that are summed (allocations of one source, the parts of a total) are stated in different currencies.",
         why: "Sums across currencies are meaningless without a rate.",
@@ -248,6 +243,11 @@ codes! {
         what: "A sum or product the checks and the coverage form cannot be held exactly: the allocations from one funding source (in one year or in all), the amounts a source declares, an activity's allocations beside its stated total, a partner's effort summed over activities, or the planned quantity of an indicator (each deliverable's quantity times its occurrences). Exact decimals hold 28 to 29 significant digits, up to `79228162514264337593543950335`.",
         why: "The figure cannot be computed without rounding, so the checks that need it (PG404, PG405) and the indicator's coverage are left unknown rather than wrong.",
         example: "funding_sources:\n  - {id: VC, title: Voluntary contributions}\nactivities:\n  - id: A1\n    title: One\n    funding: [VC]\n    budget:\n      allocations:\n        - {source: VC, amount: \"79228162514264337593543950335\"}\n        - {source: VC, amount: 1}\n",
+    }
+    PersonMonthsMismatch = ("PG408", "person-months-mismatch", Warning, "an activity's planned person-months differ from its partners' effort") {
+        what: "An activity states a total `person_months` that differs from the sum of the partner effort stated on it and its sub-activities. The message names both figures and the partners whose effort makes the sum; activities with no stated effort are not checked.",
+        why: "A work package's planned effort and its partners' shares are two statements of one figure; when they disagree one of them is wrong.",
+        example: "activities:\n  - id: WP1\n    title: Evidence\n    person_months: 150\n    effort: [{partner: UNI, person_months: 100}, {partner: NGO, person_months: 20}]\n",
     }
     EffortOutsideParticipation = ("PG501", "effort-outside-participation", Warning, "partner effort on an activity outside the partner's participation") {
         what: "A partner has effort on an activity whose timeframe falls (partly) outside the partner's participation dates.",
@@ -362,6 +362,14 @@ impl JsonSchema for Code {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn codes_are_listed_in_order() {
+        let codes: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+        let mut sorted = codes.clone();
+        sorted.sort_unstable();
+        assert_eq!(codes, sorted, "keep the table of codes in code order");
+    }
 
     #[test]
     fn codes_and_names_are_unique_and_well_formed() {
