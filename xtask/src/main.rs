@@ -887,7 +887,12 @@ fn differential(cx: &Context, args: &[OsString]) -> Result {
                 a.to_string_lossy()
                     .replace('_', "")
                     .parse::<u64>()
-                    .map_err(|_| format!("{name} must be a whole number, not `{}`", a.to_string_lossy()))
+                    .map_err(|_| {
+                        format!(
+                            "{name} must be a whole number, not `{}`",
+                            a.to_string_lossy()
+                        )
+                    })
             })
             .transpose()
     };

@@ -9,7 +9,9 @@ use policygraph::{Format, Limits};
 /// convert them between YAML, JSON and TOML.
 #[derive(Parser)]
 #[command(name = "policygraph", version, long_about = None)]
-#[command(after_help = "Colour is used on a terminal only, and never when `NO_COLOR` is set.")]
+#[command(
+    after_help = "Colour is used on a terminal only (or where `CLICOLOR_FORCE` is set), and never when `NO_COLOR` is set."
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

@@ -43,7 +43,7 @@ pub fn print(text: &str) -> Outcome {
     let mut out = std::io::stdout().lock();
     // on a terminal, nothing from a document may act as a control sequence; into a pipe
     // or a file the bytes go unchanged
-    let text = if out.is_terminal() {
+    let text = if out.is_terminal() || crate::render::colour_forced() {
         crate::render::terminal_safe(text)
     } else {
         std::borrow::Cow::Borrowed(text)
@@ -60,7 +60,7 @@ pub fn eprint_safe(text: &str) {
     use std::io::IsTerminal;
     crate::progress::finish();
     let mut err = std::io::stderr().lock();
-    let text = if err.is_terminal() {
+    let text = if err.is_terminal() || crate::render::colour_forced() {
         crate::render::terminal_safe(text)
     } else {
         std::borrow::Cow::Borrowed(text)

@@ -28,7 +28,8 @@ impl Style {
             .then(|| terminal_size::terminal_size_of(&stdout))
             .flatten();
         Style {
-            colour: !no_color && std::io::stderr().is_terminal() && stdout.is_terminal(),
+            colour: !no_color
+                && (colour_forced() || (std::io::stderr().is_terminal() && stdout.is_terminal())),
             width: size.map(|(w, _)| usize::from(w.0).max(40)),
             screen: size.map_or(SCREEN_LINES, |(_, h)| usize::from(h.0).max(10)),
         }
@@ -44,11 +45,14 @@ impl Style {
         }
     }
 
+    /// `text` in a colour: the only place this program writes an escape sequence. What
+    /// it paints may come from a document, so its own escapes are neutralised first.
     fn paint(&self, code: &str, text: &str) -> String {
+        let text = shown(text);
         if self.colour {
             format!("\x1b[{code}m{text}\x1b[0m")
         } else {
-            text.to_owned()
+            text.into_owned()
         }
     }
 
@@ -86,6 +90,25 @@ pub fn counts(errors: usize, warnings: usize, infos: usize) -> String {
         count(warnings, "warning", "warnings"),
         count(infos, "info", "info")
     )
+}
+
+/// Whether `CLICOLOR_FORCE` asks for colour (and the terminal's treatment of the output)
+/// where there is no terminal: set and neither empty nor `0`.
+pub fn colour_forced() -> bool {
+    std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| !v.is_empty() && v != "0")
+}
+
+/// Text from a document, for output to people: every escape character (U+001B) is
+/// shown as `�`. The output filter ([`terminal_safe`]) lets colour sequences through,
+/// since this program writes them; text a programme supplies (titles, notes, the
+/// values a message quotes, the lines a snippet quotes) goes through this first, so
+/// that every escape sequence on the screen is this program's own.
+pub fn shown(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains('\u{1b}') {
+        std::borrow::Cow::Owned(text.replace('\u{1b}', "\u{fffd}"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
 }
 
 /// Text for a terminal: control characters other than newline and tab, and escape
@@ -130,6 +153,7 @@ fn colour_sequence(text: &str) -> Option<usize> {
 
 /// Text for a table cell or a one-line listing: no line breaks, at most `max` characters.
 pub fn clip(text: &str, max: usize) -> String {
+    let text = shown(text);
     let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if flat.chars().count() <= max {
         flat
@@ -300,7 +324,14 @@ impl Window {
         };
         let mut quoted = String::with_capacity(end - start + 6);
         quoted.push_str(prefix);
-        quoted.push_str(text.get(start..end).unwrap_or_default());
+        // the document's own escape characters become DEL, one byte for one so that the
+        // spans stay where they are, which the output filter shows as `�`
+        quoted.extend(
+            text.get(start..end)
+                .unwrap_or_default()
+                .chars()
+                .map(|c| if c == '\u{1b}' { '\u{7f}' } else { c }),
+        );
         quoted.push_str(suffix);
         let shift = |o: usize| o - start + prefix.len();
         let relative = spans
@@ -392,16 +423,17 @@ pub fn diagnostic(d: &Diagnostic, source_text: Option<&str>, style: &Style) -> S
         Severity::Warning => miette::Severity::Warning,
         Severity::Info => miette::Severity::Advice,
     };
-    let mut md = MietteDiagnostic::new(d.message.clone())
+    // messages quote the document (values, keys, titles): no escape of its own passes
+    let mut md = MietteDiagnostic::new(shown(&d.message).into_owned())
         .with_code(format!("{}/{}", d.code, d.name))
         .with_severity(severity);
     if let Some(help) = &d.help {
-        md = md.with_help(help.clone());
+        md = md.with_help(shown(help).into_owned());
     }
     let label_text = if d.pointer.is_empty() {
         "here".to_owned()
     } else {
-        format!("at `{}`", d.pointer)
+        format!("at `{}`", shown(&d.pointer))
     };
     let mut window = None;
     if let (Some(loc), Some(text)) = (&d.location, source_text) {
@@ -414,7 +446,7 @@ pub fn diagnostic(d: &Diagnostic, source_text: Option<&str>, style: &Style) -> S
             {
                 let (o, l) = span_in(text, rl);
                 spans.push((o, l, rl));
-                messages.push(Some(r.message.clone()));
+                messages.push(Some(shown(&r.message).into_owned()));
             }
         }
         let name = loc.file.clone().unwrap_or_else(|| "<input>".to_owned());
@@ -453,20 +485,22 @@ pub fn diagnostic(d: &Diagnostic, source_text: Option<&str>, style: &Style) -> S
     };
     let mut out = String::new();
     if handler.render_report(&mut out, report.as_ref()).is_err() {
-        out = format!("{d}\n");
+        out = format!("{}\n", shown(&d.to_string()));
     }
     if d.location.is_some() && source_text.is_none() {
         // no source to quote (in-memory input): still say where
         let _ = writeln!(
             out,
             "  at {}",
-            d.location
-                .as_ref()
-                .map(ToString::to_string)
-                .unwrap_or_default()
+            shown(
+                &d.location
+                    .as_ref()
+                    .map(ToString::to_string)
+                    .unwrap_or_default()
+            )
         );
     } else if d.location.is_none() && !d.pointer.is_empty() {
-        let _ = writeln!(out, "  at `{}`", d.pointer);
+        let _ = writeln!(out, "  at `{}`", shown(&d.pointer));
     }
     // related places too far away to quote in the same snippet, or with no source
     for r in &d.related {
@@ -479,7 +513,7 @@ pub fn diagnostic(d: &Diagnostic, source_text: Option<&str>, style: &Style) -> S
                 Some(rl) => rl.to_string(),
                 None => format!("`{}`", r.pointer),
             };
-            let _ = writeln!(out, "  note: {} (at {at})", r.message);
+            let _ = writeln!(out, "  note: {} (at {})", shown(&r.message), shown(&at));
         }
     }
     // a blank line between one diagnostic and the next
@@ -495,7 +529,7 @@ pub fn summary(loaded: &Loaded, style: &Style) -> String {
     let p = &doc.programme;
     let _ = writeln!(out, "{}", style.bold(&p.title));
     if let Some(sub) = &p.subtitle {
-        let _ = writeln!(out, "{sub}");
+        let _ = writeln!(out, "{}", shown(sub));
     }
     let mut facts = Vec::new();
     if let Some(org) = &p.organisation {
@@ -508,7 +542,7 @@ pub fn summary(loaded: &Loaded, style: &Style) -> String {
         facts.push(format!("period {period}"));
     }
     if !facts.is_empty() {
-        let _ = writeln!(out, "{}", facts.join(" · "));
+        let _ = writeln!(out, "{}", shown(&facts.join(" · ")));
     }
     let _ = writeln!(out);
     let rows = s.labelled();
@@ -520,7 +554,7 @@ pub fn summary(loaded: &Loaded, style: &Style) -> String {
 
 #[cfg(test)]
 mod terminal_tests {
-    use super::terminal_safe;
+    use super::{SCREEN_LINES, Style, clip, shown, terminal_safe};
 
     #[test]
     fn control_sequences_from_input_are_neutralised_and_colours_kept() {
@@ -548,6 +582,22 @@ mod terminal_tests {
             terminal_safe("\u{202a}\u{202d}\u{2067}\u{2068}\u{200e}"),
             "\u{fffd}".repeat(5)
         );
+    }
+
+    #[test]
+    fn a_documents_colour_is_no_colour_once_painted() {
+        let style = Style {
+            colour: true,
+            width: None,
+            screen: SCREEN_LINES,
+        };
+        // the document's conceal sequence is shown, the program's own colour kept
+        assert_eq!(
+            terminal_safe(&style.bold("a\u{1b}[8mb")),
+            "\u{1b}[1ma\u{fffd}[8mb\u{1b}[0m"
+        );
+        assert_eq!(clip("x\u{1b}[2J y", 10), "x\u{fffd}[2J y");
+        assert_eq!(shown("plain"), "plain");
     }
 }
 

@@ -37,7 +37,10 @@ fn wait_or_kill(child: std::process::Child) -> std::process::Output {
     std::thread::spawn(move || {
         if rx.recv_timeout(Duration::from_secs(60)).is_err() {
             // the command hangs: end it (by its own id) so that the test fails
-            let _ = std::process::Command::new("kill").arg("-9").arg(id.to_string()).status();
+            let _ = std::process::Command::new("kill")
+                .arg("-9")
+                .arg(id.to_string())
+                .status();
         }
     });
     let out = child.wait_with_output().unwrap();
@@ -50,7 +53,10 @@ fn wait_or_kill(child: std::process::Child) -> std::process::Output {
 fn a_fifo_is_refused_not_waited_on() {
     let dir = tempfile::tempdir().unwrap();
     let fifo = dir.path().join("f.yaml");
-    let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
     assert!(made.success());
     let fifo = fifo.to_str().unwrap();
     let reference = root().join(REFERENCE);
@@ -73,7 +79,10 @@ fn a_fifo_is_refused_not_waited_on() {
         let out = wait_or_kill(child);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         let all = format!("{}{}", stdout(&out), stderr(&out));
-        assert!(all.contains("is a pipe, socket or device, not a regular file"), "{args:?}: {all}");
+        assert!(
+            all.contains("is a pipe, socket or device, not a regular file"),
+            "{args:?}: {all}"
+        );
     }
 }
 
@@ -92,11 +101,18 @@ fn standard_input_is_read_in_every_command() {
         vec!["query", "-", "--kind", "activity"],
     ] {
         let out = with_stdin(&args, &reference);
-        assert!(out.status.code().is_some_and(|c| c <= 1), "{args:?}: {}", stderr(&out));
+        assert!(
+            out.status.code().is_some_and(|c| c <= 1),
+            "{args:?}: {}",
+            stderr(&out)
+        );
     }
     // the same programme in JSON and TOML, told apart by their text
-    let doc = policygraph::parse_str(std::str::from_utf8(&reference).unwrap(), policygraph::Format::Yaml)
-        .unwrap();
+    let doc = policygraph::parse_str(
+        std::str::from_utf8(&reference).unwrap(),
+        policygraph::Format::Yaml,
+    )
+    .unwrap();
     for format in [policygraph::Format::Json, policygraph::Format::Toml] {
         let text = policygraph::to_string(&doc, format).unwrap();
         let out = with_stdin(&["diff", "-", REFERENCE], text.as_bytes());
@@ -109,11 +125,18 @@ fn standard_input_is_read_in_every_command() {
     );
     assert_eq!(out.status.code(), Some(2));
     let all = stdout(&out);
-    assert!(all.contains("<stdin>:5:3") && all.contains("bogus: 1"), "{all}");
+    assert!(
+        all.contains("<stdin>:5:3") && all.contains("bogus: 1"),
+        "{all}"
+    );
     // bounded by the size limit
     let out = with_stdin(&["check", "-", "--max-bytes", "100"], &reference);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("larger than the limit of 100 bytes"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("larger than the limit of 100 bytes"),
+        "{}",
+        stderr(&out)
+    );
     // and read once
     let out = with_stdin(&["diff", "-", "-"], &reference);
     assert_eq!(out.status.code(), Some(2));

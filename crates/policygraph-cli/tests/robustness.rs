@@ -315,3 +315,135 @@ fn coverage_markdown_escapes_titles_with_the_markdown_exporter() {
         }
     }
 }
+
+/// Escape sequences a document hides in its text: conceal, a 24-bit colour (the same as
+/// a background would hide text), clear the screen, set the window title.
+const HOSTILE_ESCAPES: [&str; 4] = [
+    "\u{1b}[8m",
+    "\u{1b}[38;2;1;2;3m",
+    "\u{1b}[2J",
+    "\u{1b}]0;pwned\u{7}",
+];
+
+/// The reference programme with escape sequences appended to every text a person reads
+/// (titles, labels, descriptions, notes, units, …), as JSON.
+fn programme_with_escapes(extra: &str) -> String {
+    fn walk(v: &mut serde_json::Value, extra: &str) {
+        match v {
+            serde_json::Value::Object(map) => {
+                for (key, value) in map.iter_mut() {
+                    let text = matches!(
+                        key.as_str(),
+                        "title"
+                            | "subtitle"
+                            | "label"
+                            | "description"
+                            | "notes"
+                            | "unit"
+                            | "organisation"
+                            | "reference"
+                            | "acronym"
+                            | "role"
+                            | "region"
+                            | "name"
+                    );
+                    match value {
+                        serde_json::Value::String(s) if text => {
+                            s.push_str(&HOSTILE_ESCAPES.concat());
+                            s.push_str(extra);
+                        }
+                        _ => walk(value, extra),
+                    }
+                }
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(|i| walk(i, extra)),
+            _ => {}
+        }
+    }
+    let out = run(cli().args(["convert", common::REFERENCE, "--to", "json"]));
+    assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
+    let mut doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    walk(&mut doc, extra);
+    serde_json::to_string_pretty(&doc).unwrap()
+}
+
+#[test]
+fn a_documents_escape_sequences_never_reach_the_output_for_people() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = write(dir.path(), "old.json", &programme_with_escapes(""));
+    let new = write(
+        dir.path(),
+        "new.json",
+        &programme_with_escapes(" (revised)"),
+    );
+    // the loader's own messages quote the document too: an unknown field, a wrong type
+    let bad = write(
+        dir.path(),
+        "bad.yaml",
+        "format: policygraph/v1\nprogramme: {id: p, title: t}\n\"x\\e[8my\": 1\nactivities:\n  - {id: A1, title: [\"\\e[2J\"], timeframe: \"2024\\e[8m\"}\n",
+    );
+    let (old, new, bad) = (
+        old.to_str().unwrap(),
+        new.to_str().unwrap(),
+        bad.to_str().unwrap(),
+    );
+    let commands: Vec<Vec<&str>> = vec![
+        vec!["check", old],
+        vec!["check", bad],
+        vec!["validate", old],
+        vec!["validate", bad],
+        vec!["coverage", old],
+        vec!["trace", old, "P1"],
+        vec!["trace", old, "P1.1"],
+        vec!["impact", old, "P1"],
+        vec!["query", old],
+        vec!["diff", old, new],
+    ];
+    for command in &commands {
+        // in colour, as a terminal gets it: the program's own sequences only
+        let out = run(cli()
+            .args(command)
+            .env_remove("NO_COLOR")
+            .env("CLICOLOR_FORCE", "1"));
+        let all = [out.stdout.as_slice(), out.stderr.as_slice()].concat();
+        let text = String::from_utf8_lossy(&all);
+        assert!(
+            text.contains('\u{fffd}'),
+            "`{}` shows none of the document's text: {text}",
+            command.join(" ")
+        );
+        for hostile in HOSTILE_ESCAPES {
+            assert!(
+                !text.contains(hostile),
+                "`{}` passes the document's {hostile:?}: {text}",
+                command.join(" ")
+            );
+        }
+        // every escape left is a colour sequence
+        for (i, _) in text.match_indices('\u{1b}') {
+            let rest = &text[i + 1..];
+            let body = rest.strip_prefix('[').unwrap_or("!");
+            let params = body
+                .bytes()
+                .take_while(|b| b.is_ascii_digit() || *b == b';')
+                .count();
+            assert_eq!(
+                body.as_bytes().get(params),
+                Some(&b'm'),
+                "`{}` writes an escape that is no colour at {i}: {:?}",
+                command.join(" "),
+                &text[i..(i + 16).min(text.len())]
+            );
+        }
+        // without colour, into a pipe: no escape character at all
+        let out = run(cli().args(command));
+        for (name, bytes) in [("output", &out.stdout), ("error output", &out.stderr)] {
+            assert!(
+                !bytes.contains(&0x1b),
+                "`{}` writes an escape character to its {name}: {}",
+                command.join(" "),
+                String::from_utf8_lossy(bytes)
+            );
+        }
+    }
+}

@@ -592,13 +592,19 @@ fn csv_neutralises_formulas_in_hostile_titles() {
         title("line_of_action.csv", "L1"),
         "'=HYPERLINK(\"http://evil.invalid\",\"click\")"
     );
-    assert_eq!(title("line_of_action.csv", "L2"), "'+1+2 and -3 and @SUM(A1) line");
+    assert_eq!(
+        title("line_of_action.csv", "L2"),
+        "'+1+2 and -3 and @SUM(A1) line"
+    );
     // a full-width `＝`, and a formula after leading white space, are formulas too
     assert_eq!(
         title("line_of_action.csv", "L3"),
         "'\u{ff1d}HYPERLINK(\"http://evil.invalid\",\"full-width\")"
     );
-    assert_eq!(title("line_of_action.csv", "L4"), "' \t\n=1+2 after white space");
+    assert_eq!(
+        title("line_of_action.csv", "L4"),
+        "' \t\n=1+2 after white space"
+    );
     assert_eq!(title("indicator.csv", "I1"), "'-cmd|' /C calc'!A0");
     assert_eq!(
         title("funding_source.csv", "OB"),

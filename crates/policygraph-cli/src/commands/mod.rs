@@ -182,7 +182,9 @@ pub fn one_line(diagnostics: &[Diagnostic]) -> Option<String> {
         // aliases) is shown at that place
         [d] if d.code == Code::LimitExceeded
             && d.pointer.is_empty()
-            && d.location.as_ref().is_none_or(|l| l.offset == 0 && l.length == 0) =>
+            && d.location
+                .as_ref()
+                .is_none_or(|l| l.offset == 0 && l.length == 0) =>
         {
             Some(match &d.help {
                 Some(help) => format!("{}: {help}", d.message),

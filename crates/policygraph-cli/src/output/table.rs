@@ -52,6 +52,8 @@ impl Table {
         for cells in lines {
             let mut line = " ".repeat(indent);
             for (i, c) in cells.iter().enumerate().take(n) {
+                // cells hold a document's text: none of its escapes reach a terminal
+                let c = &*crate::render::shown(c);
                 if i > 0 {
                     line.push_str("  ");
                 }
