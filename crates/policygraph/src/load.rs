@@ -1896,6 +1896,17 @@ mod tests {
     }
 
     #[test]
+    fn a_quoted_amount_beyond_the_decimal_is_located_at_its_own_path_in_toml() {
+        // `programme` sorts after `activities` and comes before it in the text, and the
+        // sub-tables of an activity follow its header: the path is found by place
+        let text = "format = \"policygraph/v1\"\n\n[programme]\nid = \"p\"\ntitle = \"t\"\n\n[[activities]]\nid = \"A1\"\ntitle = \"x\"\n\n[activities.budget]\ntotal = 5\n\n[[activities.budget.allocations]]\nsource = \"S\"\namount = \"79228162514264337593543950336\"\n\n[[activities]]\nid = \"A2\"\ntitle = \"y\"\n";
+        let err = crate::parse_str(text, Format::Toml).unwrap_err();
+        let d = &err.diagnostics[0];
+        assert_eq!(d.pointer, "/activities/0/budget/allocations/0/amount", "{d:?}");
+        assert_eq!(d.location.as_ref().map(|l| l.line), Some(16), "{d:?}");
+    }
+
+    #[test]
     fn toml_depth_is_counted_outside_strings() {
         let limits = Limits {
             max_depth: 3,

@@ -298,30 +298,49 @@ impl Node {
         node
     }
 
-    /// The JSON Pointer of the innermost node at a byte offset: at each level the last
-    /// child that starts at or before it (children are in source order).
+    /// The JSON Pointer of the innermost node at a byte offset: at each level the child
+    /// whose span holds it, or else the one that starts last at or before it. Children
+    /// are not always in source order (TOML tables come in any order, and a table's
+    /// sub-tables can follow other tables), so the choice is by place, not by position.
     pub fn pointer_at(&self, offset: usize) -> String {
+        fn pick<'a, T>(children: impl Iterator<Item = (T, &'a Node, Option<usize>)>, offset: usize) -> Option<(T, &'a Node)> {
+            let mut best: Option<(usize, T, &'a Node)> = None;
+            for (token, node, key_start) in children {
+                let start = match (node.span.offset, key_start) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                };
+                let Some(start) = start.filter(|s| *s <= offset) else {
+                    continue;
+                };
+                let end = node.span.offset.map_or(start, |o| o + node.span.length);
+                if offset < end {
+                    return Some((token, node));
+                }
+                if best.as_ref().is_none_or(|(b, _, _)| start >= *b) {
+                    best = Some((start, token, node));
+                }
+            }
+            best.map(|(_, token, node)| (token, node))
+        }
         let mut pointer = String::new();
         let mut node = self;
         loop {
-            let starts = |n: &Node| n.span.offset.is_some_and(|o| o <= offset);
             let next = match &node.tree {
-                Tree::Map(entries) => entries
-                    .iter()
-                    .rev()
-                    .find(|(k, v)| starts(v) || k.span.offset.is_some_and(|o| o <= offset))
-                    .map(|(k, v)| (crate::diagnostic::escape_token(&k.name), v)),
-                Tree::Seq(items) => items
-                    .iter()
-                    .enumerate()
-                    .rev()
-                    .find(|(_, v)| starts(v))
-                    .map(|(i, v)| (i.to_string(), v)),
-                Tree::Sparse(items) => items
-                    .iter()
-                    .rev()
-                    .find(|(_, v)| starts(v))
-                    .map(|(i, v)| (i.to_string(), v)),
+                Tree::Map(entries) => pick(
+                    entries.iter().map(|(k, v)| {
+                        (crate::diagnostic::escape_token(&k.name), v, k.span.offset)
+                    }),
+                    offset,
+                ),
+                Tree::Seq(items) => pick(
+                    items.iter().enumerate().map(|(i, v)| (i.to_string(), v, None)),
+                    offset,
+                ),
+                Tree::Sparse(items) => pick(
+                    items.iter().map(|(i, v)| (i.to_string(), v, None)),
+                    offset,
+                ),
                 _ => None,
             };
             match next {

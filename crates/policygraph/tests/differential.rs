@@ -50,12 +50,14 @@ fn known_exception(
     {
         return Some("reversed range");
     }
-    // 2. PENDING ISSUE 14 PART A (remove once it is merged): amounts beyond the exact
-    //    decimal's range or precision (more than 28 decimal places, beyond
-    //    79228162514264337593543950335) are refused by the loader and still accepted by
-    //    the schema, which part A makes refuse them too.
+    // 2. An amount just beyond the exact decimal: an unquoted number with more than 28
+    //    decimal places, or past 79228162514264337593543950335 by less than a double can
+    //    tell (validators compare a `number` as a double, so `maximum` cannot tell
+    //    2^96 - 1 from 2^96 and nothing bounds the places after the point); or a string
+    //    of 29 significant digits above 79228162514264337593543950335 (the pattern
+    //    counts digits, not their value). The loader refuses both, saying why.
     if !diagnostics.is_empty() && has_amount_beyond_decimal(value) {
-        return Some("amount beyond the decimal range (pending part A)");
+        return Some("amount just beyond the decimal (a double, or 29 digits, to the schema)");
     }
     None
 }
