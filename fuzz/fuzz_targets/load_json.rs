@@ -14,7 +14,7 @@ fuzz_target!(|data: &[u8]| {
         // every problem is rendered as the command line renders it
         let text = std::str::from_utf8(data).ok();
         for d in &e.diagnostics {
-            let _ = policygraph_fuzz::render::diagnostic(d, text, &policygraph_fuzz::render::Style::plain());
+            let _ = policygraph_fuzz::render::diagnostic(d, text, &policygraph_fuzz::style(false));
         }
     }
 });

@@ -8,6 +8,21 @@ use policygraph::{Format, Limits, Programme};
 #[allow(dead_code, clippy::all)]
 pub mod render;
 
+/// How the command line renders for people: plain (a pipe), or in colour with the
+/// terminal filter applied to what it writes (a terminal).
+pub fn style(colour: bool) -> render::Style {
+    render::Style {
+        colour,
+        width: colour.then_some(80),
+        screen: render::SCREEN_LINES,
+    }
+}
+
+/// The text a terminal gets of a rendering: the command line's output filter applied.
+pub fn on_terminal(text: &str) -> String {
+    render::terminal_safe(text).into_owned()
+}
+
 /// Small limits, so that a run explores documents instead of big allocations.
 pub fn limits() -> Limits {
     Limits {

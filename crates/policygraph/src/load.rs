@@ -879,6 +879,15 @@ const TYPE_WORDS: &[(&str, &str)] = &[
 /// `TYPE_WORDS`, and `struct …`, `enum …`, `newtype …`, `tuple …` become what a
 /// document writer calls them.
 pub(crate) fn in_user_words(message: &str) -> String {
+    // the YAML scanner quotes the character TeX-style, `` `x' ``
+    if let Some(c) = message
+        .strip_prefix("unexpected character: `")
+        .and_then(|rest| rest.strip_suffix('\''))
+    {
+        return format!(
+            "an unexpected character `{c}`: remove it, or put the text it is in in quotes"
+        );
+    }
     for (said, ours) in REWRITES {
         let hit = match said.strip_suffix('*') {
             Some(prefix) => message.to_lowercase().contains(&prefix.to_lowercase()),
@@ -1714,6 +1723,10 @@ mod tests {
                 "the text ends inside a mapping: a closing `}` is missing",
             ),
             ("UTF-8 is required", "UTF-8 is required"),
+            (
+                "unexpected character: `\\u{1b}'",
+                "an unexpected character `\\u{1b}`: remove it, or put the text it is in in quotes",
+            ),
         ] {
             assert_eq!(plain_message(said), ours, "{said}");
         }
@@ -1896,13 +1909,48 @@ mod tests {
     }
 
     #[test]
+    fn yaml_targets_are_read_exactly_beside_other_errors() {
+        // a target is read by its place in the text like every amount (an untagged
+        // reading hid the place, so that each target was refused by the fast reader and
+        // reported as wrong whenever another error kept the located reader from it)
+        let head = "format: policygraph/v1\nprogramme: {id: p, title: t}\nindicators:\n";
+        for (target, written) in [
+            ("-1", "-1"),
+            ("18446744073709551615", "18446744073709551615"),
+            ("12345678901234567.89", "12345678901234567.89"),
+            ("{at_least: 12345678901234567.89}", "12345678901234567.89"),
+            ("{at_most: \"5\"}", "5"),
+        ] {
+            let text = format!("{head}  - {{id: I1, label: x, target: {target}}}\n");
+            let doc = crate::parse_str(&text, Format::Yaml).expect(&text);
+            let got = doc.indicators[0]
+                .target
+                .as_ref()
+                .map(|t| t.value.to_string());
+            assert_eq!(got.as_deref(), Some(written), "{text}");
+            let bad = format!(
+                "{head}  - {{id: I1, label: x, target: {target}, target_date: 2034-2021}}\n"
+            );
+            let err = crate::parse_str(&bad, Format::Yaml).unwrap_err();
+            assert_eq!(err.diagnostics.len(), 1, "{bad}: {:?}", err.diagnostics);
+            assert_eq!(
+                err.diagnostics[0].pointer, "/indicators/0/target_date",
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
     fn a_quoted_amount_beyond_the_decimal_is_located_at_its_own_path_in_toml() {
         // `programme` sorts after `activities` and comes before it in the text, and the
         // sub-tables of an activity follow its header: the path is found by place
         let text = "format = \"policygraph/v1\"\n\n[programme]\nid = \"p\"\ntitle = \"t\"\n\n[[activities]]\nid = \"A1\"\ntitle = \"x\"\n\n[activities.budget]\ntotal = 5\n\n[[activities.budget.allocations]]\nsource = \"S\"\namount = \"79228162514264337593543950336\"\n\n[[activities]]\nid = \"A2\"\ntitle = \"y\"\n";
         let err = crate::parse_str(text, Format::Toml).unwrap_err();
         let d = &err.diagnostics[0];
-        assert_eq!(d.pointer, "/activities/0/budget/allocations/0/amount", "{d:?}");
+        assert_eq!(
+            d.pointer, "/activities/0/budget/allocations/0/amount",
+            "{d:?}"
+        );
         assert_eq!(d.location.as_ref().map(|l| l.line), Some(16), "{d:?}");
     }
 

@@ -91,29 +91,45 @@ impl<'de> Deserialize<'de> for Amount {
             // hand a number-like plain scalar over as a string (YAML 1.2 core: it is a
             // number), so the scalar is taken by its place and read from the text there.
             let spanned = serde_saphyr::Spanned::<de::IgnoredAny>::deserialize(d)?;
-            let span = spanned.defined.span();
-            let raw = span
-                .byte_offset()
-                .zip(span.byte_len())
-                .and_then(|(at, len)| {
-                    let at = usize::try_from(at).ok()?;
-                    text.get(at..at.checked_add(usize::try_from(len).ok()?)?)
-                })
-                .ok_or_else(|| de::Error::custom("an amount must be a number, or a decimal written as a string such as `\"85.5\"`"))?;
-            let raw = raw.trim();
-            return match raw.as_bytes().first() {
-                // a quoted decimal: the string as written, nothing trimmed
-                Some(b'"' | b'\'') if raw.len() >= 2 => de::Visitor::visit_str::<D::Error>(
-                    AmountVisitor { yaml: false },
-                    &raw[1..raw.len() - 1],
-                ),
-                _ => de::Visitor::visit_str::<D::Error>(AmountVisitor { yaml: true }, raw),
-            };
+            return from_yaml_text(&text, &spanned.defined);
         }
         // serde_json hands this name its raw text (the `raw_value` feature); every
         // other deserializer passes the value through unchanged
         d.deserialize_newtype_struct(RAW_JSON_TOKEN, AmountVisitor { yaml: false })
     }
+}
+
+/// The amount a YAML scalar at `place` in `text` writes: a quoted decimal as quoted
+/// (nothing trimmed), a plain one as YAML text.
+pub(crate) fn from_yaml_text<E: de::Error>(
+    text: &str,
+    place: &serde_saphyr::Location,
+) -> Result<Amount, E> {
+    let span = place.span();
+    let raw = span
+        .byte_offset()
+        .zip(span.byte_len())
+        .and_then(|(at, len)| {
+            let at = usize::try_from(at).ok()?;
+            text.get(at..at.checked_add(usize::try_from(len).ok()?)?)
+        })
+        .ok_or_else(|| {
+            E::custom(
+                "an amount must be a number, or a decimal written as a string such as `\"85.5\"`",
+            )
+        })?;
+    let raw = raw.trim();
+    match raw.as_bytes().first() {
+        Some(b'"' | b'\'') if raw.len() >= 2 => {
+            de::Visitor::visit_str::<E>(AmountVisitor { yaml: false }, &raw[1..raw.len() - 1])
+        }
+        _ => de::Visitor::visit_str::<E>(AmountVisitor { yaml: true }, raw),
+    }
+}
+
+/// The text of the YAML document being read on this thread, if one is.
+pub(crate) fn reading_yaml() -> Option<std::rc::Rc<str>> {
+    yaml_text()
 }
 
 /// The name serde_json's `raw_value` feature recognises to give a value's source text.

@@ -380,6 +380,17 @@ impl Serialize for Target {
 
 impl<'de> Deserialize<'de> for Target {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        if let Some(text) = amount::reading_yaml() {
+            // YAML: no buffering (an untagged enum would hide the scalar's place, which
+            // an amount is read by): a mapping is read as it comes, a scalar by its place
+            let shape = serde_saphyr::Spanned::<YamlTarget>::deserialize(d)?;
+            return match shape.value {
+                YamlTarget::Scalar => {
+                    amount::from_yaml_text(&text, &shape.defined).map(Target::exactly)
+                }
+                YamlTarget::Bound(t) => Ok(t),
+            };
+        }
         #[derive(Deserialize)]
         #[serde(untagged)]
         enum Raw {
@@ -414,6 +425,64 @@ impl<'de> Deserialize<'de> for Target {
                 "a target is a number (`4`, `\"85.5\"`), `{at_least: 2}` or `{at_most: 5}`",
             )),
         }
+    }
+}
+
+/// A target as the YAML reader hands it over: a scalar (read from the text by its
+/// place) or a bound.
+enum YamlTarget {
+    Scalar,
+    Bound(Target),
+}
+
+impl<'de> Deserialize<'de> for YamlTarget {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Shape;
+        const SHAPE: &str =
+            "a target is a number (`4`, `\"85.5\"`), `{at_least: 2}` or `{at_most: 5}`";
+        impl<'de> de::Visitor<'de> for Shape {
+            type Value = YamlTarget;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(SHAPE)
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<YamlTarget, E> {
+                Ok(YamlTarget::Scalar)
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<YamlTarget, E> {
+                Ok(YamlTarget::Scalar)
+            }
+            fn visit_i128<E: de::Error>(self, _: i128) -> Result<YamlTarget, E> {
+                Ok(YamlTarget::Scalar)
+            }
+            fn visit_u128<E: de::Error>(self, _: u128) -> Result<YamlTarget, E> {
+                Ok(YamlTarget::Scalar)
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<YamlTarget, E> {
+                Ok(YamlTarget::Scalar)
+            }
+            fn visit_str<E: de::Error>(self, _: &str) -> Result<YamlTarget, E> {
+                Ok(YamlTarget::Scalar)
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<YamlTarget, A::Error> {
+                let mut bound: Option<Target> = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    let comparator = match key.as_str() {
+                        "at_least" => Comparator::AtLeast,
+                        "at_most" => Comparator::AtMost,
+                        _ => return Err(de::Error::custom(SHAPE)),
+                    };
+                    let value = map.next_value::<Amount>()?;
+                    if bound.is_some() {
+                        return Err(de::Error::custom(SHAPE));
+                    }
+                    bound = Some(Target { comparator, value });
+                }
+                bound
+                    .map(YamlTarget::Bound)
+                    .ok_or_else(|| de::Error::custom(SHAPE))
+            }
+        }
+        d.deserialize_any(Shape)
     }
 }
 
