@@ -90,8 +90,8 @@ impl<'de> Deserialize<'de> for Amount {
             // from the binary float the parser would make of it. The reader refuses to
             // hand a number-like plain scalar over as a string (YAML 1.2 core: it is a
             // number), so the scalar is taken by its place and read from the text there.
-            let spanned = serde_saphyr::Spanned::<de::IgnoredAny>::deserialize(d)?;
-            return from_yaml_text(&text, &spanned.defined);
+            let spanned = serde_saphyr::Spanned::<YamlScalar>::deserialize(d)?;
+            return from_yaml_text(&text, &spanned.defined, spanned.value.0.as_deref());
         }
         // serde_json hands this name its raw text (the `raw_value` feature); every
         // other deserializer passes the value through unchanged
@@ -99,12 +99,70 @@ impl<'de> Deserialize<'de> for Amount {
     }
 }
 
-/// The amount a YAML scalar at `place` in `text` writes: a quoted decimal as quoted
-/// (nothing trimmed), a plain one as YAML text.
+/// A YAML value as the reader hands it over: the text of a string (quoted, a block
+/// scalar, or plain text that is no number), nothing for a number (read from its
+/// place instead) or anything else.
+pub(crate) struct YamlScalar(pub(crate) Option<String>);
+
+impl<'de> Deserialize<'de> for YamlScalar {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Scalar;
+        impl<'de> de::Visitor<'de> for Scalar {
+            type Value = YamlScalar;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an amount")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<YamlScalar, E> {
+                Ok(YamlScalar(Some(v.to_owned())))
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<YamlScalar, E> {
+                Ok(YamlScalar(None))
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<YamlScalar, E> {
+                Ok(YamlScalar(None))
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<YamlScalar, E> {
+                Ok(YamlScalar(None))
+            }
+            fn visit_i128<E: de::Error>(self, _: i128) -> Result<YamlScalar, E> {
+                Ok(YamlScalar(None))
+            }
+            fn visit_u128<E: de::Error>(self, _: u128) -> Result<YamlScalar, E> {
+                Ok(YamlScalar(None))
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<YamlScalar, E> {
+                Ok(YamlScalar(None))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<YamlScalar, E> {
+                Ok(YamlScalar(None))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<YamlScalar, A::Error> {
+                while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+                Ok(YamlScalar(None))
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<YamlScalar, A::Error> {
+                while map
+                    .next_entry::<de::IgnoredAny, de::IgnoredAny>()?
+                    .is_some()
+                {}
+                Ok(YamlScalar(None))
+            }
+        }
+        d.deserialize_any(Scalar)
+    }
+}
+
+/// The amount a YAML value at `place` in `text` writes: a string (quoted, or a block
+/// scalar) is a decimal as its text is, nothing trimmed, as in JSON; a plain number is
+/// read from what was written.
 pub(crate) fn from_yaml_text<E: de::Error>(
     text: &str,
     place: &serde_saphyr::Location,
+    string: Option<&str>,
 ) -> Result<Amount, E> {
+    if let Some(v) = string {
+        return v.parse().map_err(E::custom);
+    }
     let span = place.span();
     let raw = span
         .byte_offset()

@@ -385,8 +385,9 @@ impl<'de> Deserialize<'de> for Target {
             // an amount is read by): a mapping is read as it comes, a scalar by its place
             let shape = serde_saphyr::Spanned::<YamlTarget>::deserialize(d)?;
             return match shape.value {
-                YamlTarget::Scalar => {
-                    amount::from_yaml_text(&text, &shape.defined).map(Target::exactly)
+                YamlTarget::Scalar(string) => {
+                    amount::from_yaml_text(&text, &shape.defined, string.as_deref())
+                        .map(Target::exactly)
                 }
                 YamlTarget::Bound(t) => Ok(t),
             };
@@ -431,7 +432,8 @@ impl<'de> Deserialize<'de> for Target {
 /// A target as the YAML reader hands it over: a scalar (read from the text by its
 /// place) or a bound.
 enum YamlTarget {
-    Scalar,
+    /// A scalar, with its text when the reader hands it over as a string.
+    Scalar(Option<String>),
     Bound(Target),
 }
 
@@ -446,22 +448,22 @@ impl<'de> Deserialize<'de> for YamlTarget {
                 f.write_str(SHAPE)
             }
             fn visit_i64<E: de::Error>(self, _: i64) -> Result<YamlTarget, E> {
-                Ok(YamlTarget::Scalar)
+                Ok(YamlTarget::Scalar(None))
             }
             fn visit_u64<E: de::Error>(self, _: u64) -> Result<YamlTarget, E> {
-                Ok(YamlTarget::Scalar)
+                Ok(YamlTarget::Scalar(None))
             }
             fn visit_i128<E: de::Error>(self, _: i128) -> Result<YamlTarget, E> {
-                Ok(YamlTarget::Scalar)
+                Ok(YamlTarget::Scalar(None))
             }
             fn visit_u128<E: de::Error>(self, _: u128) -> Result<YamlTarget, E> {
-                Ok(YamlTarget::Scalar)
+                Ok(YamlTarget::Scalar(None))
             }
             fn visit_f64<E: de::Error>(self, _: f64) -> Result<YamlTarget, E> {
-                Ok(YamlTarget::Scalar)
+                Ok(YamlTarget::Scalar(None))
             }
-            fn visit_str<E: de::Error>(self, _: &str) -> Result<YamlTarget, E> {
-                Ok(YamlTarget::Scalar)
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<YamlTarget, E> {
+                Ok(YamlTarget::Scalar(Some(v.to_owned())))
             }
             fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<YamlTarget, A::Error> {
                 let mut bound: Option<Target> = None;
