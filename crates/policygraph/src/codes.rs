@@ -195,7 +195,7 @@ codes! {
         example: "programme: {id: p, title: P, period: 2023-2025}\nindicators:\n  - {id: I1, label: Papers, target: 4, target_date: \"2027\"}\n",
     }
     MissingTimeframe = ("PG305", "missing-timeframe", Warning, "an activity with no timeframe, of its own or inherited") {
-        what: "An activity has no timeframe, and neither has any activity it belongs to. Reported once per unscheduled top-level activity; the message names the sub-activities that have no timeframe of their own either (so inherit none).",
+        what: "An activity has no timeframe, neither has any activity it belongs to, and its timeframe cannot be derived from its sub-activities (an activity with no timeframe whose sub-activities all have one, of their own or derived in the same way, runs when they do and is not reported). Reported once per unscheduled top-level activity; the message names the sub-activities that have no timeframe of their own either (so inherit none).",
         why: "Work with no timeframe cannot be scheduled, checked against the period or counted per year.",
         example: "activities:\n  - {id: A7, title: Children and addictions}   # no timeframe\n",
     }

@@ -1902,7 +1902,10 @@ mod tests {
         let text = "format = \"policygraph/v1\"\n\n[programme]\nid = \"p\"\ntitle = \"t\"\n\n[[activities]]\nid = \"A1\"\ntitle = \"x\"\n\n[activities.budget]\ntotal = 5\n\n[[activities.budget.allocations]]\nsource = \"S\"\namount = \"79228162514264337593543950336\"\n\n[[activities]]\nid = \"A2\"\ntitle = \"y\"\n";
         let err = crate::parse_str(text, Format::Toml).unwrap_err();
         let d = &err.diagnostics[0];
-        assert_eq!(d.pointer, "/activities/0/budget/allocations/0/amount", "{d:?}");
+        assert_eq!(
+            d.pointer, "/activities/0/budget/allocations/0/amount",
+            "{d:?}"
+        );
         assert_eq!(d.location.as_ref().map(|l| l.line), Some(16), "{d:?}");
     }
 

@@ -303,7 +303,10 @@ impl Node {
     /// are not always in source order (TOML tables come in any order, and a table's
     /// sub-tables can follow other tables), so the choice is by place, not by position.
     pub fn pointer_at(&self, offset: usize) -> String {
-        fn pick<'a, T>(children: impl Iterator<Item = (T, &'a Node, Option<usize>)>, offset: usize) -> Option<(T, &'a Node)> {
+        fn pick<'a, T>(
+            children: impl Iterator<Item = (T, &'a Node, Option<usize>)>,
+            offset: usize,
+        ) -> Option<(T, &'a Node)> {
             let mut best: Option<(usize, T, &'a Node)> = None;
             for (token, node, key_start) in children {
                 let start = match (node.span.offset, key_start) {
@@ -328,19 +331,21 @@ impl Node {
         loop {
             let next = match &node.tree {
                 Tree::Map(entries) => pick(
-                    entries.iter().map(|(k, v)| {
-                        (crate::diagnostic::escape_token(&k.name), v, k.span.offset)
-                    }),
+                    entries
+                        .iter()
+                        .map(|(k, v)| (crate::diagnostic::escape_token(&k.name), v, k.span.offset)),
                     offset,
                 ),
                 Tree::Seq(items) => pick(
-                    items.iter().enumerate().map(|(i, v)| (i.to_string(), v, None)),
+                    items
+                        .iter()
+                        .enumerate()
+                        .map(|(i, v)| (i.to_string(), v, None)),
                     offset,
                 ),
-                Tree::Sparse(items) => pick(
-                    items.iter().map(|(i, v)| (i.to_string(), v, None)),
-                    offset,
-                ),
+                Tree::Sparse(items) => {
+                    pick(items.iter().map(|(i, v)| (i.to_string(), v, None)), offset)
+                }
                 _ => None,
             };
             match next {
