@@ -268,23 +268,6 @@ pub(super) fn target_date_outside_period(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagno
     }
 }
 
-/// Whether an activity with no timeframe of its own has one derived from its
-/// sub-activities: it has some, and each has a timeframe of its own or one derived from
-/// its own sub-activities in the same way.
-fn derived_from_children(ctx: &Ctx<'_, '_>, n: NodeIndex) -> bool {
-    let mut any = false;
-    for c in ctx.g.hierarchy_children(n) {
-        let Element::Activity(a) = ctx.g.element(c) else {
-            continue;
-        };
-        any = true;
-        if a.timeframe.is_none() && !derived_from_children(ctx, c) {
-            return false;
-        }
-    }
-    any
-}
-
 /// PG305: an activity with no timeframe of its own or inherited, nor one derived from
 /// sub-activities that all have one. Reported once per activity whose parent is
 /// scheduled (or that has no parent activity), naming the sub-activities that are
@@ -302,7 +285,7 @@ pub(super) fn missing_timeframe(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
             // its parent is unscheduled too, and is reported with it
             continue;
         }
-        if derived_from_children(ctx, n) {
+        if ctx.derived.timeframe_from_children(n) {
             // its timeframe is derived from its sub-activities, which all have one
             continue;
         }
@@ -312,7 +295,7 @@ pub(super) fn missing_timeframe(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
         while let Some(c) = stack.pop() {
             if let Element::Activity(a) = ctx.g.element(c)
                 && a.timeframe.is_none()
-                && !derived_from_children(ctx, c)
+                && !ctx.derived.timeframe_from_children(c)
             {
                 unscheduled.push(a.id.as_str());
                 stack.extend(ctx.g.hierarchy_children(c));
