@@ -64,6 +64,51 @@ macro_rules! codes {
     };
 }
 
+/// Why a rule selector names no code it may name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unselectable {
+    /// It names a code that reports a problem reading the document, which no setting
+    /// can change.
+    Reading(Code),
+    /// It names no code; `near` is the closest code, name or further word, when one is
+    /// close enough to be a likely misspelling.
+    Unknown {
+        /// The closest candidate.
+        near: Option<&'static str>,
+    },
+}
+
+impl Code {
+    /// Whether a setting (`settings.rules`, `--allow`, `--warn`, `--deny`) can change
+    /// it: every validation rule, and PG009 (a rule setting that names no rule).
+    pub fn is_settable(self) -> bool {
+        self.is_rule() || self == Code::UnknownRuleSetting
+    }
+
+    /// The code a rule selector names: its code in any case (`PG305`, `pg305`) or its
+    /// name (`missing-timeframe`). The one lookup behind a document's `settings.rules`,
+    /// the command line's `--allow`, `--warn` and `--deny` and `policygraph rules CODE`.
+    /// With `settable`, only codes a setting can change are named (the others are
+    /// [`Unselectable::Reading`]); `also` are further words the caller takes (`warnings`),
+    /// offered as hints when the text is near one.
+    pub fn select(text: &str, settable: bool, also: &[&'static str]) -> Result<Code, Unselectable> {
+        match Code::find(text) {
+            Some(code) if !settable || code.is_settable() => Ok(code),
+            Some(code) => Err(Unselectable::Reading(code)),
+            None => {
+                let names = Code::ALL
+                    .iter()
+                    .filter(|c| !settable || c.is_settable())
+                    .flat_map(|c| [c.as_str(), c.name()])
+                    .chain(also.iter().copied());
+                Err(Unselectable::Unknown {
+                    near: crate::diagnostic::did_you_mean(text, names),
+                })
+            }
+        }
+    }
+}
+
 impl Code {
     /// The group it belongs to, by its hundreds: `reading` (a problem reading the
     /// document), `references`, `structure`, `time`, `money`, `people`, `targets` or
