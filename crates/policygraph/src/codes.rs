@@ -409,6 +409,40 @@ mod tests {
     use super::*;
 
     #[test]
+    fn one_lookup_selects_rules_by_code_or_name() {
+        let pg305 = Ok(Code::MissingTimeframe);
+        assert_eq!(Code::select("PG305", true, &[]), pg305);
+        assert_eq!(Code::select("pg305", true, &[]), pg305);
+        assert_eq!(Code::select("missing-timeframe", true, &[]), pg305);
+        assert_eq!(
+            Code::select("PG009", true, &[]),
+            Ok(Code::UnknownRuleSetting)
+        );
+        // a reading problem is named, but no setting can change it
+        assert_eq!(
+            Code::select("PG002", true, &[]),
+            Err(Unselectable::Reading(Code::UnknownField))
+        );
+        assert_eq!(Code::select("PG002", false, &[]), Ok(Code::UnknownField));
+        assert_eq!(
+            Code::select("missing-timeframes", true, &[]),
+            Err(Unselectable::Unknown {
+                near: Some("missing-timeframe")
+            })
+        );
+        assert_eq!(
+            Code::select("warnigns", true, &["warnings"]),
+            Err(Unselectable::Unknown {
+                near: Some("warnings")
+            })
+        );
+        assert_eq!(
+            Code::select("colour", true, &[]),
+            Err(Unselectable::Unknown { near: None })
+        );
+    }
+
+    #[test]
     fn codes_are_listed_in_order() {
         let codes: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
         let mut sorted = codes.clone();
