@@ -220,17 +220,17 @@ codes! {
         example: "activities:\n  - id: A1\n    title: Academy\n    status: cancelled\n    activities:\n      - {id: A1.1, title: Course, status: ongoing}\n",
     }
     TimeframeOutsidePeriod = ("PG301", "timeframe-outside-period", Error, "a timeframe outside the programme period") {
-        what: "An activity's timeframe, or a milestone's or review's date, lies outside the programme's period.",
+        what: "An activity's timeframe, or a milestone's or review's date, lies outside the programme's period. When it lies outside the timeframe of its activity too, this one finding names both, and PG302 or PG303 does not report it again.",
         why: "Work planned outside the period is not part of the programme, or the period is wrong.",
         example: "programme: {id: p, title: P, period: 2023-2025}\nactivities:\n  - {id: A1, title: Late, timeframe: \"2026\"}\n",
     }
     ChildOutsideParent = ("PG302", "child-outside-parent", Warning, "a sub-activity's timeframe outside its parent's") {
-        what: "A sub-activity or topic runs outside the timeframe (own or inherited) of the activity it belongs to, including between the segments of a timeframe such as `2023 and 2025`.",
+        what: "A sub-activity or topic runs outside the timeframe (own or inherited) of the activity it belongs to, including between the segments of a timeframe such as `2023 and 2025`. One that runs outside the programme period as well is reported once, by PG301 (unless it is switched off).",
         why: "A topic cannot run when its activity does not; one of the two timeframes is wrong.",
         example: "activities:\n  - id: A1\n    title: Academy\n    timeframe: 2023-24\n    activities:\n      - {id: A1.1, title: Course, timeframe: \"2025\"}\n",
     }
     DueOutsideActivity = ("PG303", "due-outside-activity", Warning, "a deliverable due outside its activity's timeframe") {
-        what: "A deliverable or milestone is due outside the timeframe (own or inherited) of its activity.",
+        what: "A deliverable or milestone is due outside the timeframe (own or inherited) of its activity. A milestone due outside the programme period as well is reported once, by PG301 (unless it is switched off); a deliverable's finding names the period too.",
         why: "Nothing can be delivered by an activity that is not running.",
         example: "activities:\n  - id: WP1\n    title: Evidence\n    timeframe: M1-M12\n    deliverables:\n      - {id: D1.1, title: Report, due: M18}\n",
     }
@@ -245,7 +245,7 @@ codes! {
         example: "activities:\n  - {id: A7, title: Children and addictions}   # no timeframe\n",
     }
     DependencyStartsEarly = ("PG306", "dependency-starts-early", Warning, "an activity that starts before an activity it depends on ends") {
-        what: "An activity starts before the end of an activity listed in its `depends_on`.",
+        what: "An activity starts before the end of an activity listed in its `depends_on`; the finding names the start and the end it compares.",
         why: "The plan cannot be carried out in the order it states.",
         example: "activities:\n  - {id: WP1, title: Evidence, timeframe: M1-M18}\n  - {id: WP2, title: Training, timeframe: M6-M36, depends_on: [WP1]}\n",
     }
