@@ -1352,7 +1352,7 @@ fn fuzz(cx: &Context, seconds: Option<&String>) -> Result {
                 "-timeout=20",
                 "-rss_limit_mb=2048",
             ]);
-        let shown = describe(&mut cmd);
+        let shown = describe(&cmd);
         let out = cmd
             .output()
             .map_err(|e| format!("cannot run `{shown}`: {e}"))?;

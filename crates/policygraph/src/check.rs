@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::codes::Code;
+use crate::codes::{Code, Unselectable};
 use crate::diagnostic::{Diagnostic, Severity, escape_token};
 use crate::graph::Graph;
 use crate::load::{Limits, Loaded, locate_all};
@@ -59,11 +59,11 @@ impl Levels {
         let mut levels = BTreeMap::new();
         if let Some(settings) = &doc.settings {
             for (key, level) in &settings.rules {
-                match Code::find(key) {
-                    Some(code) if code.is_rule() || code == Code::UnknownRuleSetting => {
+                match Code::select(key, true, &[]) {
+                    Ok(code) => {
                         levels.insert(code, *level);
                     }
-                    Some(code) => out.push(
+                    Err(Unselectable::Reading(code)) => out.push(
                         Diagnostic::new(
                             Code::UnknownRuleSetting,
                             format!("/settings/rules/{}", escape_token(key)),
@@ -77,12 +77,8 @@ impl Levels {
                             code.name()
                         )),
                     ),
-                    None => {
-                        let names = Code::ALL
-                            .iter()
-                            .filter(|c| c.is_rule())
-                            .flat_map(|c| [c.as_str(), c.name()]);
-                        let help = match crate::diagnostic::did_you_mean(key, names) {
+                    Err(Unselectable::Unknown { near }) => {
+                        let help = match near {
                             Some(near) => format!("did you mean `{near}`?"),
                             None => "run `policygraph rules` to list the rules".to_owned(),
                         };
@@ -314,28 +310,36 @@ impl RuleSelection {
     }
 }
 
+/// The code `policygraph rules CODE` explains, by code or name (any code, reading
+/// problems included), through the same lookup as the rule settings.
+pub fn code_named(text: &str) -> Result<Code, SelectorError> {
+    selected(text, None)
+}
+
 /// The rule a setting names, by code or name.
 fn settable_rule(text: &str, setting: &str, takes_warnings: bool) -> Result<Code, SelectorError> {
-    let settable = |c: &Code| c.is_rule() || *c == Code::UnknownRuleSetting;
-    let message = match Code::find(text) {
-        Some(code) if settable(&code) => return Ok(code),
-        Some(code) => format!(
-            "`{text}` ({}) is a problem reading the document, which `{setting}` cannot change",
-            code.name()
+    selected(text, Some((setting, takes_warnings)))
+}
+
+/// [`Code::select`] with the message a person reads: for a setting (its name, and whether
+/// it takes `warnings`), or for any code with `None`.
+fn selected(text: &str, setting: Option<(&str, bool)>) -> Result<Code, SelectorError> {
+    let also: &[&'static str] = match setting {
+        Some((_, true)) => &["warnings"],
+        _ => &[],
+    };
+    let message = match Code::select(text, setting.is_some(), also) {
+        Ok(code) => return Ok(code),
+        Err(Unselectable::Reading(code)) => format!(
+            "`{text}` ({}) is a problem reading the document, which `{}` cannot change",
+            code.name(),
+            setting.map_or("a setting", |(s, _)| s)
         ),
-        None => {
-            let mut candidates: Vec<&str> = Code::ALL
-                .iter()
-                .filter(|c| settable(c))
-                .flat_map(|c| [c.as_str(), c.name()])
-                .collect();
-            if takes_warnings {
-                candidates.push("warnings");
-            }
-            match crate::diagnostic::did_you_mean(text, candidates) {
-                Some(near) => format!("`{text}` is not a rule (did you mean `{near}`?)"),
-                None => format!("`{text}` is not a rule (run `policygraph rules` to list them)"),
-            }
+        Err(Unselectable::Unknown { near: Some(near) }) => {
+            format!("`{text}` is not a rule (did you mean `{near}`?)")
+        }
+        Err(Unselectable::Unknown { near: None }) => {
+            format!("`{text}` is not a rule (run `policygraph rules` to list them)")
         }
     };
     Err(SelectorError {

@@ -64,6 +64,51 @@ macro_rules! codes {
     };
 }
 
+/// Why a rule selector names no code it may name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unselectable {
+    /// It names a code that reports a problem reading the document, which no setting
+    /// can change.
+    Reading(Code),
+    /// It names no code; `near` is the closest code, name or further word, when one is
+    /// close enough to be a likely misspelling.
+    Unknown {
+        /// The closest candidate.
+        near: Option<&'static str>,
+    },
+}
+
+impl Code {
+    /// Whether a setting (`settings.rules`, `--allow`, `--warn`, `--deny`) can change
+    /// it: every validation rule, and PG009 (a rule setting that names no rule).
+    pub fn is_settable(self) -> bool {
+        self.is_rule() || self == Code::UnknownRuleSetting
+    }
+
+    /// The code a rule selector names: its code in any case (`PG305`, `pg305`) or its
+    /// name (`missing-timeframe`). The one lookup behind a document's `settings.rules`,
+    /// the command line's `--allow`, `--warn` and `--deny` and `policygraph rules CODE`.
+    /// With `settable`, only codes a setting can change are named (the others are
+    /// [`Unselectable::Reading`]); `also` are further words the caller takes (`warnings`),
+    /// offered as hints when the text is near one.
+    pub fn select(text: &str, settable: bool, also: &[&'static str]) -> Result<Code, Unselectable> {
+        match Code::find(text) {
+            Some(code) if !settable || code.is_settable() => Ok(code),
+            Some(code) => Err(Unselectable::Reading(code)),
+            None => {
+                let names = Code::ALL
+                    .iter()
+                    .filter(|c| !settable || c.is_settable())
+                    .flat_map(|c| [c.as_str(), c.name()])
+                    .chain(also.iter().copied());
+                Err(Unselectable::Unknown {
+                    near: crate::diagnostic::did_you_mean(text, names),
+                })
+            }
+        }
+    }
+}
+
 impl Code {
     /// The group it belongs to, by its hundreds: `reading` (a problem reading the
     /// document), `references`, `structure`, `time`, `money`, `people`, `targets` or
@@ -175,17 +220,17 @@ codes! {
         example: "activities:\n  - id: A1\n    title: Academy\n    status: cancelled\n    activities:\n      - {id: A1.1, title: Course, status: ongoing}\n",
     }
     TimeframeOutsidePeriod = ("PG301", "timeframe-outside-period", Error, "a timeframe outside the programme period") {
-        what: "An activity's timeframe, or a milestone's or review's date, lies outside the programme's period.",
+        what: "An activity's timeframe, or a milestone's or review's date, lies outside the programme's period. When it lies outside the timeframe of its activity too, this one finding names both, and PG302 or PG303 does not report it again.",
         why: "Work planned outside the period is not part of the programme, or the period is wrong.",
         example: "programme: {id: p, title: P, period: 2023-2025}\nactivities:\n  - {id: A1, title: Late, timeframe: \"2026\"}\n",
     }
     ChildOutsideParent = ("PG302", "child-outside-parent", Warning, "a sub-activity's timeframe outside its parent's") {
-        what: "A sub-activity or topic runs outside the timeframe (own or inherited) of the activity it belongs to, including between the segments of a timeframe such as `2023 and 2025`.",
+        what: "A sub-activity or topic runs outside the timeframe (own or inherited) of the activity it belongs to, including between the segments of a timeframe such as `2023 and 2025`. One that runs outside the programme period as well is reported once, by PG301 (unless it is switched off).",
         why: "A topic cannot run when its activity does not; one of the two timeframes is wrong.",
         example: "activities:\n  - id: A1\n    title: Academy\n    timeframe: 2023-24\n    activities:\n      - {id: A1.1, title: Course, timeframe: \"2025\"}\n",
     }
     DueOutsideActivity = ("PG303", "due-outside-activity", Warning, "a deliverable due outside its activity's timeframe") {
-        what: "A deliverable or milestone is due outside the timeframe (own or inherited) of its activity.",
+        what: "A deliverable or milestone is due outside the timeframe (own or inherited) of its activity. A milestone due outside the programme period as well is reported once, by PG301 (unless it is switched off); a deliverable's finding names the period too.",
         why: "Nothing can be delivered by an activity that is not running.",
         example: "activities:\n  - id: WP1\n    title: Evidence\n    timeframe: M1-M12\n    deliverables:\n      - {id: D1.1, title: Report, due: M18}\n",
     }
@@ -195,12 +240,12 @@ codes! {
         example: "programme: {id: p, title: P, period: 2023-2025}\nindicators:\n  - {id: I1, label: Papers, target: 4, target_date: \"2027\"}\n",
     }
     MissingTimeframe = ("PG305", "missing-timeframe", Warning, "an activity with no timeframe, of its own or inherited") {
-        what: "An activity has no timeframe, and neither has any activity it belongs to. Reported once per unscheduled top-level activity; the message names the sub-activities that have no timeframe of their own either (so inherit none).",
+        what: "An activity has no timeframe, neither has any activity it belongs to, and its timeframe cannot be derived from its sub-activities (an activity with no timeframe whose sub-activities all have one, of their own or derived in the same way, runs when they do and is not reported). Reported once per unscheduled top-level activity; the message names the sub-activities that have no timeframe of their own either (so inherit none).",
         why: "Work with no timeframe cannot be scheduled, checked against the period or counted per year.",
         example: "activities:\n  - {id: A7, title: Children and addictions}   # no timeframe\n",
     }
     DependencyStartsEarly = ("PG306", "dependency-starts-early", Warning, "an activity that starts before an activity it depends on ends") {
-        what: "An activity starts before the end of an activity listed in its `depends_on`.",
+        what: "An activity starts before the end of an activity listed in its `depends_on`; the finding names the start and the end it compares.",
         why: "The plan cannot be carried out in the order it states.",
         example: "activities:\n  - {id: WP1, title: Evidence, timeframe: M1-M18}\n  - {id: WP2, title: Training, timeframe: M6-M36, depends_on: [WP1]}\n",
     }
@@ -362,6 +407,40 @@ impl JsonSchema for Code {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_lookup_selects_rules_by_code_or_name() {
+        let pg305 = Ok(Code::MissingTimeframe);
+        assert_eq!(Code::select("PG305", true, &[]), pg305);
+        assert_eq!(Code::select("pg305", true, &[]), pg305);
+        assert_eq!(Code::select("missing-timeframe", true, &[]), pg305);
+        assert_eq!(
+            Code::select("PG009", true, &[]),
+            Ok(Code::UnknownRuleSetting)
+        );
+        // a reading problem is named, but no setting can change it
+        assert_eq!(
+            Code::select("PG002", true, &[]),
+            Err(Unselectable::Reading(Code::UnknownField))
+        );
+        assert_eq!(Code::select("PG002", false, &[]), Ok(Code::UnknownField));
+        assert_eq!(
+            Code::select("missing-timeframes", true, &[]),
+            Err(Unselectable::Unknown {
+                near: Some("missing-timeframe")
+            })
+        );
+        assert_eq!(
+            Code::select("warnigns", true, &["warnings"]),
+            Err(Unselectable::Unknown {
+                near: Some("warnings")
+            })
+        );
+        assert_eq!(
+            Code::select("colour", true, &[]),
+            Err(Unselectable::Unknown { near: None })
+        );
+    }
 
     #[test]
     fn codes_are_listed_in_order() {

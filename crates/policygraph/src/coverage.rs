@@ -27,7 +27,8 @@ pub struct Coverage {
     pub indicators: Vec<IndicatorCoverage>,
     /// Per calendar year: the activities and deliverables planned in it.
     pub years: Vec<YearCoverage>,
-    /// Activities with no timeframe of their own or inherited (so in no year).
+    /// Activities with no timeframe of their own or inherited, nor one derived from
+    /// sub-activities that all have one (so in no year).
     pub unscheduled: Vec<Id>,
     /// Per funding source: the activities funded by it (directly or through their parent).
     pub funding_sources: Vec<GroupCoverage>,
@@ -366,7 +367,7 @@ fn indicators_years_and_groups<'d>(g: &Graph<'d>, derived: &Derived<'d>) -> Cove
         if cancelled(a) {
             continue;
         }
-        if derived.timeframe(a).is_none() {
+        if !derived.scheduled(a) {
             unscheduled.push(id(a));
         }
         derived.years_into(g, a, start, &mut ys);

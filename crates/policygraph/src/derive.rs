@@ -18,6 +18,10 @@ pub(crate) struct Derived<'d> {
     timeframe: Vec<Option<&'d Timeframe>>,
     /// Per activity slot: the activity that states the effective timeframe.
     timeframe_from: Vec<u32>,
+    /// Per activity slot: whether it has no timeframe of its own or inherited but one
+    /// derived from its sub-activities (it has some, and each has a timeframe of its own
+    /// or one derived in the same way).
+    from_children: Vec<bool>,
     /// Per activity slot: the activity whose funding list applies (own if non-empty, else
     /// the nearest ancestor's).
     funding_from: Vec<u32>,
@@ -48,6 +52,7 @@ impl<'d> Derived<'d> {
             slot: vec![NONE; bound],
             timeframe: Vec::with_capacity(count),
             timeframe_from: Vec::with_capacity(count),
+            from_children: vec![false; count],
             funding_from: Vec::with_capacity(count),
             status_from: Vec::with_capacity(count),
             priority_starts: Vec::with_capacity(count + 1),
@@ -111,7 +116,46 @@ impl<'d> Derived<'d> {
                 .push(u32::try_from(d.priorities.len()).unwrap_or(u32::MAX));
         }
         d.priorities.shrink_to_fit();
+        // children before parents (a parent's index is below its children's): per slot,
+        // whether it has sub-activities and whether one of them has no timeframe to give
+        let mut children = vec![false; count];
+        let mut gap = vec![false; count];
+        for &n in activities.iter().rev() {
+            let Element::Activity(a) = g.element(n) else {
+                continue;
+            };
+            let Some(me) = d.slot_of(n) else { continue };
+            d.from_children[me] = a.timeframe.is_none() && children[me] && !gap[me];
+            let parent = g
+                .parent_index(n)
+                .filter(|p| g.kind_of(*p) == NodeKind::Activity)
+                .and_then(|p| d.slot_of(p));
+            if let Some(p) = parent {
+                children[p] = true;
+                gap[p] |= a.timeframe.is_none() && !d.from_children[me];
+            }
+        }
+        // an activity that inherits a timeframe needs none derived
+        for (s, tf) in d.timeframe.iter().enumerate() {
+            if tf.is_some() {
+                d.from_children[s] = false;
+            }
+        }
         d
+    }
+
+    /// Whether an activity has no timeframe of its own or inherited, but one derived from
+    /// its sub-activities, which all have one (of their own or derived in the same way):
+    /// it runs when they do.
+    pub(crate) fn timeframe_from_children(&self, activity: NodeIndex) -> bool {
+        self.slot_of(activity)
+            .is_some_and(|s| self.from_children[s])
+    }
+
+    /// Whether an activity is scheduled: it has a timeframe of its own, inherited, or
+    /// derived from its sub-activities.
+    pub(crate) fn scheduled(&self, activity: NodeIndex) -> bool {
+        self.timeframe(activity).is_some() || self.timeframe_from_children(activity)
     }
 
     fn slot_of(&self, activity: NodeIndex) -> Option<usize> {
@@ -219,6 +263,23 @@ impl<'d> Derived<'d> {
         match tf {
             Some(tf) => tf.years_into(start, years),
             None => years.clear(),
+        }
+        if matches!(g.element(n), Element::Activity(_)) && self.timeframe_from_children(n) {
+            // the years of the sub-activities that state a timeframe (the others derive
+            // theirs from those)
+            let mut own = Vec::new();
+            for &c in g.of_kind_within(n, NodeKind::Activity) {
+                if let Element::Activity(Activity {
+                    timeframe: Some(tf),
+                    ..
+                }) = g.element(c)
+                {
+                    tf.years_into(start, &mut own);
+                    years.extend_from_slice(&own);
+                }
+            }
+            years.sort_unstable();
+            years.dedup();
         }
     }
 }

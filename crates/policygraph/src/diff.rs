@@ -7,6 +7,10 @@
 //! a changed field; links, deliverables per activity and coverage are finer views of
 //! those same changes. Everything is ordered as the new version orders its elements,
 //! then what only the old version has, in its order.
+//!
+//! The elements, their parents and lists and their links are taken from the two graphs
+//! (their nodes in document order, and the one walk of reference fields,
+//! `graph::references`), not from a walk of the documents of its own.
 
 use std::collections::{HashMap, HashSet};
 
@@ -16,7 +20,7 @@ use serde_json::{Map, Value};
 
 use crate::coverage::{Coverage, TargetStatus, coverage};
 use crate::graph::{EdgeKind, Element, Graph, NodeKind};
-use crate::model::{Activity, Amount, Document, LineOfAction};
+use crate::model::{Amount, Document};
 
 /// What changed between two versions of a programme.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -152,7 +156,8 @@ pub enum FieldCategory {
     /// An activity's `status`.
     Status,
     /// References to other elements: `addresses`, `counts_toward`, `measures`, `outputs`,
-    /// `depends_on`, `partners`, `lead`, `networks`, `themes`, `contributes_to`.
+    /// `depends_on`, `partners`, `lead`, `networks`, `themes`, `contributes_to`, and every
+    /// other field that holds ids of elements (`serves`, `also_in`, `linked_to`).
     Links,
     /// Anything else (descriptions, notes, kinds, effort, settings, …).
     Other,
@@ -377,7 +382,9 @@ impl CoverageChanges {
     }
 }
 
-/// The category of a field of an element of this kind, by its name.
+/// The category of a field of an element of this kind, by its name. A diff also puts in
+/// [`FieldCategory::Links`] any other field the changed element holds references in (as
+/// the graph walks them), so a new reference field needs no name here.
 pub fn category(kind: NodeKind, field: &str) -> FieldCategory {
     use FieldCategory as C;
     match (kind, field) {
@@ -401,11 +408,7 @@ pub fn category(kind: NodeKind, field: &str) -> FieldCategory {
 pub fn diff(old: &Graph<'_>, new: &Graph<'_>) -> Diff {
     let (od, nd) = (old.document(), new.document());
     let size = old.node_count().max(new.node_count());
-    let (oe, ne) = crate::parallel::join_from(
-        size,
-        || flatten(od, old.node_count()),
-        || flatten(nd, new.node_count()),
-    );
+    let (oe, ne) = crate::parallel::join_from(size, || entries(old), || entries(new));
     let mut d = Diff {
         programme: programme_changes(od, nd),
         ..Diff::default()
@@ -487,7 +490,9 @@ pub fn diff(old: &Graph<'_>, new: &Graph<'_>) -> Diff {
         if !same {
             // serialised only when they differ, one pair at a time
             let (old_fields, new_fields) = (fields_of(was.element), fields_of(e.element));
-            compare_maps("", &old_fields, &new_fields, e.kind, &mut fields);
+            let mut links = link_fields(was.element);
+            links.extend(link_fields(e.element));
+            compare_maps("", &old_fields, &new_fields, e.kind, &links, &mut fields);
         }
         if !fields.is_empty() {
             d.changed.push(ElementChange {
@@ -628,220 +633,67 @@ fn new_index<K, V>(capacity: usize) -> Index<K, V> {
     HashMap::with_capacity_and_hasher(capacity, foldhash::fast::RandomState::default())
 }
 
-struct Flattener<'d> {
-    entries: Vec<Entry<'d>>,
-    seen: Index<&'d str, usize>,
-}
-
-impl<'d> Flattener<'d> {
-    fn push(
-        &mut self,
-        id: &'d str,
-        kind: NodeKind,
-        title: &'d str,
-        parent: Option<usize>,
-        list: &'static str,
-        element: Element<'d>,
-    ) -> usize {
-        let n = self.seen.entry(id).or_insert(0);
-        let occurrence = *n;
-        *n += 1;
-        self.entries.push(Entry {
-            id,
-            occurrence,
-            kind,
-            title,
-            parent,
-            list,
-            element,
-        });
-        self.entries.len() - 1
-    }
-
-    fn lines(&mut self, lines: &'d [LineOfAction], parent: usize) {
-        for l in lines {
-            let (id, kind) = (l.id.as_str(), NodeKind::Action);
-            let n = self.push(
-                id,
-                kind,
-                &l.title,
-                Some(parent),
-                "actions",
-                Element::Action(l),
-            );
-            self.lines(&l.actions, n);
-        }
-    }
-
-    fn activity(&mut self, a: &'d Activity, parent: Option<usize>) {
-        let (id, kind) = (a.id.as_str(), NodeKind::Activity);
-        let n = self.push(
-            id,
-            kind,
-            &a.title,
-            parent,
-            "activities",
-            Element::Activity(a),
-        );
-        for d in &a.deliverables {
-            let (id, kind) = (d.id.as_str(), NodeKind::Deliverable);
-            self.push(
-                id,
-                kind,
-                &d.title,
-                Some(n),
-                "deliverables",
-                Element::Deliverable(d),
-            );
-        }
-        for m in &a.milestones {
-            let (id, kind) = (m.id.as_str(), NodeKind::Milestone);
-            self.push(
-                id,
-                kind,
-                &m.title,
-                Some(n),
-                "milestones",
-                Element::Milestone(m),
-            );
-        }
-        for c in &a.activities {
-            self.activity(c, Some(n));
-        }
-    }
-
-    /// Top-level elements of a list.
-    fn top<T>(
-        &mut self,
-        items: &'d [T],
-        kind: NodeKind,
-        list: &'static str,
-        what: impl Fn(&'d T) -> (&'d str, &'d str, Element<'d>),
-    ) {
-        for item in items {
-            let (id, title, element) = what(item);
-            self.push(id, kind, title, None, list, element);
-        }
-    }
-}
-
 /// A link of an element: (field, edge kind, target).
 type Link<'d> = (&'static str, EdgeKind, &'d str);
 
-fn ids<'d>(field: &'static str, kind: EdgeKind, list: &'d [crate::model::Id]) -> Vec<Link<'d>> {
-    list.iter().map(|t| (field, kind, t.as_str())).collect()
-}
-
-/// An element's links to others, in field order.
+/// An element's links to others, in field order: the references the graph walks
+/// (`graph::references`) that a field holds itself (not those nested in a
+/// budget allocation or an effort, which are changes of `budget` and `effort`), whether
+/// they resolve or not.
 fn links_of(element: Element<'_>) -> Vec<Link<'_>> {
     let mut links = Vec::new();
-    match element {
-        Element::FocusPoint(p) => {
-            links.extend(ids("partners", EdgeKind::Names, &p.partners));
-            links.extend(ids("networks", EdgeKind::Names, &p.networks));
-            links.extend(ids("themes", EdgeKind::Names, &p.themes));
+    crate::graph::references(element, |r| {
+        if r.is_direct()
+            && let Some(kind) = r.edge
+        {
+            links.push((r.field, kind, r.target.as_str()));
         }
-        Element::Action(l) => links.extend(ids("partners", EdgeKind::PartnersWith, &l.partners)),
-        Element::Activity(a) => {
-            links.extend(ids("funding", EdgeKind::FundedBy, &a.funding));
-            links.extend(ids("addresses", EdgeKind::Addresses, &a.addresses));
-            if let Some(lead) = &a.lead {
-                links.push(("lead", EdgeKind::LedBy, lead.as_str()));
-            }
-            links.extend(ids("partners", EdgeKind::PartnersWith, &a.partners));
-            links.extend(ids("networks", EdgeKind::Runs, &a.networks));
-            links.extend(ids("themes", EdgeKind::Serves, &a.themes));
-            let counts = ids("counts_toward", EdgeKind::CountsToward, &a.counts_toward);
-            links.extend(counts);
-            links.extend(ids("depends_on", EdgeKind::DependsOn, &a.depends_on));
-        }
-        Element::Deliverable(d) => {
-            links.extend(ids("outputs", EdgeKind::Produces, &d.outputs));
-            let counts = ids("counts_toward", EdgeKind::CountsToward, &d.counts_toward);
-            links.extend(counts);
-            links.extend(ids("partners", EdgeKind::PartnersWith, &d.partners));
-        }
-        Element::Output(o) => {
-            let to = ids("contributes_to", EdgeKind::ContributesTo, &o.contributes_to);
-            links.extend(to);
-        }
-        Element::Outcome(o) => {
-            let to = ids("contributes_to", EdgeKind::ContributesTo, &o.contributes_to);
-            links.extend(to);
-        }
-        Element::Indicator(i) => {
-            let measures = i.measures.iter();
-            links.extend(measures.map(|m| ("measures", EdgeKind::Measures, m.as_str())));
-        }
-        Element::Network(n) => links.extend(ids("partners", EdgeKind::Includes, &n.partners)),
-        Element::Programme(_)
-        | Element::Priority(_)
-        | Element::Milestone(_)
-        | Element::FundingSource(_)
-        | Element::Partner(_)
-        | Element::Theme(_)
-        | Element::Evaluation(_)
-        | Element::Review(_) => {}
-    }
+    });
     links
 }
 
-/// Every element of a document in document order (the order the graph numbers them);
-/// `elements` (the graph's node count) sizes the list once.
-fn flatten(doc: &Document, elements: usize) -> Vec<Entry<'_>> {
-    let mut f = Flattener {
-        entries: Vec::with_capacity(elements),
-        seen: new_index(elements),
-    };
-    f.top(&doc.programme.focus, NodeKind::FocusPoint, "focus", |p| {
-        (p.id.as_str(), &p.title, Element::FocusPoint(p))
-    });
-    for p in &doc.priorities {
-        let (id, kind) = (p.id.as_str(), NodeKind::Priority);
-        let n = f.push(id, kind, &p.title, None, "priorities", Element::Priority(p));
-        f.lines(&p.actions, n);
-    }
-    for a in &doc.activities {
-        f.activity(a, None);
-    }
-    f.top(&doc.outputs, NodeKind::Output, "outputs", |o| {
-        (o.id.as_str(), &o.title, Element::Output(o))
-    });
-    f.top(&doc.outcomes, NodeKind::Outcome, "outcomes", |o| {
-        (o.id.as_str(), &o.title, Element::Outcome(o))
-    });
-    f.top(&doc.indicators, NodeKind::Indicator, "indicators", |i| {
-        (i.id.as_str(), &i.label, Element::Indicator(i))
-    });
-    f.top(
-        &doc.funding_sources,
-        NodeKind::FundingSource,
-        "funding_sources",
-        |s| (s.id.as_str(), &s.title, Element::FundingSource(s)),
-    );
-    f.top(&doc.partners, NodeKind::Partner, "partners", |p| {
-        (p.id.as_str(), &p.title, Element::Partner(p))
-    });
-    f.top(&doc.networks, NodeKind::Network, "networks", |n| {
-        (n.id.as_str(), &n.title, Element::Network(n))
-    });
-    f.top(&doc.themes, NodeKind::Theme, "themes", |t| {
-        (t.id.as_str(), &t.title, Element::Theme(t))
-    });
-    if let Some(ev) = &doc.evaluation {
-        for (list, methods) in [
-            ("evaluation/process", &ev.process),
-            ("evaluation/outcome", &ev.outcome),
-        ] {
-            f.top(methods, NodeKind::Evaluation, list, |m| {
-                (m.id.as_str(), &m.title, Element::Evaluation(m))
-            });
+/// The fields of an element that hold links ([`links_of`]), each once.
+fn link_fields(element: Element<'_>) -> Vec<&'static str> {
+    let mut fields: Vec<&'static str> = Vec::new();
+    for (field, _, _) in links_of(element) {
+        if !fields.contains(&field) {
+            fields.push(field);
         }
-        f.top(&ev.reviews, NodeKind::Review, "evaluation/reviews", |r| {
-            (r.id.as_str(), &r.title, Element::Review(r))
+    }
+    fields
+}
+
+/// Every element of a graph but the programme, in index order (the order of the
+/// document), each with its parent and the list that holds it as the graph has them.
+fn entries<'d>(g: &Graph<'d>) -> Vec<Entry<'d>> {
+    use petgraph::stable_graph::NodeIndex;
+    let root = g.root().index();
+    let bound = g.index_bound();
+    let mut entries: Vec<Entry<'d>> = Vec::with_capacity(bound.saturating_sub(1));
+    let mut seen: Index<&'d str, usize> = new_index(bound);
+    // node index → entry index
+    let mut entry_of: Vec<Option<usize>> = vec![None; bound];
+    for n in (0..bound).map(NodeIndex::new) {
+        if n == root {
+            continue;
+        }
+        let element = g.element(n);
+        let id = element.id();
+        let count = seen.entry(id).or_insert(0);
+        let occurrence = *count;
+        *count += 1;
+        entry_of[n.index()] = Some(entries.len());
+        entries.push(Entry {
+            id,
+            occurrence,
+            kind: element.kind(),
+            title: element.title(),
+            parent: g.parent_index(n).and_then(|p| entry_of[p.index()]),
+            list: g.list_of(n).unwrap_or_default(),
+            element,
         });
     }
-    f.entries
+    entries
 }
 
 /// The programme's own fields, the evaluation's description and notes, and the settings.
@@ -869,6 +721,7 @@ fn programme_changes(old: &Document, new: &Document) -> Vec<FieldChange> {
         &programme_fields(old),
         &programme_fields(new),
         NodeKind::Programme,
+        &[],
         &mut out,
     );
     out
@@ -885,6 +738,7 @@ fn compare_maps(
     old: &Map<String, Value>,
     new: &Map<String, Value>,
     kind: NodeKind,
+    links: &[&'static str],
     out: &mut Vec<FieldChange>,
 ) {
     let path = |key: &str| {
@@ -894,14 +748,20 @@ fn compare_maps(
             format!("{prefix}/{}", token(key))
         }
     };
-    let field =
-        |p: &str| -> FieldCategory { category(kind, p.split('/').next().unwrap_or_default()) };
+    // a field holding links that `category` does not name is about links all the same
+    let field = |p: &str| -> FieldCategory {
+        let name = p.split('/').next().unwrap_or_default();
+        match category(kind, name) {
+            FieldCategory::Other if links.contains(&name) => FieldCategory::Links,
+            c => c,
+        }
+    };
     for (key, nv) in new {
         match old.get(key) {
             Some(ov) if ov == nv => {}
             Some(Value::Object(om)) if matches!(nv, Value::Object(_)) => {
                 if let Value::Object(nm) = nv {
-                    compare_maps(&path(key), om, nm, kind, out);
+                    compare_maps(&path(key), om, nm, kind, links, out);
                 }
             }
             ov => {

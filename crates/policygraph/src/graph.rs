@@ -820,8 +820,6 @@ impl<'d> Graph<'d> {
 
     /// Resolves the references of the nodes in a range of indices.
     fn resolve(&self, range: std::ops::Range<usize>) -> Resolver<'_, 'd> {
-        use NodeKind as K;
-        const ACTIONS: &[NodeKind] = &[K::Action, K::Priority];
         let mut r = Resolver {
             aliases: &self.aliases,
             ids: &self.ids,
@@ -834,243 +832,7 @@ impl<'d> Graph<'d> {
             let Some(node) = self.g.node_weight(index) else {
                 continue;
             };
-            match node.element {
-                Element::FocusPoint(f) => {
-                    r.list(
-                        index,
-                        "partners",
-                        &f.partners,
-                        &[K::Partner],
-                        Some(EdgeKind::Names),
-                    );
-                    r.list(
-                        index,
-                        "networks",
-                        &f.networks,
-                        &[K::Network],
-                        Some(EdgeKind::Names),
-                    );
-                    r.list(
-                        index,
-                        "themes",
-                        &f.themes,
-                        &[K::Theme],
-                        Some(EdgeKind::Names),
-                    );
-                }
-                Element::Action(a) => {
-                    r.list(
-                        index,
-                        "partners",
-                        &a.partners,
-                        &[K::Partner],
-                        Some(EdgeKind::PartnersWith),
-                    );
-                }
-                Element::Activity(a) => {
-                    r.list(
-                        index,
-                        "funding",
-                        &a.funding,
-                        &[K::FundingSource],
-                        Some(EdgeKind::FundedBy),
-                    );
-                    r.list(
-                        index,
-                        "addresses",
-                        &a.addresses,
-                        ACTIONS,
-                        Some(EdgeKind::Addresses),
-                    );
-                    if let Some(lead) = &a.lead {
-                        r.one(
-                            index,
-                            || "lead".into(),
-                            lead,
-                            &[K::Partner],
-                            Some(EdgeKind::LedBy),
-                        );
-                    }
-                    r.list(
-                        index,
-                        "partners",
-                        &a.partners,
-                        &[K::Partner],
-                        Some(EdgeKind::PartnersWith),
-                    );
-                    r.list(
-                        index,
-                        "networks",
-                        &a.networks,
-                        &[K::Network],
-                        Some(EdgeKind::Runs),
-                    );
-                    r.list(
-                        index,
-                        "themes",
-                        &a.themes,
-                        &[K::Theme],
-                        Some(EdgeKind::Serves),
-                    );
-                    r.list(
-                        index,
-                        "counts_toward",
-                        &a.counts_toward,
-                        &[K::Indicator],
-                        Some(EdgeKind::CountsToward),
-                    );
-                    r.list(
-                        index,
-                        "depends_on",
-                        &a.depends_on,
-                        &[K::Activity],
-                        Some(EdgeKind::DependsOn),
-                    );
-                    if let Some(b) = &a.budget {
-                        for (i, al) in b.allocations.iter().enumerate() {
-                            r.one(
-                                index,
-                                || format!("budget/allocations/{i}/source"),
-                                &al.source,
-                                &[K::FundingSource],
-                                None,
-                            );
-                        }
-                    }
-                    for (i, e) in a.effort.iter().enumerate() {
-                        r.one(
-                            index,
-                            || format!("effort/{i}/partner"),
-                            &e.partner,
-                            &[K::Partner],
-                            Some(EdgeKind::PartnersWith),
-                        );
-                    }
-                }
-                Element::Priority(p) => {
-                    r.list(
-                        index,
-                        "serves",
-                        &p.serves,
-                        &[K::Outcome],
-                        Some(EdgeKind::Serves),
-                    );
-                }
-                Element::Milestone(m) => {
-                    if let Some(lead) = &m.lead {
-                        r.one(
-                            index,
-                            || "lead".into(),
-                            lead,
-                            &[K::Partner],
-                            Some(EdgeKind::LedBy),
-                        );
-                    }
-                    r.list(
-                        index,
-                        "partners",
-                        &m.partners,
-                        &[K::Partner],
-                        Some(EdgeKind::PartnersWith),
-                    );
-                    r.list(
-                        index,
-                        "counts_toward",
-                        &m.counts_toward,
-                        &[K::Indicator],
-                        Some(EdgeKind::CountsToward),
-                    );
-                    r.list(
-                        index,
-                        "also_in",
-                        &m.also_in,
-                        &[K::Activity],
-                        Some(EdgeKind::AlsoIn),
-                    );
-                }
-                Element::Partner(p) => {
-                    if let Some(principal) = &p.linked_to {
-                        r.one(
-                            index,
-                            || "linked_to".into(),
-                            principal,
-                            &[K::Partner],
-                            Some(EdgeKind::LinkedTo),
-                        );
-                    }
-                }
-                Element::Deliverable(d) => {
-                    if let Some(lead) = &d.lead {
-                        r.one(
-                            index,
-                            || "lead".into(),
-                            lead,
-                            &[K::Partner],
-                            Some(EdgeKind::LedBy),
-                        );
-                    }
-                    r.list(
-                        index,
-                        "outputs",
-                        &d.outputs,
-                        &[K::Output],
-                        Some(EdgeKind::Produces),
-                    );
-                    r.list(
-                        index,
-                        "counts_toward",
-                        &d.counts_toward,
-                        &[K::Indicator],
-                        Some(EdgeKind::CountsToward),
-                    );
-                    r.list(
-                        index,
-                        "partners",
-                        &d.partners,
-                        &[K::Partner],
-                        Some(EdgeKind::PartnersWith),
-                    );
-                }
-                Element::Output(o) => {
-                    r.list(
-                        index,
-                        "contributes_to",
-                        &o.contributes_to,
-                        &[K::Outcome],
-                        Some(EdgeKind::ContributesTo),
-                    );
-                }
-                Element::Outcome(o) => {
-                    r.list(
-                        index,
-                        "contributes_to",
-                        &o.contributes_to,
-                        &[K::Outcome],
-                        Some(EdgeKind::ContributesTo),
-                    );
-                }
-                Element::Indicator(ind) => {
-                    if let Some(m) = &ind.measures {
-                        r.one(
-                            index,
-                            || "measures".into(),
-                            m,
-                            &[K::Outcome, K::Output, K::Deliverable, K::Milestone],
-                            Some(EdgeKind::Measures),
-                        );
-                    }
-                }
-                Element::Network(n) => {
-                    r.list(
-                        index,
-                        "partners",
-                        &n.partners,
-                        &[K::Partner],
-                        Some(EdgeKind::Includes),
-                    );
-                }
-                _ => {}
-            }
+            references(node.element, |reference| r.resolve(index, &reference));
         }
         r
     }
@@ -1221,6 +983,12 @@ impl<'d> Graph<'d> {
 
     pub(crate) fn parent_index(&self, index: NodeIndex) -> Option<NodeIndex> {
         self.g[index].parent
+    }
+
+    /// The list that holds a node, as a path below its parent (`activities`,
+    /// `evaluation/process`); `None` for the programme.
+    pub(crate) fn list_of(&self, index: NodeIndex) -> Option<&'static str> {
+        self.g[index].slot.map(|(field, _)| field.as_str())
     }
 
     pub(crate) fn indices_of_kind(&self, kind: NodeKind) -> &[NodeIndex] {
@@ -1404,6 +1172,242 @@ impl BadReference<'_> {
     }
 }
 
+/// Where a reference sits below the element that makes it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum At {
+    /// The field holds one id (`lead`, `measures`).
+    One,
+    /// Position `i` of the field's list of ids (`addresses/2`).
+    Item(usize),
+    /// The source of budget allocation `i` (`budget/allocations/1/source`).
+    Allocation(usize),
+    /// The partner of effort `i` (`effort/0/partner`).
+    Effort(usize),
+}
+
+/// One reference an element makes to another element by id.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Reference<'d> {
+    /// The element's field that holds it (`addresses`, `lead`; `budget` and `effort` for
+    /// the ids nested in them).
+    pub field: &'static str,
+    /// Where in that field.
+    pub at: At,
+    /// The id referred to.
+    pub target: &'d Id,
+    /// The kinds of element it may name.
+    pub expected: &'static [NodeKind],
+    /// The edge it makes when it resolves.
+    pub edge: Option<EdgeKind>,
+}
+
+impl Reference<'_> {
+    /// The path below the element to the reference (`addresses/2`, `lead`).
+    pub(crate) fn path(&self) -> String {
+        match self.at {
+            At::One => self.field.to_owned(),
+            At::Item(i) => format!("{}/{i}", self.field),
+            At::Allocation(i) => format!("budget/allocations/{i}/source"),
+            At::Effort(i) => format!("effort/{i}/partner"),
+        }
+    }
+
+    /// Whether the field itself holds the id, or the list of ids (`addresses`), rather
+    /// than a value nested in it (a budget allocation's source, an effort's partner).
+    pub(crate) fn is_direct(&self) -> bool {
+        matches!(self.at, At::One | At::Item(_))
+    }
+}
+
+/// Every reference an element makes to other elements, in field order: the one walk of
+/// the reference fields, from which the graph makes its links (and reports those that do
+/// not resolve) and the diff compares links. A new reference field is added here.
+pub(crate) fn references<'d>(element: Element<'d>, mut visit: impl FnMut(Reference<'d>)) {
+    use NodeKind as K;
+    const ACTIONS: &[NodeKind] = &[K::Action, K::Priority];
+    const MEASURED: &[NodeKind] = &[K::Outcome, K::Output, K::Deliverable, K::Milestone];
+    let list = |field: &'static str,
+                ids: &'d [Id],
+                expected: &'static [NodeKind],
+                edge: EdgeKind,
+                visit: &mut dyn FnMut(Reference<'d>)| {
+        for (i, target) in ids.iter().enumerate() {
+            visit(Reference {
+                field,
+                at: At::Item(i),
+                target,
+                expected,
+                edge: Some(edge),
+            });
+        }
+    };
+    let one = |field: &'static str,
+               id: &'d Option<Id>,
+               expected: &'static [NodeKind],
+               edge: EdgeKind,
+               visit: &mut dyn FnMut(Reference<'d>)| {
+        if let Some(target) = id {
+            visit(Reference {
+                field,
+                at: At::One,
+                target,
+                expected,
+                edge: Some(edge),
+            });
+        }
+    };
+    let v = &mut visit;
+    match element {
+        Element::FocusPoint(f) => {
+            list("partners", &f.partners, &[K::Partner], EdgeKind::Names, v);
+            list("networks", &f.networks, &[K::Network], EdgeKind::Names, v);
+            list("themes", &f.themes, &[K::Theme], EdgeKind::Names, v);
+        }
+        Element::Action(a) => {
+            list(
+                "partners",
+                &a.partners,
+                &[K::Partner],
+                EdgeKind::PartnersWith,
+                v,
+            );
+        }
+        Element::Activity(a) => {
+            list(
+                "funding",
+                &a.funding,
+                &[K::FundingSource],
+                EdgeKind::FundedBy,
+                v,
+            );
+            list("addresses", &a.addresses, ACTIONS, EdgeKind::Addresses, v);
+            one("lead", &a.lead, &[K::Partner], EdgeKind::LedBy, v);
+            list(
+                "partners",
+                &a.partners,
+                &[K::Partner],
+                EdgeKind::PartnersWith,
+                v,
+            );
+            list("networks", &a.networks, &[K::Network], EdgeKind::Runs, v);
+            list("themes", &a.themes, &[K::Theme], EdgeKind::Serves, v);
+            list(
+                "counts_toward",
+                &a.counts_toward,
+                &[K::Indicator],
+                EdgeKind::CountsToward,
+                v,
+            );
+            list(
+                "depends_on",
+                &a.depends_on,
+                &[K::Activity],
+                EdgeKind::DependsOn,
+                v,
+            );
+            if let Some(b) = &a.budget {
+                for (i, al) in b.allocations.iter().enumerate() {
+                    v(Reference {
+                        field: "budget",
+                        at: At::Allocation(i),
+                        target: &al.source,
+                        expected: &[K::FundingSource],
+                        edge: None,
+                    });
+                }
+            }
+            for (i, e) in a.effort.iter().enumerate() {
+                v(Reference {
+                    field: "effort",
+                    at: At::Effort(i),
+                    target: &e.partner,
+                    expected: &[K::Partner],
+                    edge: Some(EdgeKind::PartnersWith),
+                });
+            }
+        }
+        Element::Priority(p) => list("serves", &p.serves, &[K::Outcome], EdgeKind::Serves, v),
+        Element::Milestone(m) => {
+            one("lead", &m.lead, &[K::Partner], EdgeKind::LedBy, v);
+            list(
+                "partners",
+                &m.partners,
+                &[K::Partner],
+                EdgeKind::PartnersWith,
+                v,
+            );
+            list(
+                "counts_toward",
+                &m.counts_toward,
+                &[K::Indicator],
+                EdgeKind::CountsToward,
+                v,
+            );
+            list("also_in", &m.also_in, &[K::Activity], EdgeKind::AlsoIn, v);
+        }
+        Element::Partner(p) => {
+            one(
+                "linked_to",
+                &p.linked_to,
+                &[K::Partner],
+                EdgeKind::LinkedTo,
+                v,
+            );
+        }
+        Element::Deliverable(d) => {
+            one("lead", &d.lead, &[K::Partner], EdgeKind::LedBy, v);
+            list("outputs", &d.outputs, &[K::Output], EdgeKind::Produces, v);
+            list(
+                "counts_toward",
+                &d.counts_toward,
+                &[K::Indicator],
+                EdgeKind::CountsToward,
+                v,
+            );
+            list(
+                "partners",
+                &d.partners,
+                &[K::Partner],
+                EdgeKind::PartnersWith,
+                v,
+            );
+        }
+        Element::Output(o) => {
+            list(
+                "contributes_to",
+                &o.contributes_to,
+                &[K::Outcome],
+                EdgeKind::ContributesTo,
+                v,
+            );
+        }
+        Element::Outcome(o) => {
+            list(
+                "contributes_to",
+                &o.contributes_to,
+                &[K::Outcome],
+                EdgeKind::ContributesTo,
+                v,
+            );
+        }
+        Element::Indicator(ind) => one("measures", &ind.measures, MEASURED, EdgeKind::Measures, v),
+        Element::Network(n) => {
+            list(
+                "partners",
+                &n.partners,
+                &[K::Partner],
+                EdgeKind::Includes,
+                v,
+            );
+        }
+        Element::Programme(_)
+        | Element::Theme(_)
+        | Element::FundingSource(_)
+        | Element::Evaluation(_)
+        | Element::Review(_) => {}
+    }
+}
+
 struct Resolver<'a, 'd> {
     aliases: &'a Aliases,
     ids: &'a IdIndex,
@@ -1447,17 +1451,14 @@ impl<'d> Resolver<'_, 'd> {
         }
     }
 
-    fn list(
-        &mut self,
-        from: NodeIndex,
-        field: &'static str,
-        list: &'d [Id],
-        expected: &'static [NodeKind],
-        edge: Option<EdgeKind>,
-    ) {
-        for (i, target) in list.iter().enumerate() {
-            self.one(from, || format!("{field}/{i}"), target, expected, edge);
-        }
+    fn resolve(&mut self, from: NodeIndex, reference: &Reference<'d>) {
+        self.one(
+            from,
+            || reference.path(),
+            reference.target,
+            reference.expected,
+            reference.edge,
+        );
     }
 }
 

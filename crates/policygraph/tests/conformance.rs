@@ -726,6 +726,46 @@ fn per_call_levels_switch_a_rule_off_or_relevel_it() {
 }
 
 #[test]
+fn a_date_outside_the_period_and_its_activity_is_one_finding_whichever_rules_run() {
+    const FIXTURE: &str = "PG301-timeframe-outside-period-and-parent.yaml";
+    let codes = |r: &Report| -> Vec<(Code, String)> {
+        r.diagnostics
+            .iter()
+            .map(|d| (d.code, d.pointer.clone()))
+            .collect()
+    };
+    let both = check(FIXTURE);
+    for d in &both.diagnostics {
+        assert!(
+            d.message.contains("programme period") && d.message.contains("`2023-2024`"),
+            "{d}"
+        );
+    }
+    // with PG301 switched off, its activity's rule reports each date instead: still once
+    let off = check_with(
+        FIXTURE,
+        &CheckOptions::default().with(Code::TimeframeOutsidePeriod, RuleLevel::Off),
+    );
+    assert_eq!(
+        codes(&off),
+        [
+            (
+                Code::DueOutsideActivity,
+                "/activities/0/deliverables/0/due".to_owned()
+            ),
+            (
+                Code::DueOutsideActivity,
+                "/activities/0/milestones/0/due".to_owned()
+            ),
+            (
+                Code::ChildOutsideParent,
+                "/activities/0/activities/0/timeframe".to_owned()
+            ),
+        ]
+    );
+}
+
+#[test]
 fn per_call_levels_override_the_documents_settings() {
     // the document raises PG305 to an error; the call lowers it to a warning
     let options = CheckOptions::default().with(Code::MissingTimeframe, RuleLevel::Warning);

@@ -539,6 +539,81 @@ fn a_new_line_of_action_is_a_link_and_a_coverage_gain() {
     assert_eq!(p1.after.unwrap().covered_lines, 2);
 }
 
+/// The links a diff compares are the references the graph walks: the fields added with
+/// the action plans and grant work plans (a priority's `serves`, a deliverable's and a
+/// milestone's `lead`, a milestone's `also_in`, a partner's `linked_to`) are links, in
+/// the links category, with nothing in the diff naming them.
+#[test]
+fn every_reference_field_the_graph_walks_is_a_link() {
+    const LINKED: &str = r#"
+format: policygraph/v1
+programme: {id: p, title: Programme, period: 2023-2025}
+priorities:
+  - {id: P1, title: One}
+activities:
+  - id: A1
+    title: Training
+    timeframe: 2023-24
+    addresses: [P1]
+    deliverables:
+      - {id: D1, title: Courses}
+    milestones:
+      - {id: M1, title: Courses held, due: 2024-06}
+  - id: A2
+    title: Seminar
+    timeframe: "2024"
+    addresses: [P1]
+    deliverables:
+      - {id: D2, title: Seminar}
+outcomes:
+  - {id: OC1, title: Better training}
+partners:
+  - {id: PA, title: Agency}
+  - {id: PB, title: Linked body}
+"#;
+    let old = yaml(LINKED);
+    let new = yaml(
+        &LINKED
+            .replace(
+                "{id: P1, title: One}",
+                "{id: P1, title: One, serves: [OC1]}",
+            )
+            .replace(
+                "{id: D1, title: Courses}",
+                "{id: D1, title: Courses, lead: PA}",
+            )
+            .replace("due: 2024-06}", "due: 2024-06, lead: PA, also_in: [A2]}")
+            .replace(
+                "{id: PB, title: Linked body}",
+                "{id: PB, title: Linked body, linked_to: PA}",
+            ),
+    );
+    let d = diff_docs(&old, &new);
+    let links: Vec<(&str, &str, &str)> = d
+        .links
+        .iter()
+        .filter(|l| l.change == Change::Added)
+        .map(|l| (l.source.as_str(), l.field.as_str(), l.target.as_str()))
+        .collect();
+    assert_eq!(
+        links,
+        [
+            ("P1", "serves", "OC1"),
+            ("D1", "lead", "PA"),
+            ("M1", "lead", "PA"),
+            ("M1", "also_in", "A2"),
+            ("PB", "linked_to", "PA"),
+        ],
+        "{d:#?}"
+    );
+    for c in &d.changed {
+        for f in &c.fields {
+            assert_eq!(f.category, FieldCategory::Links, "{} {}", c.id, f.path);
+        }
+    }
+    assert_eq!(d.summary.fields, 5, "{d:#?}");
+}
+
 #[test]
 fn deliverables_are_summarised_per_activity_and_timeframes_gained() {
     let old = yaml(SMALL);

@@ -3,7 +3,6 @@
 use std::fmt::Write;
 
 use policygraph::Code;
-use policygraph::diagnostic::did_you_mean;
 
 use crate::exit::{Failure, Outcome, print};
 use crate::output::table::Table;
@@ -12,15 +11,7 @@ pub fn run(code: Option<&str>) -> Outcome {
     match code {
         None => print(&list()),
         Some(text) => {
-            let code = Code::find(text).ok_or_else(|| {
-                let names = Code::ALL.iter().flat_map(|c| [c.as_str(), c.name()]);
-                Failure::new(match did_you_mean(text, names) {
-                    Some(near) => format!("`{text}` is not a rule (did you mean `{near}`?)"),
-                    None => {
-                        format!("`{text}` is not a rule (run `policygraph rules` to list them)")
-                    }
-                })
-            })?;
+            let code = policygraph::check::code_named(text).map_err(|e| Failure::new(e.message))?;
             print(&explain(code))
         }
     }
@@ -60,7 +51,7 @@ fn explain(code: Code) -> String {
     let _ = writeln!(out, "\nwhat it reports\n{}", indent(&wrap(docs.what, 84)));
     let _ = writeln!(out, "\nwhy it matters\n{}", indent(&wrap(docs.why, 84)));
     let _ = writeln!(out, "\nexample\n{}", indent(docs.example.trim_end()));
-    if code.is_rule() || code == Code::UnknownRuleSetting {
+    if code.is_settable() {
         let _ = writeln!(
             out,
             "\nswitch it off with `--allow {c}` or `settings: {{rules: {{{c}: off}}}}`; re-level it with `--warn {c}` or `--deny {c}`",

@@ -491,6 +491,26 @@ impl Timeframe {
         })
     }
 
+    /// The points, as written, where [`Timeframe::span`] starts and ends: `M6` and
+    /// `M18` for `M6-M18`, `2023` and `2025` for `2023 and 2025`.
+    pub fn span_points(&self, start: Option<Date>) -> Option<(Point, Point)> {
+        let TimeSpec::Segments { segments, .. } = &self.spec else {
+            return None;
+        };
+        let mut first: Option<(Instant, Point)> = None;
+        let mut last: Option<(Instant, Point)> = None;
+        for s in segments {
+            let Some(i) = s.interval(start) else { continue };
+            if first.is_none_or(|(a, _)| i.start < a) {
+                first = Some((i.start, s.start));
+            }
+            if last.is_none_or(|(b, _)| i.end > b) {
+                last = Some((i.end, s.end));
+            }
+        }
+        Some((first?.1, last?.1))
+    }
+
     /// The first and last day of [`Timeframe::span`], when the span is on the calendar
     /// (not in programme months with no start date to anchor them).
     pub fn dates(&self, start: Option<Date>) -> Option<(Date, Date)> {

@@ -138,7 +138,7 @@ pub fn rule_codes() -> impl Iterator<Item = Code> {
 
 /// Runs the enabled rules; large graphs (`parallel::FROM`) are checked on two threads.
 pub(crate) fn run(graph: &Graph<'_>, levels: &Levels, out: &mut Vec<Diagnostic>) {
-    let ctx = Ctx::new(graph);
+    let ctx = Ctx::new(graph, levels);
     let enabled: Vec<RuleFn> = RULES
         .iter()
         .filter(|(c, _)| levels.enabled(*c))
@@ -173,10 +173,13 @@ pub(crate) struct Ctx<'g, 'd> {
     pub start: Option<Date>,
     /// What activities inherit from the activities they belong to.
     pub derived: &'g Derived<'d>,
+    /// Whether PG301 runs: a date outside both the period and its activity is then
+    /// reported once, by PG301 naming both, and not by PG302 or PG303 as well.
+    pub period_rule: bool,
 }
 
 impl<'g, 'd> Ctx<'g, 'd> {
-    pub(crate) fn new(g: &'g Graph<'d>) -> Ctx<'g, 'd> {
+    pub(crate) fn new(g: &'g Graph<'d>, levels: &Levels) -> Ctx<'g, 'd> {
         let doc = g.document();
         let start = doc.programme.start;
         Ctx {
@@ -184,6 +187,7 @@ impl<'g, 'd> Ctx<'g, 'd> {
             doc,
             start,
             derived: g.derived(),
+            period_rule: levels.enabled(Code::TimeframeOutsidePeriod),
         }
     }
 

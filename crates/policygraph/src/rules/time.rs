@@ -43,33 +43,96 @@ fn period_text(ctx: &Ctx<'_, '_>) -> String {
         .unwrap_or_default()
 }
 
+/// Whether `tf` lies (in part) outside the programme period.
+fn outside_period(ctx: &Ctx<'_, '_>, tf: &Timeframe) -> bool {
+    ctx.doc
+        .programme
+        .period
+        .as_ref()
+        .is_some_and(|period| inside(ctx, tf, period) == Some(false))
+}
+
+/// The activity an element is nested in, when `tf` (the element's own date or
+/// timeframe) lies outside that activity's effective timeframe: the activity, that
+/// timeframe, and the activity that states it.
+fn outside_parent<'d>(
+    ctx: &Ctx<'_, 'd>,
+    n: NodeIndex,
+    tf: &Timeframe,
+) -> Option<(NodeIndex, &'d Timeframe, NodeIndex)> {
+    let parent = ctx
+        .g
+        .parent_index(n)
+        .filter(|p| ctx.g.kind_of(*p) == NodeKind::Activity)?;
+    let (parent_tf, source) = ctx.timeframe_of(parent)?;
+    (inside(ctx, tf, parent_tf) == Some(false)).then_some((parent, parent_tf, source))
+}
+
+/// Whose timeframe an element's parent activity runs in, for a message: `of its parent
+/// `A1`` for a sub-activity, `of `WP1`` for a deliverable or milestone, with the
+/// activity it is inherited from when it is.
+fn whose(ctx: &Ctx<'_, '_>, n: NodeIndex, parent: NodeIndex, source: NodeIndex) -> String {
+    let (parent_id, source_id) = (ctx.id(parent), ctx.id(source));
+    match (ctx.g.kind_of(n) == NodeKind::Activity, source == parent) {
+        (true, true) => format!("of its parent `{parent_id}`"),
+        (true, false) => format!("of its parent `{parent_id}`, which has it from `{source_id}`"),
+        (false, true) => format!("of `{parent_id}`"),
+        (false, false) => format!("that `{parent_id}` has from `{source_id}`"),
+    }
+}
+
 /// PG301: an activity's timeframe, a milestone's or a review's date outside the period.
+/// When it is outside its activity's timeframe too, this one finding names both (and
+/// PG302 or PG303 leaves it to this one).
 pub(super) fn timeframe_outside_period(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
-    let Some(period) = &ctx.doc.programme.period else {
+    if ctx.doc.programme.period.is_none() {
         return;
-    };
+    }
     let period_text = period_text(ctx);
     let mut check = |n: NodeIndex, field: &str, tf: &Timeframe, what: &str| {
-        if inside(ctx, tf, period) == Some(false) {
-            let id = ctx.id(n);
-            let verb = match what {
-                "milestone" => "is due",
-                "review" => "takes place",
-                _ => "runs",
-            };
-            out.push(
-                Diagnostic::new(
-                    Code::TimeframeOutsidePeriod,
-                    format!("{}/{field}", ctx.pointer(n)),
-                    format!(
-                        "{what} `{id}` {verb} `{tf}`, outside the programme period `{period_text}`"
-                    ),
-                )
-                .with_elements([id])
-                .with_related("the programme period", "/programme/period")
-                .with_help("move it into the period, or correct the period"),
-            );
+        if !outside_period(ctx, tf) {
+            return;
         }
+        let id = ctx.id(n);
+        let verb = match what {
+            "milestone" => "is due",
+            "review" => "takes place",
+            _ => "runs",
+        };
+        let parent = outside_parent(ctx, n, tf);
+        let also = match parent {
+            Some((p, parent_tf, source)) => {
+                format!(
+                    " and the timeframe `{parent_tf}` {}",
+                    whose(ctx, n, p, source)
+                )
+            }
+            None => String::new(),
+        };
+        let mut d = Diagnostic::new(
+            Code::TimeframeOutsidePeriod,
+            format!("{}/{field}", ctx.pointer(n)),
+            format!(
+                "{what} `{id}` {verb} `{tf}`, outside the programme period `{period_text}`{also}"
+            ),
+        )
+        .with_elements([id])
+        .with_related("the programme period", "/programme/period");
+        match parent {
+            Some((p, parent_tf, source)) => {
+                d = d
+                    .with_elements([id, ctx.id(p)])
+                    .with_related(
+                        format!("`{}` runs `{parent_tf}`", ctx.id(source)),
+                        format!("{}/timeframe", ctx.pointer(source)),
+                    )
+                    .with_help(
+                        "move it into the period and its activity's timeframe, or correct them",
+                    );
+            }
+            None => d = d.with_help("move it into the period, or correct the period"),
+        }
+        out.push(d);
     };
     for &n in ctx.g.indices_of_kind(NodeKind::Activity) {
         if let Element::Activity(a) = ctx.g.element(n)
@@ -101,45 +164,37 @@ pub(super) fn child_outside_parent(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>)
             continue;
         };
         let Some(tf) = &a.timeframe else { continue };
-        let Some(parent) = ctx
-            .g
-            .parent_index(n)
-            .filter(|p| ctx.g.kind_of(*p) == NodeKind::Activity)
-        else {
+        if ctx.period_rule && outside_period(ctx, tf) {
+            // PG301 reports it, naming the parent's timeframe too
             continue;
-        };
-        let Some((parent_tf, source)) = ctx.timeframe_of(parent) else {
-            continue;
-        };
-        if inside(ctx, tf, parent_tf) == Some(false) {
-            let id = ctx.id(n);
-            let source_id = ctx.id(source);
-            let whose = if source == parent {
-                format!("its parent `{source_id}`")
-            } else {
-                format!(
-                    "its parent `{}`, which has it from `{source_id}`",
-                    ctx.id(parent)
-                )
-            };
-            out.push(
-                Diagnostic::new(
-                    Code::ChildOutsideParent,
-                    format!("{}/timeframe", ctx.pointer(n)),
-                    format!("`{id}` runs `{tf}`, outside the timeframe `{parent_tf}` of {whose}"),
-                )
-                .with_elements([id, ctx.id(parent)])
-                .with_related(
-                    format!("`{source_id}` runs `{parent_tf}`"),
-                    format!("{}/timeframe", ctx.pointer(source)),
-                )
-                .with_help("align the two timeframes"),
-            );
         }
+        let Some((parent, parent_tf, source)) = outside_parent(ctx, n, tf) else {
+            continue;
+        };
+        let id = ctx.id(n);
+        let source_id = ctx.id(source);
+        out.push(
+            Diagnostic::new(
+                Code::ChildOutsideParent,
+                format!("{}/timeframe", ctx.pointer(n)),
+                format!(
+                    "`{id}` runs `{tf}`, outside the timeframe `{parent_tf}` {}",
+                    whose(ctx, n, parent, source)
+                ),
+            )
+            .with_elements([id, ctx.id(parent)])
+            .with_related(
+                format!("`{source_id}` runs `{parent_tf}`"),
+                format!("{}/timeframe", ctx.pointer(source)),
+            )
+            .with_help("align the two timeframes"),
+        );
     }
 }
 
-/// PG303: a deliverable or milestone due outside its activity's timeframe.
+/// PG303: a deliverable or milestone due outside its activity's timeframe. A milestone
+/// due outside the period too is PG301's (one finding naming both); a deliverable, which
+/// PG301 does not check, is reported here with the period named as well.
 pub(super) fn due_outside_activity(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
     for kind in [NodeKind::Deliverable, NodeKind::Milestone] {
         for &n in ctx.g.indices_of_kind(kind) {
@@ -149,38 +204,40 @@ pub(super) fn due_outside_activity(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>)
                 _ => None,
             };
             let Some(due) = due else { continue };
-            let Some(activity) = ctx.g.parent_index(n) else {
+            let beyond_period = outside_period(ctx, due);
+            if kind == NodeKind::Milestone && ctx.period_rule && beyond_period {
+                // PG301 reports it, naming the activity's timeframe too
                 continue;
-            };
-            let Some((tf, source)) = ctx.timeframe_of(activity) else {
-                continue;
-            };
-            if inside(ctx, due, tf) == Some(false) {
-                let id = ctx.id(n);
-                let whose = if source == activity {
-                    format!("of `{}`", ctx.id(activity))
-                } else {
-                    format!("that `{}` has from `{}`", ctx.id(activity), ctx.id(source))
-                };
-                out.push(
-                    Diagnostic::new(
-                        Code::DueOutsideActivity,
-                        format!("{}/due", ctx.pointer(n)),
-                        format!(
-                            "{} `{id}` is due `{due}`, outside the timeframe `{tf}` {whose}",
-                            kind.noun()
-                        ),
-                    )
-                    .with_elements([id, ctx.id(activity)])
-                    .with_related(
-                        format!("`{}` runs `{tf}`", ctx.id(source)),
-                        format!("{}/timeframe", ctx.pointer(source)),
-                    )
-                    .with_help(
-                        "move the due date into the activity's timeframe, or extend the activity",
-                    ),
-                );
             }
+            let Some((activity, tf, source)) = outside_parent(ctx, n, due) else {
+                continue;
+            };
+            let id = ctx.id(n);
+            let period = if beyond_period {
+                format!(" and the programme period `{}`", period_text(ctx))
+            } else {
+                String::new()
+            };
+            let mut d = Diagnostic::new(
+                Code::DueOutsideActivity,
+                format!("{}/due", ctx.pointer(n)),
+                format!(
+                    "{} `{id}` is due `{due}`, outside the timeframe `{tf}` {}{period}",
+                    kind.noun(),
+                    whose(ctx, n, activity, source)
+                ),
+            )
+            .with_elements([id, ctx.id(activity)])
+            .with_related(
+                format!("`{}` runs `{tf}`", ctx.id(source)),
+                format!("{}/timeframe", ctx.pointer(source)),
+            );
+            if beyond_period {
+                d = d.with_related("the programme period", "/programme/period");
+            }
+            out.push(d.with_help(
+                "move the due date into the activity's timeframe, or extend the activity",
+            ));
         }
     }
 }
@@ -211,9 +268,10 @@ pub(super) fn target_date_outside_period(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagno
     }
 }
 
-/// PG305: an activity with no timeframe of its own or inherited. Reported once per
-/// activity whose parent is scheduled (or that has no parent activity), naming the
-/// sub-activities that are unscheduled with it.
+/// PG305: an activity with no timeframe of its own or inherited, nor one derived from
+/// sub-activities that all have one. Reported once per activity whose parent is
+/// scheduled (or that has no parent activity), naming the sub-activities that are
+/// unscheduled with it.
 pub(super) fn missing_timeframe(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
     for &n in ctx.g.indices_of_kind(NodeKind::Activity) {
         if ctx.timeframe_of(n).is_some() {
@@ -227,12 +285,17 @@ pub(super) fn missing_timeframe(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
             // its parent is unscheduled too, and is reported with it
             continue;
         }
+        if ctx.derived.timeframe_from_children(n) {
+            // its timeframe is derived from its sub-activities, which all have one
+            continue;
+        }
         let id = ctx.id(n);
         let mut unscheduled: Vec<&str> = Vec::new();
         let mut stack: Vec<NodeIndex> = ctx.g.hierarchy_children(n).collect();
         while let Some(c) = stack.pop() {
             if let Element::Activity(a) = ctx.g.element(c)
                 && a.timeframe.is_none()
+                && !ctx.derived.timeframe_from_children(c)
             {
                 unscheduled.push(a.id.as_str());
                 stack.extend(ctx.g.hierarchy_children(c));
@@ -285,22 +348,27 @@ pub(super) fn dependency_starts_early(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnosti
             let comparable =
                 std::mem::discriminant(&span.start) == std::mem::discriminant(&dep_span.end);
             if comparable && span.start <= dep_span.end {
-                let tf = ctx
-                    .timeframe_of(n)
-                    .map(|(t, _)| t.text())
-                    .unwrap_or_default();
-                let dep_tf = ctx
-                    .timeframe_of(dep)
-                    .map(|(t, _)| t.text())
-                    .unwrap_or_default();
+                let (Some((tf, _)), Some((dep_tf, dep_source))) =
+                    (ctx.timeframe_of(n), ctx.timeframe_of(dep))
+                else {
+                    continue;
+                };
+                let starts = tf.span_points(ctx.start).map(|(a, _)| a);
+                let ends = dep_tf.span_points(ctx.start).map(|(_, b)| b);
+                let (Some(starts), Some(ends)) = (starts, ends) else {
+                    continue;
+                };
                 out.push(
                     Diagnostic::new(
                         Code::DependencyStartsEarly,
                         format!("{}/depends_on/{i}", ctx.pointer(n)),
-                        format!("`{}` starts (`{tf}`) before `{dep_id}`, which it depends on, ends (`{dep_tf}`)", a.id),
+                        format!("`{}` starts `{starts}` before `{dep_id}`, which it depends on, ends `{ends}`", a.id),
                     )
                     .with_elements([a.id.as_str(), dep_id.as_str()])
-                    .with_related(format!("`{dep_id}` runs `{dep_tf}`"), ctx.pointer(dep))
+                    .with_related(
+                        format!("`{dep_id}` ends `{ends}`"),
+                        format!("{}/timeframe", ctx.pointer(dep_source)),
+                    )
                     .with_help("start it after the activity it depends on, or drop the dependency"),
                 );
             }
