@@ -21,6 +21,7 @@ pub mod query;
 pub mod rules;
 pub mod schema;
 pub mod source;
+mod strict;
 pub mod tables;
 pub mod trace;
 

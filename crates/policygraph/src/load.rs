@@ -323,7 +323,11 @@ fn parse_fast(
             // a byte order mark is not JSON, but editors write one: it is read as the
             // YAML and TOML readers read it
             let body = text.strip_prefix('\u{feff}').unwrap_or(text);
-            serde_json::from_str::<Document>(body).map_err(FastError::Json)
+            // structs from mappings only, as the schema says (serde would take a list)
+            let mut reader = serde_json::Deserializer::from_str(body);
+            Document::deserialize(crate::strict::Strict(&mut reader))
+                .and_then(|d| reader.end().map(|()| d))
+                .map_err(FastError::Json)
         }
         Format::Yaml => {
             let _amounts_as_text = model::ReadingYaml::start(text);
@@ -374,7 +378,7 @@ fn toml_document(
         let source = Source::new(name.map(str::to_owned), Format::Toml, text.to_owned());
         let mut diagnostics: Vec<Diagnostic> = refused
             .into_iter()
-            .map(|(pointer, span, message)| {
+            .map(|(pointer, span, message, help)| {
                 Diagnostic::new(Code::InvalidValue, pointer, message)
                     .at(Some(Location {
                         file: source.name.clone(),
@@ -383,20 +387,26 @@ fn toml_document(
                         offset: span.start,
                         length: span.len(),
                     }))
-                    .with_help("write the amount in quotes as an exact decimal, such as `total = \"1250000.50\"`, with at most 28 digits after the point")
+                    .with_help(help)
             })
             .collect();
         source.settle_locations(&mut diagnostics);
         diagnostics.sort_by_key(|d| d.location.as_ref().map(|l| l.offset));
         return Err(LoadError { diagnostics });
     }
-    Ok(Document::deserialize(toml::de::Deserializer::from(table)).map_err(FastError::Toml))
+    Ok(
+        Document::deserialize(crate::strict::Strict(toml::de::Deserializer::from(table)))
+            .map_err(FastError::Toml),
+    )
 }
+
+/// The help of a TOML amount that no exact decimal holds as written.
+const QUOTE_AMOUNT: &str = "write the amount in quotes as an exact decimal, such as `total = \"1250000.50\"`, with at most 28 digits after the point";
 
 fn exact_toml_amounts(
     table: &mut toml::de::DeTable<'_>,
     pointer: &str,
-    refused: &mut Vec<(String, std::ops::Range<usize>, String)>,
+    refused: &mut Vec<(String, std::ops::Range<usize>, String, &'static str)>,
 ) {
     for (key, value) in table.iter_mut() {
         let at = format!("{pointer}/{}", escape_token(key.get_ref()));
@@ -409,7 +419,7 @@ fn exact_toml_value(
     value: &mut toml::Spanned<toml::de::DeValue<'_>>,
     pointer: &str,
     amount: bool,
-    refused: &mut Vec<(String, std::ops::Range<usize>, String)>,
+    refused: &mut Vec<(String, std::ops::Range<usize>, String, &'static str)>,
 ) {
     use toml::de::DeValue;
     let span = value.span();
@@ -427,13 +437,26 @@ fn exact_toml_value(
                 Ok(exact) => {
                     *value.get_mut() = DeValue::String(exact.0.to_string().into());
                 }
-                Err(message) => refused.push((pointer.to_owned(), span, message)),
+                Err(message) => refused.push((pointer.to_owned(), span, message, QUOTE_AMOUNT)),
             }
         }
         DeValue::Integer(i) if amount => {
             if let Err(message) = toml_integer_amount(i) {
-                refused.push((pointer.to_owned(), span, message));
+                refused.push((pointer.to_owned(), span, message, QUOTE_AMOUNT));
             }
+        }
+        // past a 64-bit integer the reader hands the digits over as text, which a text
+        // field would take: a number is no text, however large
+        // (TOML's integers are 64-bit signed)
+        DeValue::Integer(i)
+            if i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()).is_err() =>
+        {
+            refused.push((
+                pointer.to_owned(),
+                span,
+                format!("`{}` is a number too large to read here", i.as_str()),
+                "write a number that fits here, or put the text in quotes",
+            ));
         }
         _ => {}
     }
@@ -1906,6 +1929,51 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn mappings_written_as_lists_are_refused_in_every_format() {
+        // serde's derived readers would take a struct's fields from a list, in order
+        let json = [
+            r#"{"format": "policygraph/v1", "programme": ["p", "t"]}"#,
+            r#"{"format": "policygraph/v1", "programme": {"id": "p", "title": "t"}, "evaluation": []}"#,
+            r#"{"format": "policygraph/v1", "programme": {"id": "p", "title": "t"}, "activities": [["A1", "x"]]}"#,
+        ];
+        for text in json {
+            let e = crate::parse_str(text, Format::Json).expect_err(text);
+            assert_eq!(
+                e.diagnostics[0].code,
+                Code::WrongType,
+                "{text}: {:?}",
+                e.diagnostics
+            );
+        }
+        let toml = "format = \"policygraph/v1\"\nevaluation = []\n[programme]\nid = \"p\"\ntitle = \"t\"\n";
+        let e = crate::parse_str(toml, Format::Toml).expect_err(toml);
+        assert_eq!(
+            e.diagnostics[0].pointer, "/evaluation",
+            "{:?}",
+            e.diagnostics
+        );
+        // lists are lists still
+        let ok = r#"{"format": "policygraph/v1", "programme": {"id": "p", "title": "t"}, "activities": [{"id": "A1", "title": "x", "timeframe": "2024"}]}"#;
+        assert!(crate::parse_str(ok, Format::Json).is_ok());
+    }
+
+    #[test]
+    fn a_toml_integer_past_64_bits_is_no_text() {
+        let toml = "format = \"policygraph/v1\"\n[programme]\nid = \"p\"\ntitle = \"t\"\nmandate = 18446744073709551615\n";
+        let e = crate::parse_str(toml, Format::Toml).expect_err(toml);
+        assert_eq!(
+            e.diagnostics[0].pointer, "/programme/mandate",
+            "{:?}",
+            e.diagnostics
+        );
+        assert!(
+            e.diagnostics[0].message.contains("too large"),
+            "{:?}",
+            e.diagnostics
+        );
     }
 
     #[test]
