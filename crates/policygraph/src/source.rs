@@ -61,22 +61,23 @@ impl Source {
         let mut order: Vec<usize> = (0..spans.len()).collect();
         order.sort_by_key(|&i| spans[i].0);
         let mut out = vec![None; spans.len()];
-        let (mut at, mut line, mut line_start) = (0usize, 1usize, 0usize);
+        // the line and the column (characters since the line's start) are carried
+        // along, so that many places on one long line (minified JSON) cost one pass
+        let (mut at, mut line, mut column) = (0usize, 1usize, 0usize);
         for i in order {
             let (offset, length) = spans[i];
             let offset = offset.min(bytes.len());
-            for (j, b) in bytes[at..offset].iter().enumerate() {
+            for b in &bytes[at..offset] {
                 if *b == b'\n' {
                     line += 1;
-                    line_start = at + j + 1;
+                    column = 0;
+                } else if b & 0xC0 != 0x80 {
+                    // a character starts at each byte that continues none
+                    column += 1;
                 }
             }
             at = offset;
-            let column = self
-                .text
-                .get(line_start..offset)
-                .map_or(offset - line_start, |s| s.chars().count())
-                + 1;
+            let column = column + 1;
             out[i] = Some(Location {
                 file: self.name.clone(),
                 line: u32::try_from(line).unwrap_or(u32::MAX),
