@@ -53,11 +53,11 @@ commands:
             the Python package's benchmark (bindings/python/bench/bench.py: load and
             check against the native pipeline, DataFrame conversions, validate_many
             on two workers, python-jsonschema beside), in .venv
-  fuzz [SECONDS]
-            run each cargo-fuzz target of fuzz/ for SECONDS (default 60) at the
-            lowest priority, seeded from the files in tests/ and examples/, and
-            print the executions per target (needs nightly and cargo-fuzz;
-            docs/robustness.md)
+  fuzz [SECONDS [TARGET...]]
+            run each cargo-fuzz target of fuzz/ (or the ones named) for SECONDS
+            (default 60) at the lowest priority, seeded from the files in tests/
+            and examples/, and print the executions per target (needs nightly
+            and cargo-fuzz; docs/robustness.md)
   help      print this message";
 
 /// The oldest Python the tests run on (`tomllib` is 3.11).
@@ -88,13 +88,12 @@ fn main() -> ExitCode {
         }
         Some("bindings") if args.len() == 1 => Context::new().and_then(|cx| bindings(&cx)),
         Some("bench-kotlin") if args.len() == 1 => Context::new().and_then(|cx| bench_kotlin(&cx)),
-        Some("fuzz") if args.len() <= 2 => Context::new().and_then(|cx| {
-            fuzz(
-                &cx,
-                args.get(1)
-                    .map(|s| s.to_string_lossy().into_owned())
-                    .as_ref(),
-            )
+        Some("fuzz") => Context::new().and_then(|cx| {
+            let rest: Vec<String> = args[1..]
+                .iter()
+                .map(|s| s.to_string_lossy().into_owned())
+                .collect();
+            fuzz(&cx, rest.first(), rest.get(1..).unwrap_or_default())
         }),
         Some("help" | "-h" | "--help") => {
             println!("{USAGE}");
@@ -1314,8 +1313,15 @@ const FUZZ_TARGETS: [&str; 8] = [
     "export",
 ];
 
-/// `cargo xtask fuzz [SECONDS]`: each target for SECONDS, seeded from `tests/`.
-fn fuzz(cx: &Context, seconds: Option<&String>) -> Result {
+/// `cargo xtask fuzz [SECONDS [TARGET...]]`: each target (or those named) for SECONDS,
+/// seeded from `tests/`.
+fn fuzz(cx: &Context, seconds: Option<&String>, only: &[String]) -> Result {
+    if let Some(unknown) = only.iter().find(|t| !FUZZ_TARGETS.contains(&t.as_str())) {
+        return Err(format!(
+            "there is no fuzz target `{unknown}`; the targets are {}",
+            FUZZ_TARGETS.join(", ")
+        ));
+    }
     let seconds: u64 = match seconds {
         None => 60,
         Some(s) => s
@@ -1327,6 +1333,9 @@ fn fuzz(cx: &Context, seconds: Option<&String>) -> Result {
     let mut rows = Vec::new();
     let mut failed = Vec::new();
     for target in FUZZ_TARGETS {
+        if !only.is_empty() && !only.iter().any(|t| t == target) {
+            continue;
+        }
         let dir = corpus_root.join(target);
         fs::create_dir_all(&dir).map_err(|e| format!("cannot create `{}`: {e}", dir.display()))?;
         for (i, seed) in seeds.of(target).iter().enumerate() {
