@@ -1430,7 +1430,13 @@ pub(crate) fn references<'d>(element: Element<'d>, mut visit: impl FnMut(Referen
     }
     // last, as the field comes last in every element
     let refers_to: &'d [Id] = each_element!(element, e => &e.refers_to);
-    list("refers_to", refers_to, &NodeKind::ALL, EdgeKind::RefersTo, v);
+    list(
+        "refers_to",
+        refers_to,
+        &NodeKind::ALL,
+        EdgeKind::RefersTo,
+        v,
+    );
 }
 
 struct Resolver<'a, 'd> {

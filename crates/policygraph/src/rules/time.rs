@@ -397,7 +397,11 @@ struct Broken<'a> {
 /// Every dependency of a timing type in `kinds` that the two elements' times break.
 fn broken_dependencies<'a>(ctx: &Ctx<'_, 'a>, kinds: &[DependencyType]) -> Vec<Broken<'a>> {
     let mut out = Vec::new();
-    for kind in [NodeKind::Activity, NodeKind::Milestone, NodeKind::Deliverable] {
+    for kind in [
+        NodeKind::Activity,
+        NodeKind::Milestone,
+        NodeKind::Deliverable,
+    ] {
         for &n in ctx.g.indices_of_kind(kind) {
             for (i, d) in dependencies(ctx, n).iter().enumerate() {
                 if !kinds.contains(&d.kind) {
@@ -421,10 +425,9 @@ fn broken_dependencies<'a>(ctx: &Ctx<'_, 'a>, kinds: &[DependencyType]) -> Vec<B
                     DependencyType::FinishToFinish => (false, false),
                     DependencyType::Informs => continue,
                 };
-                let (Some(mine), Some(theirs)) = (
-                    end_of(ctx, n, mine_starts),
-                    end_of(ctx, dep, theirs_starts),
-                ) else {
+                let (Some(mine), Some(theirs)) =
+                    (end_of(ctx, n, mine_starts), end_of(ctx, dep, theirs_starts))
+                else {
                     continue;
                 };
                 if std::mem::discriminant(&mine.at) != std::mem::discriminant(&theirs.at) {
@@ -534,7 +537,11 @@ pub(super) fn dependency_ends_early(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>
 /// through dependencies that imply an order in time (not `informs`).
 pub(super) fn dependency_cycle(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
     let mut scheduled: Vec<NodeIndex> = Vec::new();
-    for kind in [NodeKind::Activity, NodeKind::Milestone, NodeKind::Deliverable] {
+    for kind in [
+        NodeKind::Activity,
+        NodeKind::Milestone,
+        NodeKind::Deliverable,
+    ] {
         scheduled.extend_from_slice(ctx.g.indices_of_kind(kind));
     }
     scheduled.sort_unstable();
@@ -552,9 +559,9 @@ pub(super) fn dependency_cycle(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
             (_, true) => {
                 format!("activities {chain} depend on each other in a circle, so none can start")
             }
-            (_, false) => format!(
-                "{chain} depend on each other in a circle, so none can start or be reached"
-            ),
+            (_, false) => {
+                format!("{chain} depend on each other in a circle, so none can start or be reached")
+            }
         };
         let mut d = Diagnostic::new(
             Code::DependencyCycle,
