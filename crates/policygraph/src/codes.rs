@@ -247,7 +247,7 @@ codes! {
     DependencyStartsEarly = ("PG306", "dependency-starts-early", Warning, "work that starts before what it depends on ends, or starts") {
         what: "An activity starts (or a milestone or deliverable is due) before the end of an activity, milestone or deliverable listed in its `depends_on` (a finish-to-start dependency, the default), or before its start (`type: start_to_start`); the finding names the start and the end (or the two starts) it compares. A milestone or deliverable is taken to happen at the end of its `due`. A dependency of `type: informs` implies no order in time and is never reported.",
         why: "The plan cannot be carried out in the order it states.",
-        example: "activities:\n  - {id: WP1, title: Evidence, timeframe: M1-M18}\n  - {id: WP2, title: Training, timeframe: M6-M36, depends_on: [WP1]}\n  - {id: WP3, title: Pilots, timeframe: M3-M12, depends_on: [{id: WP1, type: start_to_start}]}\n",
+        example: "activities:\n  - {id: WP1, title: Evidence, timeframe: M1-M18}\n  - {id: WP2, title: Training, timeframe: M6-M36, depends_on: [WP1]}\n  - {id: WP3, title: Pilots, timeframe: M1-M12, depends_on: [{id: WP2, type: start_to_start}]}\n",
     }
     DependencyCycle = ("PG307", "dependency-cycle", Error, "work that depends on itself in a circle") {
         what: "Activities, milestones or deliverables whose `depends_on` lists lead back to themselves, through dependencies that imply an order in time (any type but `informs`: work that informs each other is no circle).",
