@@ -205,7 +205,7 @@ codes! {
         example: "outcomes:\n  - {id: OC1, title: A, horizon: short_term, contributes_to: [OC2]}\n  - {id: OC2, title: B, horizon: medium_term, contributes_to: [OC1]}\n",
     }
     OrphanElement = ("PG202", "orphan-element", Warning, "an element nothing links to") {
-        what: "An outcome, output, funding source, partner or network that no other element refers to, or an indicator that nothing counts toward and that measures nothing (one that measures something but has no contributors is reported by PG604; one with `scope: programme` is measured across every activity and needs neither).",
+        what: "An outcome, output, funding source, partner or network that no other element refers to, or an indicator that nothing counts toward and that measures nothing (one that measures something but has no contributors is reported by PG604; one with `scope: programme` is measured across every activity and needs neither). A cross-reference (`refers_to`) says where to look and links nothing: an element only cross-referenced is reported.",
         why: "An element nothing links to is either dead weight or a link the author forgot.",
         example: "funding_sources:\n  - {id: EBR, title: Extra-budgetary resources}   # no activity lists EBR\n",
     }

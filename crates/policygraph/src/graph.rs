@@ -1121,7 +1121,10 @@ impl<'d> Graph<'d> {
     ) -> bool {
         self.g
             .edges_directed(index, Direction::Incoming)
-            .any(|e| !e.weight().is_hierarchy() && live(e.source()))
+            // a cross-reference says where to look, and links nothing in
+            .any(|e| {
+                !e.weight().is_hierarchy() && *e.weight() != EdgeKind::RefersTo && live(e.source())
+            })
     }
 
     pub(crate) fn hierarchy_children(
