@@ -434,8 +434,12 @@ fn broken_dependencies<'a>(ctx: &Ctx<'_, 'a>, kinds: &[DependencyType]) -> Vec<B
                     continue;
                 }
                 let breaks = match d.kind {
-                    // it may start only after the other ends
-                    DependencyType::FinishToStart => mine.at <= theirs.at,
+                    // an activity may start only after the other ends; a milestone or
+                    // deliverable, which happens at an instant, may be due as it ends
+                    DependencyType::FinishToStart if kind == NodeKind::Activity => {
+                        mine.at <= theirs.at
+                    }
+                    DependencyType::FinishToStart => mine.at < theirs.at,
                     // it may start with the other, or later; end with it, or later
                     DependencyType::StartToStart | DependencyType::FinishToFinish => {
                         mine.at < theirs.at
