@@ -462,8 +462,8 @@ pub struct TraceStep {
     pub from: String,
     /// How: `part_of`, `contains`, `addresses`, `addressed_by`, `produces`,
     /// `counts_toward`, `measures`, `contributes_to`, `also_in`; for links, `depends_on`,
-    /// `depended_on_by`, `led_by`, `partners_with`, `funded_by`, `runs`, `serves` or
-    /// `linked_to`.
+    /// `depended_on_by`, `informed_by`, `informs`, `led_by`, `partners_with`, `funded_by`,
+    /// `runs`, `serves`, `linked_to`, `refers_to` or `referred_to_by`.
     pub via: String,
     /// How many steps from the traced element.
     pub depth: i32,
@@ -479,7 +479,7 @@ pub struct Trace {
     pub indicators: Vec<String>,
     pub outcomes: Vec<String>,
     /// The element's own links beside the chain: dependencies both ways, lead, partners,
-    /// funding, networks, themes, outcomes served, principal.
+    /// funding, networks, themes, outcomes served, principal, cross-references both ways.
     pub links: Vec<TraceStep>,
 }
 
@@ -563,7 +563,7 @@ pub struct DiffChange {
     /// The field (`timeframe`, `budget/total`), the list reordered, or the field holding
     /// the link.
     pub field: Option<String>,
-    /// `timeframe`, `target`, `funding`, `status`, `links` or `other`.
+    /// `timeframe`, `target`, `funding`, `status`, `links`, `references` or `other`.
     pub category: Option<String>,
     pub old: Option<String>,
     pub new: Option<String>,

@@ -196,6 +196,21 @@ fn trace_reference() {
     );
 }
 
+/// Dependencies of each type, what informs an element and cross-references, both ways,
+/// with the type of a dependency that is not finish to start.
+#[test]
+fn trace_dependencies_and_cross_references() {
+    const ACTION_PLAN: &str = "tests/structure/valid/action-plan.json";
+    assert_cmd_snapshot!(
+        "trace_action_plan_dependant",
+        cli().args(["trace", ACTION_PLAN, "ACT2"])
+    );
+    assert_cmd_snapshot!(
+        "trace_action_plan_dependency",
+        cli().args(["trace", ACTION_PLAN, "ACT1"])
+    );
+}
+
 #[test]
 fn impact_reference() {
     assert_cmd_snapshot!("impact_reference", cli().args(["impact", REFERENCE, "A5"]));

@@ -228,6 +228,13 @@ fn row(graph: &Graph<'_>, node: NodeRef<'_, '_>) -> Vec<String> {
             .collect::<Vec<_>>()
             .join(";")
     };
+    // the ids, as the column says; the type of a dependency is in the document
+    let dependencies = |list: &[policygraph::model::Dependency]| {
+        list.iter()
+            .map(|d| d.id.as_str())
+            .collect::<Vec<_>>()
+            .join(";")
+    };
     let timeframe = |t: Option<&Timeframe>| t.map(|t| t.text().to_owned()).unwrap_or_default();
     let years = |t: &Option<Timeframe>| {
         let years = t.as_ref().map(|t| t.years(start)).unwrap_or_default();
@@ -289,7 +296,7 @@ fn row(graph: &Graph<'_>, node: NodeRef<'_, '_>) -> Vec<String> {
                 ids(&a.networks),
                 ids(&a.themes),
                 ids(&a.counts_toward),
-                ids(&a.depends_on),
+                dependencies(&a.depends_on),
                 shown(budget.and_then(|b| b.currency.as_ref())),
                 shown(budget.and_then(|b| b.total.as_ref())),
                 allocations,

@@ -82,11 +82,13 @@ pub fn edge_term(kind: EdgeKind) -> &'static str {
         EdgeKind::Includes => "hasMember",
         EdgeKind::AlsoIn => "alsoIn",
         EdgeKind::LinkedTo => "linkedTo",
+        EdgeKind::InformedBy => "informedBy",
+        EdgeKind::RefersTo => "refersTo",
     }
 }
 
 /// Every edge kind, for the `@context`.
-const EDGE_KINDS: [EdgeKind; 17] = EdgeKind::ALL;
+const EDGE_KINDS: [EdgeKind; 19] = EdgeKind::ALL;
 
 /// The W3C class an element kind also has, if any.
 fn w3c_class(kind: NodeKind) -> Option<&'static str> {

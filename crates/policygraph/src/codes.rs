@@ -205,7 +205,7 @@ codes! {
         example: "outcomes:\n  - {id: OC1, title: A, horizon: short_term, contributes_to: [OC2]}\n  - {id: OC2, title: B, horizon: medium_term, contributes_to: [OC1]}\n",
     }
     OrphanElement = ("PG202", "orphan-element", Warning, "an element nothing links to") {
-        what: "An outcome, output, funding source, partner or network that no other element refers to, or an indicator that nothing counts toward and that measures nothing (one that measures something but has no contributors is reported by PG604; one with `scope: programme` is measured across every activity and needs neither).",
+        what: "An outcome, output, funding source, partner or network that no other element refers to, or an indicator that nothing counts toward and that measures nothing (one that measures something but has no contributors is reported by PG604; one with `scope: programme` is measured across every activity and needs neither). A cross-reference (`refers_to`) says where to look and links nothing: an element only cross-referenced is reported.",
         why: "An element nothing links to is either dead weight or a link the author forgot.",
         example: "funding_sources:\n  - {id: EBR, title: Extra-budgetary resources}   # no activity lists EBR\n",
     }
@@ -244,15 +244,20 @@ codes! {
         why: "Work with no timeframe cannot be scheduled, checked against the period or counted per year.",
         example: "activities:\n  - {id: A7, title: Children and addictions}   # no timeframe\n",
     }
-    DependencyStartsEarly = ("PG306", "dependency-starts-early", Warning, "an activity that starts before an activity it depends on ends") {
-        what: "An activity starts before the end of an activity listed in its `depends_on`; the finding names the start and the end it compares.",
+    DependencyStartsEarly = ("PG306", "dependency-starts-early", Warning, "work that starts before what it depends on ends, or starts") {
+        what: "An activity starts (or a milestone or deliverable is due) before the end of an activity, milestone or deliverable listed in its `depends_on` (a finish-to-start dependency, the default), or before its start (`type: start_to_start`); the finding names the start and the end (or the two starts) it compares. A milestone or deliverable is taken to happen at the end of its `due`, so it may be due when what it depends on ends. A dependency of `type: informs` implies no order in time and is never reported.",
         why: "The plan cannot be carried out in the order it states.",
-        example: "activities:\n  - {id: WP1, title: Evidence, timeframe: M1-M18}\n  - {id: WP2, title: Training, timeframe: M6-M36, depends_on: [WP1]}\n",
+        example: "activities:\n  - {id: WP1, title: Evidence, timeframe: M1-M18}\n  - {id: WP2, title: Training, timeframe: M6-M36, depends_on: [WP1]}\n  - {id: WP3, title: Pilots, timeframe: M1-M12, depends_on: [{id: WP2, type: start_to_start}]}\n",
     }
-    DependencyCycle = ("PG307", "dependency-cycle", Error, "activities that depend on each other in a circle") {
-        what: "Activities whose `depends_on` lists lead back to themselves.",
+    DependencyCycle = ("PG307", "dependency-cycle", Error, "work that depends on itself in a circle") {
+        what: "Activities, milestones or deliverables whose `depends_on` lists lead back to themselves, through dependencies that imply an order in time (any type but `informs`: work that informs each other is no circle).",
         why: "None of them can ever start.",
         example: "activities:\n  - {id: A1, title: One, depends_on: [A2]}\n  - {id: A2, title: Two, depends_on: [A1]}\n",
+    }
+    DependencyEndsEarly = ("PG308", "dependency-ends-early", Warning, "work that ends before what it depends on ends (finish to finish)") {
+        what: "An activity ends (or a milestone or deliverable is due) before the end of an activity, milestone or deliverable it depends on with `type: finish_to_finish`; the finding names the two ends it compares. A milestone or deliverable is taken to happen at the end of its `due`.",
+        why: "Work that can only be finished once another is finished is planned to end first: one of the two timeframes, or the dependency, is wrong.",
+        example: "activities:\n  - {id: WP1, title: Evidence, timeframe: M1-M24}\n  - {id: WP2, title: Synthesis, timeframe: M6-M18, depends_on: [{id: WP1, type: finish_to_finish}]}\n",
     }
     UndeclaredFunding = ("PG401", "undeclared-funding", Error, "an allocation from a source the activity does not list") {
         what: "An activity's budget allocates money from a funding source its `funding` list does not name.",

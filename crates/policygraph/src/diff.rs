@@ -159,6 +159,8 @@ pub enum FieldCategory {
     /// `depends_on`, `partners`, `lead`, `networks`, `themes`, `contributes_to`, and every
     /// other field that holds ids of elements (`serves`, `also_in`, `linked_to`).
     Links,
+    /// Cross-references: `refers_to` (what the text says "see …" about).
+    References,
     /// Anything else (descriptions, notes, kinds, effort, settings, …).
     Other,
 }
@@ -395,6 +397,7 @@ pub fn category(kind: NodeKind, field: &str) -> FieldCategory {
         }
         (_, "funding" | "budget" | "total" | "declared" | "currency") => C::Funding,
         (NodeKind::Activity, "status") => C::Status,
+        (_, "refers_to") => C::References,
         (
             _,
             "addresses" | "counts_toward" | "measures" | "outputs" | "depends_on" | "partners"

@@ -112,6 +112,7 @@ pub fn generate(elements: usize, seed: u64) -> Document {
     let mut lines: Vec<Id> = Vec::new();
     let mut priorities: Vec<Priority> = (0..n_priorities)
         .map(|p| Priority {
+            refers_to: Vec::new(),
             id: id(format!("P{}", p + 1)),
             title: title(&mut rng, "Priority", p + 1),
             label: Some(format!("PRIORITY {}", p + 1)),
@@ -125,6 +126,7 @@ pub fn generate(elements: usize, seed: u64) -> Document {
         let p = l % n_priorities;
         let line_id = id(format!("P{}.{}", p + 1, l / n_priorities + 1));
         let mut line = LineOfAction {
+            refers_to: Vec::new(),
             id: line_id.clone(),
             title: title(&mut rng, "Line", l + 1),
             description: None,
@@ -134,6 +136,7 @@ pub fn generate(elements: usize, seed: u64) -> Document {
         if l % 10 == 0 {
             let sub = id(format!("{line_id}.1"));
             line.actions.push(LineOfAction {
+                refers_to: Vec::new(),
                 id: sub.clone(),
                 title: title(&mut rng, "Sub-line", l + 1),
                 description: None,
@@ -188,6 +191,8 @@ pub fn generate(elements: usize, seed: u64) -> Document {
             let tid = format!("{aid}.{}", t + 1);
             let deliverables = (0..2)
                 .map(|d| Deliverable {
+                    refers_to: Vec::new(),
+                    depends_on: Vec::new(),
                     id: id(format!("{tid}.D{}", d + 1)),
                     title: title(&mut rng, "Deliverable", d + 1),
                     kind: Some(if d == 0 {
@@ -214,6 +219,7 @@ pub fn generate(elements: usize, seed: u64) -> Document {
                 })
                 .collect();
             topics.push(Activity {
+                refers_to: Vec::new(),
                 id: id(tid),
                 title: title(&mut rng, "Topic", t + 1),
                 kind: Some("topic".to_owned()),
@@ -242,6 +248,7 @@ pub fn generate(elements: usize, seed: u64) -> Document {
             });
         }
         activities.push(Activity {
+            refers_to: Vec::new(),
             id: id(aid.clone()),
             title: title(&mut rng, "Activity", a + 1),
             kind: None,
@@ -279,6 +286,8 @@ pub fn generate(elements: usize, seed: u64) -> Document {
             counts_toward: Vec::new(),
             deliverables: Vec::new(),
             milestones: vec![Milestone {
+                refers_to: Vec::new(),
+                depends_on: Vec::new(),
                 id: id(format!("{aid}.M1")),
                 title: title(&mut rng, "Milestone", 1),
                 due: timeframe.as_ref().and(tf(&years[first].to_string())),
@@ -292,7 +301,7 @@ pub fn generate(elements: usize, seed: u64) -> Document {
                 description: None,
             }],
             depends_on: if a > 0 && a % 10 == 0 {
-                vec![id(format!("A{a}"))]
+                vec![id(format!("A{a}")).into()]
             } else {
                 Vec::new()
             },
@@ -303,6 +312,7 @@ pub fn generate(elements: usize, seed: u64) -> Document {
 
     let outcomes = (0..n_outcomes)
         .map(|o| Outcome {
+            refers_to: Vec::new(),
             id: id(format!("OC{}", o + 1)),
             title: title(&mut rng, "Outcome", o + 1),
             horizon: if o + 1 == n_outcomes {
@@ -320,6 +330,7 @@ pub fn generate(elements: usize, seed: u64) -> Document {
         .collect();
     let indicators = (0..n_indicators)
         .map(|i| Indicator {
+            refers_to: Vec::new(),
             id: id(format!("I{}", i + 1)),
             label: title(&mut rng, "Indicator", i + 1),
             unit: Some(if i % 7 == 6 {
@@ -344,6 +355,7 @@ pub fn generate(elements: usize, seed: u64) -> Document {
         .iter()
         .enumerate()
         .map(|(s, name)| FundingSource {
+            refers_to: Vec::new(),
             id: id((*name).to_owned()),
             title: format!("Funding source {name}"),
             description: None,
@@ -361,6 +373,7 @@ pub fn generate(elements: usize, seed: u64) -> Document {
         .collect();
     let partners = (0..n_partners)
         .map(|p| Partner {
+            refers_to: Vec::new(),
             id: id(format!("ORG{}", p + 1)),
             title: format!("Organisation {}", p + 1),
             acronym: None,
@@ -375,6 +388,7 @@ pub fn generate(elements: usize, seed: u64) -> Document {
         .collect();
     let networks = (0..n_networks)
         .map(|n| Network {
+            refers_to: Vec::new(),
             id: id(format!("NET{}", n + 1)),
             title: format!("Network {}", n + 1),
             acronym: None,
@@ -385,6 +399,7 @@ pub fn generate(elements: usize, seed: u64) -> Document {
         .collect();
     let themes = (1..=3)
         .map(|t| Theme {
+            refers_to: Vec::new(),
             id: id(format!("T{t}")),
             title: format!("Theme {t}"),
             description: None,
@@ -393,6 +408,7 @@ pub fn generate(elements: usize, seed: u64) -> Document {
         .collect();
     let outputs = (1..=2)
         .map(|o| Output {
+            refers_to: Vec::new(),
             id: id(format!("OUT{o}")),
             title: format!("Output {o}"),
             description: None,
@@ -404,6 +420,7 @@ pub fn generate(elements: usize, seed: u64) -> Document {
     Document {
         format: FormatVersion,
         programme: Programme {
+            refers_to: Vec::new(),
             id: id(format!("synthetic-{elements}-{seed}")),
             title: format!("Synthetic programme of about {elements} elements"),
             subtitle: None,

@@ -214,7 +214,8 @@ pub enum EdgeKind {
     Runs,
     /// An activity → a cross-cutting theme it serves; a priority → an outcome it serves.
     Serves,
-    /// An activity → an activity that must finish first.
+    /// An activity, milestone or deliverable → an activity, milestone or deliverable it
+    /// depends on in time (`depends_on`, any type but `informs`).
     DependsOn,
     /// A focus point → a partner, network or theme it names.
     Names,
@@ -224,11 +225,16 @@ pub enum EdgeKind {
     AlsoIn,
     /// A linked third party → the partner whose share its effort counts toward.
     LinkedTo,
+    /// An activity, milestone or deliverable → one whose results inform it, with no
+    /// timing implied (`depends_on` with `type: informs`).
+    InformedBy,
+    /// Any element → an element it refers to (`refers_to`, a cross-reference).
+    RefersTo,
 }
 
 impl EdgeKind {
     /// Every edge kind.
-    pub const ALL: [EdgeKind; 17] = [
+    pub const ALL: [EdgeKind; 19] = [
         EdgeKind::Contains,
         EdgeKind::Refines,
         EdgeKind::Addresses,
@@ -246,6 +252,8 @@ impl EdgeKind {
         EdgeKind::Includes,
         EdgeKind::AlsoIn,
         EdgeKind::LinkedTo,
+        EdgeKind::InformedBy,
+        EdgeKind::RefersTo,
     ];
 
     /// The edge kind's name.
@@ -268,6 +276,8 @@ impl EdgeKind {
             EdgeKind::Includes => "includes",
             EdgeKind::AlsoIn => "also_in",
             EdgeKind::LinkedTo => "linked_to",
+            EdgeKind::InformedBy => "informed_by",
+            EdgeKind::RefersTo => "refers_to",
         }
     }
 
@@ -1111,7 +1121,10 @@ impl<'d> Graph<'d> {
     ) -> bool {
         self.g
             .edges_directed(index, Direction::Incoming)
-            .any(|e| !e.weight().is_hierarchy() && live(e.source()))
+            // a cross-reference says where to look, and links nothing in
+            .any(|e| {
+                !e.weight().is_hierarchy() && *e.weight() != EdgeKind::RefersTo && live(e.source())
+            })
     }
 
     pub(crate) fn hierarchy_children(
@@ -1226,6 +1239,7 @@ pub(crate) fn references<'d>(element: Element<'d>, mut visit: impl FnMut(Referen
     use NodeKind as K;
     const ACTIONS: &[NodeKind] = &[K::Action, K::Priority];
     const MEASURED: &[NodeKind] = &[K::Outcome, K::Output, K::Deliverable, K::Milestone];
+    const SCHEDULED: &[NodeKind] = &[K::Activity, K::Milestone, K::Deliverable];
     let list = |field: &'static str,
                 ids: &'d [Id],
                 expected: &'static [NodeKind],
@@ -1253,6 +1267,21 @@ pub(crate) fn references<'d>(element: Element<'d>, mut visit: impl FnMut(Referen
                 target,
                 expected,
                 edge: Some(edge),
+            });
+        }
+    };
+    let deps = |ids: &'d [Dependency], visit: &mut dyn FnMut(Reference<'d>)| {
+        for (i, dep) in ids.iter().enumerate() {
+            visit(Reference {
+                field: "depends_on",
+                at: At::Item(i),
+                target: &dep.id,
+                expected: SCHEDULED,
+                edge: Some(if dep.kind.is_timing() {
+                    EdgeKind::DependsOn
+                } else {
+                    EdgeKind::InformedBy
+                }),
             });
         }
     };
@@ -1298,13 +1327,7 @@ pub(crate) fn references<'d>(element: Element<'d>, mut visit: impl FnMut(Referen
                 EdgeKind::CountsToward,
                 v,
             );
-            list(
-                "depends_on",
-                &a.depends_on,
-                &[K::Activity],
-                EdgeKind::DependsOn,
-                v,
-            );
+            deps(&a.depends_on, v);
             if let Some(b) = &a.budget {
                 for (i, al) in b.allocations.iter().enumerate() {
                     v(Reference {
@@ -1344,6 +1367,7 @@ pub(crate) fn references<'d>(element: Element<'d>, mut visit: impl FnMut(Referen
                 v,
             );
             list("also_in", &m.also_in, &[K::Activity], EdgeKind::AlsoIn, v);
+            deps(&m.depends_on, v);
         }
         Element::Partner(p) => {
             one(
@@ -1371,6 +1395,7 @@ pub(crate) fn references<'d>(element: Element<'d>, mut visit: impl FnMut(Referen
                 EdgeKind::PartnersWith,
                 v,
             );
+            deps(&d.depends_on, v);
         }
         Element::Output(o) => {
             list(
@@ -1406,6 +1431,15 @@ pub(crate) fn references<'d>(element: Element<'d>, mut visit: impl FnMut(Referen
         | Element::Evaluation(_)
         | Element::Review(_) => {}
     }
+    // last, as the field comes last in every element
+    let refers_to: &'d [Id] = each_element!(element, e => &e.refers_to);
+    list(
+        "refers_to",
+        refers_to,
+        &NodeKind::ALL,
+        EdgeKind::RefersTo,
+        v,
+    );
 }
 
 struct Resolver<'a, 'd> {

@@ -61,7 +61,8 @@ pub enum Via {
     ContributesTo,
     /// A milestone → a further activity it belongs to (`also_in`).
     AlsoIn,
-    /// An element → an activity, milestone or deliverable it depends on (`depends_on`).
+    /// An element → an activity, milestone or deliverable it depends on in time
+    /// (`depends_on`, any type but `informs`).
     DependsOn,
     /// An element → an element that depends on it.
     DependedOnBy,
@@ -77,6 +78,15 @@ pub enum Via {
     Serves,
     /// A linked third party → its principal partner (`linked_to`).
     LinkedTo,
+    /// An element → an activity, milestone or deliverable whose results inform it, with
+    /// no timing implied (`depends_on` with `type: informs`).
+    InformedBy,
+    /// An element → an element it informs (the other side of [`Via::InformedBy`]).
+    Informs,
+    /// An element → an element it refers to (`refers_to`).
+    RefersTo,
+    /// An element → an element that refers to it.
+    ReferredToBy,
 }
 
 /// One step of a trace.
@@ -110,8 +120,9 @@ pub struct Trace {
     pub indicators: Vec<String>,
     /// The outcomes reached downstream (ids).
     pub outcomes: Vec<String>,
-    /// The element's own links beside the chain (dependencies both ways, lead, partners,
-    /// funding, networks, themes, outcomes served, principal), in the order written.
+    /// The element's own links beside the chain (dependencies both ways, what informs it
+    /// and what it informs, lead, partners, funding, networks, themes, outcomes served,
+    /// principal, cross-references both ways), each kind in document order.
     pub links: Vec<TraceStep>,
 }
 
@@ -155,27 +166,38 @@ fn up(g: &Graph<'_>, n: NodeIndex) -> Vec<(NodeIndex, Via)> {
     out
 }
 
-/// The element's own links beside the results chain, in the order they are written:
-/// what it depends on and what depends on it, its lead and partners, funding, networks,
-/// themes, the outcomes a priority serves, a linked third party's principal.
+/// The element's own links beside the results chain, each kind in document order: what
+/// it depends on and what informs it, its lead and partners, funding, networks, themes,
+/// the outcomes a priority serves, a linked third party's principal, what it refers to;
+/// then the other sides: what depends on it, what it informs, what refers to it.
 fn links(g: &Graph<'_>, n: NodeIndex) -> Vec<TraceStep> {
     let mut out: Vec<(NodeIndex, Via)> = Vec::new();
     for (kind, via) in [
         (EdgeKind::DependsOn, Via::DependsOn),
+        (EdgeKind::InformedBy, Via::InformedBy),
         (EdgeKind::LedBy, Via::LedBy),
         (EdgeKind::PartnersWith, Via::PartnersWith),
         (EdgeKind::FundedBy, Via::FundedBy),
         (EdgeKind::Runs, Via::Runs),
         (EdgeKind::Serves, Via::Serves),
         (EdgeKind::LinkedTo, Via::LinkedTo),
+        (EdgeKind::RefersTo, Via::RefersTo),
     ] {
         let mut targets: Vec<NodeIndex> = g.edges_out(n, kind).collect();
         targets.sort();
+        targets.dedup();
         out.extend(targets.into_iter().map(|t| (t, via)));
     }
-    let mut dependants: Vec<NodeIndex> = g.edges_in(n, EdgeKind::DependsOn).collect();
-    dependants.sort();
-    out.extend(dependants.into_iter().map(|s| (s, Via::DependedOnBy)));
+    for (kind, via) in [
+        (EdgeKind::DependsOn, Via::DependedOnBy),
+        (EdgeKind::InformedBy, Via::Informs),
+        (EdgeKind::RefersTo, Via::ReferredToBy),
+    ] {
+        let mut sources: Vec<NodeIndex> = g.edges_in(n, kind).collect();
+        sources.sort();
+        sources.dedup();
+        out.extend(sources.into_iter().map(|s| (s, via)));
+    }
     let from = g.element(n).id().to_owned();
     out.into_iter()
         .map(|(m, via)| TraceStep {

@@ -614,3 +614,57 @@ fn line_of_action_is_spelt_one_way_and_action_is_read() {
         );
     }
 }
+
+#[test]
+fn trace_shows_dependencies_of_each_type_and_cross_references_both_ways() {
+    let doc = policygraph::parse_str(
+        r#"
+format: policygraph/v1
+programme: {id: p, title: P}
+priorities:
+  - {id: P1, title: One, refers_to: [A2]}
+activities:
+  - id: A1
+    title: Guidance
+    milestones:
+      - {id: M1, title: Guidance issued, depends_on: [{id: A2, type: informs}]}
+  - id: A2
+    title: Training
+    addresses: [P1]
+    depends_on: [{id: A1, type: start_to_start}, {id: M1, type: informs}]
+    refers_to: [A1]
+"#,
+        policygraph::Format::Yaml,
+    )
+    .unwrap();
+    let g = Graph::build(&doc);
+    let steps = |id: &str| -> Vec<(String, Via)> {
+        trace(&g, id)
+            .unwrap()
+            .links
+            .into_iter()
+            .map(|s| (s.element.id, s.via))
+            .collect()
+    };
+    let owned = |v: &[(&str, Via)]| -> Vec<(String, Via)> {
+        v.iter().map(|(i, via)| ((*i).to_owned(), *via)).collect()
+    };
+    assert_eq!(
+        steps("A2"),
+        owned(&[
+            ("A1", Via::DependsOn),
+            ("M1", Via::InformedBy),
+            ("A1", Via::RefersTo),
+            ("M1", Via::Informs),
+            ("P1", Via::ReferredToBy),
+        ])
+    );
+    assert_eq!(
+        steps("A1"),
+        owned(&[("A2", Via::DependedOnBy), ("A2", Via::ReferredToBy)])
+    );
+    assert_eq!(
+        steps("M1"),
+        owned(&[("A2", Via::InformedBy), ("A2", Via::Informs)])
+    );
+}

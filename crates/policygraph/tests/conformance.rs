@@ -432,6 +432,11 @@ fn the_clean_programme_is_one_edit_away_from_each_rule() {
             "    lead: UNI\n    depends_on: [WP2]\n",
         ),
         (
+            Code::DependencyEndsEarly,
+            "        due: M30\n",
+            "        due: M30\n        depends_on: [{ id: DW2.1, type: finish_to_finish }]\n",
+        ),
+        (
             Code::UndeclaredFunding,
             "funding: [OB]\n    budget:\n      total: 90000",
             "funding: [EU]\n    budget:\n      total: 90000",

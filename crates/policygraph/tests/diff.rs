@@ -494,6 +494,18 @@ fn fields_are_categorised() {
             "currency",
             FieldCategory::Funding,
         ),
+        (
+            "{id: D2, title: Manual}",
+            "{id: D2, title: Manual, refers_to: [D1]}",
+            "refers_to",
+            FieldCategory::References,
+        ),
+        (
+            "title: Seminar\n    addresses: [L1]",
+            "title: Seminar\n    addresses: [L1]\n    depends_on: [{id: A1, type: informs}]",
+            "depends_on",
+            FieldCategory::Links,
+        ),
     ];
     for (edit, with, path, category) in cases {
         let d = diff_docs(&old, &small_with(edit, with));
@@ -796,4 +808,48 @@ fn mutate(root: &mut Value, path: &[String], edit: u8) -> bool {
         _ => return false,
     }
     true
+}
+
+#[test]
+fn dependencies_and_cross_references_are_links_of_their_own() {
+    let old = yaml(SMALL);
+    let new = small_with(
+        "title: Seminar\n    addresses: [L1]",
+        "title: Seminar\n    addresses: [L1]\n    depends_on: [D1, {id: A1, type: informs}]\n    refers_to: [A1]",
+    );
+    let d = diff_docs(&old, &new);
+    let links: Vec<(&str, &str, &str, &str)> = d
+        .links
+        .iter()
+        .filter(|l| l.change == Change::Added)
+        .map(|l| {
+            (
+                l.source.as_str(),
+                l.field.as_str(),
+                l.kind.as_str(),
+                l.target.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        links,
+        [
+            ("A2", "depends_on", "depends_on", "D1"),
+            ("A2", "depends_on", "informed_by", "A1"),
+            ("A2", "refers_to", "refers_to", "A1"),
+        ],
+        "{d:#?}"
+    );
+    let categories: Vec<(&str, FieldCategory)> = d
+        .changed
+        .iter()
+        .flat_map(|c| c.fields.iter().map(|f| (f.path.as_str(), f.category)))
+        .collect();
+    assert_eq!(
+        categories,
+        [
+            ("depends_on", FieldCategory::Links),
+            ("refers_to", FieldCategory::References),
+        ]
+    );
 }

@@ -457,7 +457,33 @@ impl Gen {
         let mut m = Map::new();
         m.insert("id".into(), self.id());
         m.insert(title.into(), self.text());
+        // every element may refer to others
+        self.opt(&mut m, "refers_to", 15, Gen::ids);
         m
+    }
+
+    /// Dependencies: ids, or `{id, type}` with a type (mostly a known one) or none.
+    fn dependencies(&mut self) -> Value {
+        self.list(3, |g| match g.below(3) {
+            0 => g.id(),
+            _ => {
+                let mut d = Map::new();
+                d.insert("id".into(), g.id());
+                g.opt(&mut d, "type", 80, |g| {
+                    if g.chance(90) {
+                        json!(g.pick(&[
+                            "finish_to_start",
+                            "start_to_start",
+                            "finish_to_finish",
+                            "informs"
+                        ]))
+                    } else {
+                        json!(g.pick(&["Informs", "start-to-start", "", "blocking"]))
+                    }
+                });
+                Value::Object(d)
+            }
+        })
     }
 
     fn programme(&mut self) -> Value {
@@ -526,6 +552,7 @@ impl Gen {
         for key in ["outputs", "counts_toward", "partners"] {
             self.opt(&mut m, key, 30, Gen::ids);
         }
+        self.opt(&mut m, "depends_on", 20, Gen::dependencies);
         self.opt(&mut m, "notes", 20, Gen::text);
         Value::Object(m)
     }
@@ -552,10 +579,10 @@ impl Gen {
             "networks",
             "themes",
             "counts_toward",
-            "depends_on",
         ] {
             self.opt(&mut m, key, 25, Gen::ids);
         }
+        self.opt(&mut m, "depends_on", 25, Gen::dependencies);
         self.opt(&mut m, "lead", 30, Gen::id);
         self.opt(&mut m, "budget", 40, |g| {
             let mut b = Map::new();
@@ -585,6 +612,7 @@ impl Gen {
                 g.opt(&mut ms, "due", 60, Gen::timeframe);
                 g.opt(&mut ms, "verification", 30, Gen::text);
                 g.opt(&mut ms, "description", 30, Gen::text);
+                g.opt(&mut ms, "depends_on", 20, Gen::dependencies);
                 Value::Object(ms)
             })
         });

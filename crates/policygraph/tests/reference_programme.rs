@@ -521,7 +521,7 @@ fn ids_are_unique() {
                 .chain(&a.networks)
                 .chain(&a.themes)
                 .chain(&a.counts_toward)
-                .chain(&a.depends_on)
+                .chain(a.depends_on.iter().map(|d| &d.id))
                 .map(|i| i.as_str()),
         );
         for d in &a.deliverables {

@@ -149,6 +149,8 @@ fn deliverable() -> impl Strategy<Value = Deliverable> {
                 (outputs, counts_toward, partners, notes),
             )| {
                 Deliverable {
+                    refers_to: Vec::new(),
+                    depends_on: Vec::new(),
                     id,
                     title,
                     kind,
@@ -250,6 +252,14 @@ fn leaf_activity() -> impl Strategy<Value = Activity> {
                         also_in: due.iter().map(|_| id.clone()).collect(),
                         status: verification.as_ref().map(|_| Status::Cancelled),
                         measurement: verification.clone(),
+                        depends_on: verification
+                            .iter()
+                            .map(|_| Dependency {
+                                id: id.clone(),
+                                kind: DependencyType::Informs,
+                            })
+                            .collect(),
+                        refers_to: due.iter().map(|_| id.clone()).collect(),
                         id,
                         title,
                         due,
@@ -257,7 +267,21 @@ fn leaf_activity() -> impl Strategy<Value = Activity> {
                         description: None,
                     })
                     .collect(),
-                depends_on,
+                // every type of dependency, and the plain id; cross-references too
+                refers_to: depends_on.iter().rev().cloned().collect(),
+                depends_on: depends_on
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, id)| Dependency {
+                        id,
+                        kind: [
+                            DependencyType::FinishToStart,
+                            DependencyType::StartToStart,
+                            DependencyType::FinishToFinish,
+                            DependencyType::Informs,
+                        ][i % 4],
+                    })
+                    .collect(),
                 activities: Vec::new(),
                 notes,
             },
@@ -277,6 +301,7 @@ fn line_of_action() -> impl Strategy<Value = LineOfAction> {
     let leaf =
         (id(), text(), option::of(text()), ids()).prop_map(|(id, title, description, partners)| {
             LineOfAction {
+                refers_to: Vec::new(),
                 id,
                 title,
                 description,
@@ -286,6 +311,7 @@ fn line_of_action() -> impl Strategy<Value = LineOfAction> {
         });
     leaf.prop_recursive(2, 8, 3, |inner| {
         (id(), text(), vec(inner, 0..3)).prop_map(|(id, title, actions)| LineOfAction {
+            refers_to: Vec::new(),
             id,
             title,
             description: None,
@@ -342,6 +368,7 @@ fn programme() -> impl Strategy<Value = Programme> {
                 (period, start, introduction, problem, role),
                 (mandate, focus, implementation, notes),
             )| Programme {
+                refers_to: Vec::new(),
                 id,
                 title,
                 subtitle,
@@ -360,6 +387,7 @@ fn programme() -> impl Strategy<Value = Programme> {
                 focus: focus
                     .into_iter()
                     .map(|(id, title, partners, networks, themes)| FocusPoint {
+                        refers_to: Vec::new(),
                         id,
                         title,
                         partners,
@@ -449,6 +477,7 @@ fn document() -> impl Strategy<Value = Document> {
                     priorities: priorities
                         .into_iter()
                         .map(|(id, title, label, actions)| Priority {
+                            refers_to: Vec::new(),
                             id: id.clone(),
                             title,
                             status: label.as_ref().map(|_| Status::Cancelled),
@@ -462,6 +491,7 @@ fn document() -> impl Strategy<Value = Document> {
                     outputs: outputs
                         .into_iter()
                         .map(|(id, title, examples, contributes_to)| Output {
+                            refers_to: Vec::new(),
                             id,
                             title,
                             description: None,
@@ -472,6 +502,7 @@ fn document() -> impl Strategy<Value = Document> {
                     outcomes: outcomes
                         .into_iter()
                         .map(|(id, title, horizon, contributes_to)| Outcome {
+                            refers_to: Vec::new(),
                             id,
                             title,
                             horizon: (horizon != Horizon::Immediate).then_some(horizon),
@@ -484,6 +515,7 @@ fn document() -> impl Strategy<Value = Document> {
                         .map(
                             |(id, label, unit, baseline, target, target_date, measures)| {
                                 Indicator {
+                                    refers_to: Vec::new(),
                                     id,
                                     label,
                                     unit,
@@ -508,6 +540,7 @@ fn document() -> impl Strategy<Value = Document> {
                     funding_sources: sources
                         .into_iter()
                         .map(|(id, title, total, declared)| FundingSource {
+                            refers_to: Vec::new(),
                             id,
                             title,
                             description: None,
@@ -522,6 +555,7 @@ fn document() -> impl Strategy<Value = Document> {
                     partners: partners
                         .into_iter()
                         .map(|(id, title, role, participation, person_months)| Partner {
+                            refers_to: Vec::new(),
                             linked_to: role.as_ref().map(|_| id.clone()),
                             id,
                             title,
@@ -540,6 +574,7 @@ fn document() -> impl Strategy<Value = Document> {
                     networks: networks
                         .into_iter()
                         .map(|(id, title, region, partners)| Network {
+                            refers_to: Vec::new(),
                             id,
                             title,
                             acronym: None,
@@ -551,6 +586,7 @@ fn document() -> impl Strategy<Value = Document> {
                     themes: themes
                         .into_iter()
                         .map(|(id, title)| Theme {
+                            refers_to: Vec::new(),
                             scope: title.is_empty().then_some(Scope::Programme),
                             id,
                             title,
@@ -562,6 +598,7 @@ fn document() -> impl Strategy<Value = Document> {
                         process: process
                             .into_iter()
                             .map(|(id, title, by)| EvaluationMethod {
+                                refers_to: Vec::new(),
                                 id,
                                 title,
                                 by,
@@ -572,6 +609,7 @@ fn document() -> impl Strategy<Value = Document> {
                         reviews: reviews
                             .into_iter()
                             .map(|(id, title, date)| Review {
+                                refers_to: Vec::new(),
                                 id,
                                 title,
                                 date,

@@ -698,6 +698,14 @@ pub struct Programme {
     /// Further notes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+    /// Elements it refers to (what the source's "see Action 8" points at), by id: a
+    /// cross-reference, with no other meaning.
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "tight"
+    )]
+    pub refers_to: Vec<Id>,
 }
 
 /// A focus point of the mandate.
@@ -729,6 +737,14 @@ pub struct FocusPoint {
         deserialize_with = "tight"
     )]
     pub themes: Vec<Id>,
+    /// Elements it refers to (what the source's "see Action 8" points at), by id: a
+    /// cross-reference, with no other meaning.
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "tight"
+    )]
+    pub refers_to: Vec<Id>,
 }
 
 /// A strategic priority.
@@ -762,6 +778,14 @@ pub struct Priority {
         deserialize_with = "tight"
     )]
     pub actions: Vec<LineOfAction>,
+    /// Elements it refers to (what the source's "see Action 8" points at), by id: a
+    /// cross-reference, with no other meaning.
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "tight"
+    )]
+    pub refers_to: Vec<Id>,
 }
 
 /// A line of action, possibly refined by sub-lines (the "⇒" lines of a table).
@@ -789,6 +813,14 @@ pub struct LineOfAction {
         deserialize_with = "tight"
     )]
     pub actions: Vec<LineOfAction>,
+    /// Elements it refers to (what the source's "see Action 8" points at), by id: a
+    /// cross-reference, with no other meaning.
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "tight"
+    )]
+    pub refers_to: Vec<Id>,
 }
 
 /// An activity of the plan of work: an activity, topic, work package, task or action,
@@ -885,13 +917,14 @@ pub struct Activity {
         deserialize_with = "tight"
     )]
     pub milestones: Vec<Milestone>,
-    /// Activities that must finish before this one starts, by id.
+    /// What it depends on: activities, milestones or deliverables, each an id (which
+    /// must finish before this one starts) or `{id, type}` with another type of dependency.
     #[serde(
         default,
         skip_serializing_if = "Vec::is_empty",
         deserialize_with = "tight"
     )]
-    pub depends_on: Vec<Id>,
+    pub depends_on: Vec<Dependency>,
     /// Sub-activities and topics.
     #[serde(
         default,
@@ -902,6 +935,14 @@ pub struct Activity {
     /// Further notes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+    /// Elements it refers to (what the source's "see Action 8" points at), by id: a
+    /// cross-reference, with no other meaning.
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "tight"
+    )]
+    pub refers_to: Vec<Id>,
 }
 
 /// Stated amounts for an activity.
@@ -949,6 +990,245 @@ pub struct Effort {
     pub partner: Id,
     /// Person-months.
     pub person_months: Amount,
+}
+
+/// How a dependency constrains timing.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum DependencyType {
+    /// It starts (or is due) only after what it depends on finishes: the default.
+    #[default]
+    FinishToStart,
+    /// It starts no earlier than what it depends on starts.
+    StartToStart,
+    /// It finishes no earlier than what it depends on finishes.
+    FinishToFinish,
+    /// What it depends on informs it (its results feed in), with no timing implied.
+    Informs,
+}
+
+impl DependencyType {
+    /// The type as written (`finish_to_start`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DependencyType::FinishToStart => "finish_to_start",
+            DependencyType::StartToStart => "start_to_start",
+            DependencyType::FinishToFinish => "finish_to_finish",
+            DependencyType::Informs => "informs",
+        }
+    }
+
+    /// Whether it implies an order in time (every type but `informs`).
+    pub fn is_timing(self) -> bool {
+        self != DependencyType::Informs
+    }
+}
+
+impl fmt::Display for DependencyType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A dependency on an activity, milestone or deliverable: an id (`WP1`, finish to start),
+/// or `{id: WP1, type: start_to_start}`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Dependency {
+    /// What it depends on, by id.
+    pub id: Id,
+    /// The type of dependency (`finish_to_start` unless written).
+    pub kind: DependencyType,
+}
+
+impl Dependency {
+    /// A finish-to-start dependency on `id`.
+    pub fn on(id: Id) -> Dependency {
+        Dependency {
+            id,
+            kind: DependencyType::FinishToStart,
+        }
+    }
+}
+
+impl From<Id> for Dependency {
+    fn from(id: Id) -> Dependency {
+        Dependency::on(id)
+    }
+}
+
+impl Serialize for Dependency {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        if self.kind == DependencyType::FinishToStart {
+            return self.id.serialize(s);
+        }
+        let mut m = s.serialize_map(Some(2))?;
+        m.serialize_entry("id", &self.id)?;
+        m.serialize_entry("type", &self.kind)?;
+        m.end()
+    }
+}
+
+const DEPENDENCY_SHAPE: &str = "a dependency is an id (`WP1`) or `{id: WP1, type: start_to_start}`, the type one of `finish_to_start`, `start_to_start`, `finish_to_finish` or `informs`";
+
+/// A dependency as a reader hands it over: a scalar (read from the YAML text by its
+/// place when it is no string), or a mapping.
+enum DependencyShape {
+    Id(Id),
+    /// A YAML plain scalar that is no string to the reader (`12`, `true`): its text
+    /// is read from the document.
+    Scalar,
+    Full(Dependency),
+}
+
+impl<'de> Deserialize<'de> for DependencyShape {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Shape {
+            yaml: bool,
+        }
+        impl Shape {
+            fn scalar<E: de::Error>(&self, shown: &dyn fmt::Display) -> Result<DependencyShape, E> {
+                if self.yaml {
+                    Ok(DependencyShape::Scalar)
+                } else {
+                    Err(E::custom(format!(
+                        "`{shown}` is not an id: {DEPENDENCY_SHAPE}"
+                    )))
+                }
+            }
+        }
+        impl<'de> de::Visitor<'de> for Shape {
+            type Value = DependencyShape;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(DEPENDENCY_SHAPE)
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<DependencyShape, E> {
+                self.scalar(&v)
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<DependencyShape, E> {
+                self.scalar(&v)
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<DependencyShape, E> {
+                self.scalar(&v)
+            }
+            fn visit_i128<E: de::Error>(self, v: i128) -> Result<DependencyShape, E> {
+                self.scalar(&v)
+            }
+            fn visit_u128<E: de::Error>(self, v: u128) -> Result<DependencyShape, E> {
+                self.scalar(&v)
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<DependencyShape, E> {
+                self.scalar(&v)
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<DependencyShape, E> {
+                self.scalar(&"null")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<DependencyShape, E> {
+                Id::new(v).map(DependencyShape::Id).map_err(E::custom)
+            }
+            fn visit_map<A: de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DependencyShape, A::Error> {
+                let mut id: Option<Id> = None;
+                let mut kind: Option<DependencyType> = None;
+                while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+                    match key.as_ref() {
+                        "id" if id.is_none() => id = Some(map.next_value()?),
+                        "type" if kind.is_none() => kind = Some(map.next_value()?),
+                        "id" | "type" => {
+                            return Err(de::Error::custom(format!(
+                                "`{key}` is given twice in a dependency"
+                            )));
+                        }
+                        other => {
+                            return Err(de::Error::custom(format!(
+                                "`{other}` is not a field of a dependency: {DEPENDENCY_SHAPE}"
+                            )));
+                        }
+                    }
+                }
+                let Some(id) = id else {
+                    return Err(de::Error::custom(format!(
+                        "a dependency written as a mapping needs its `id`: {DEPENDENCY_SHAPE}"
+                    )));
+                };
+                Ok(DependencyShape::Full(Dependency {
+                    id,
+                    kind: kind.unwrap_or_default(),
+                }))
+            }
+        }
+        let yaml = amount::reading_yaml().is_some();
+        d.deserialize_any(Shape { yaml })
+    }
+}
+
+impl<'de> Deserialize<'de> for Dependency {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        if let Some(text) = amount::reading_yaml() {
+            // a plain scalar the reader values as a number or a boolean (`12`) is an id
+            // all the same, as written: read it from the text by its place
+            let shape = serde_saphyr::Spanned::<DependencyShape>::deserialize(d)?;
+            return match shape.value {
+                DependencyShape::Id(id) => Ok(Dependency::on(id)),
+                DependencyShape::Full(dep) => Ok(dep),
+                DependencyShape::Scalar => {
+                    let span = shape.defined.span();
+                    let raw = span
+                        .byte_offset()
+                        .zip(span.byte_len())
+                        .and_then(|(at, len)| {
+                            let at = usize::try_from(at).ok()?;
+                            text.get(at..at.checked_add(usize::try_from(len).ok()?)?)
+                        })
+                        .map(str::trim)
+                        .ok_or_else(|| de::Error::custom(DEPENDENCY_SHAPE))?;
+                    Id::new(raw).map(Dependency::on).map_err(de::Error::custom)
+                }
+            };
+        }
+        match DependencyShape::deserialize(d)? {
+            DependencyShape::Id(id) => Ok(Dependency::on(id)),
+            DependencyShape::Full(dep) => Ok(dep),
+            DependencyShape::Scalar => Err(de::Error::custom(DEPENDENCY_SHAPE)),
+        }
+    }
+}
+
+impl JsonSchema for Dependency {
+    fn schema_name() -> Cow<'static, str> {
+        "Dependency".into()
+    }
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let id = generator.subschema_for::<Id>();
+        let kind = generator.subschema_for::<DependencyType>();
+        json_schema!({
+            "description": "A dependency on an activity, milestone or deliverable: its id (it must finish first), or `{id, type}` with the type of dependency.",
+            "anyOf": [
+                id,
+                {
+                    "type": "object",
+                    "properties": {"id": id, "type": kind},
+                    "required": ["id"],
+                    "additionalProperties": false
+                }
+            ]
+        })
+    }
 }
 
 /// The kind of a deliverable, from a catalogue, or `{other: label}`.
@@ -1082,6 +1362,22 @@ pub struct Deliverable {
     /// Further notes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+    /// What it depends on: activities, milestones or deliverables, each an id (which
+    /// must finish before it is due) or `{id, type}` with another type of dependency.
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "tight"
+    )]
+    pub depends_on: Vec<Dependency>,
+    /// Elements it refers to (what the source's "see Action 8" points at), by id: a
+    /// cross-reference, with no other meaning.
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "tight"
+    )]
+    pub refers_to: Vec<Id>,
 }
 
 /// A milestone of an activity.
@@ -1132,6 +1428,22 @@ pub struct Milestone {
     /// A longer description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// What it depends on: activities, milestones or deliverables, each an id (which
+    /// must finish before it is reached) or `{id, type}` with another type of dependency.
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "tight"
+    )]
+    pub depends_on: Vec<Dependency>,
+    /// Elements it refers to (what the source's "see Action 8" points at), by id: a
+    /// cross-reference, with no other meaning.
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "tight"
+    )]
+    pub refers_to: Vec<Id>,
 }
 
 /// A kind of output the programme produces.
@@ -1159,6 +1471,14 @@ pub struct Output {
         deserialize_with = "tight"
     )]
     pub contributes_to: Vec<Id>,
+    /// Elements it refers to (what the source's "see Action 8" points at), by id: a
+    /// cross-reference, with no other meaning.
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "tight"
+    )]
+    pub refers_to: Vec<Id>,
 }
 
 /// How far ahead an outcome lies.
@@ -1198,6 +1518,14 @@ pub struct Outcome {
         deserialize_with = "tight"
     )]
     pub contributes_to: Vec<Id>,
+    /// Elements it refers to (what the source's "see Action 8" points at), by id: a
+    /// cross-reference, with no other meaning.
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "tight"
+    )]
+    pub refers_to: Vec<Id>,
 }
 
 /// An indicator with its target.
@@ -1233,6 +1561,14 @@ pub struct Indicator {
     /// A longer description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Elements it refers to (what the source's "see Action 8" points at), by id: a
+    /// cross-reference, with no other meaning.
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "tight"
+    )]
+    pub refers_to: Vec<Id>,
 }
 
 /// A source of funding.
@@ -1259,6 +1595,14 @@ pub struct FundingSource {
         deserialize_with = "tight"
     )]
     pub declared: Vec<Declared>,
+    /// Elements it refers to (what the source's "see Action 8" points at), by id: a
+    /// cross-reference, with no other meaning.
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "tight"
+    )]
+    pub refers_to: Vec<Id>,
 }
 
 /// An amount a funding source declares.
@@ -1314,6 +1658,14 @@ pub struct Partner {
     /// A longer description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Elements it refers to (what the source's "see Action 8" points at), by id: a
+    /// cross-reference, with no other meaning.
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "tight"
+    )]
+    pub refers_to: Vec<Id>,
 }
 
 /// A network.
@@ -1340,6 +1692,14 @@ pub struct Network {
         deserialize_with = "tight"
     )]
     pub partners: Vec<Id>,
+    /// Elements it refers to (what the source's "see Action 8" points at), by id: a
+    /// cross-reference, with no other meaning.
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "tight"
+    )]
+    pub refers_to: Vec<Id>,
 }
 
 /// A cross-cutting theme.
@@ -1356,6 +1716,14 @@ pub struct Theme {
     /// `programme` when it is transversal to every activity: nothing needs to list it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<Scope>,
+    /// Elements it refers to (what the source's "see Action 8" points at), by id: a
+    /// cross-reference, with no other meaning.
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "tight"
+    )]
+    pub refers_to: Vec<Id>,
 }
 
 /// How the programme is evaluated.
@@ -1405,6 +1773,14 @@ pub struct EvaluationMethod {
     /// A longer description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Elements it refers to (what the source's "see Action 8" points at), by id: a
+    /// cross-reference, with no other meaning.
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "tight"
+    )]
+    pub refers_to: Vec<Id>,
 }
 
 /// A dated review.
@@ -1424,6 +1800,14 @@ pub struct Review {
     /// What it does, as written.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Elements it refers to (what the source's "see Action 8" points at), by id: a
+    /// cross-reference, with no other meaning.
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "tight"
+    )]
+    pub refers_to: Vec<Id>,
 }
 
 /// How the document is checked.

@@ -25,7 +25,7 @@ use crate::codes::Code;
 use crate::derive::Derived;
 use crate::diagnostic::Diagnostic;
 use crate::graph::Graph;
-use crate::model::{Date, Document, Interval, Timeframe};
+use crate::model::{Date, Document, Timeframe};
 
 type RuleFn = fn(&Ctx<'_, '_>, &mut Vec<Diagnostic>);
 
@@ -73,6 +73,7 @@ const RULES: &[(Code, RuleFn)] = &[
     (Code::MissingTimeframe, time::missing_timeframe),
     (Code::DependencyStartsEarly, time::dependency_starts_early),
     (Code::DependencyCycle, time::dependency_cycle),
+    (Code::DependencyEndsEarly, time::dependency_ends_early),
     (Code::UndeclaredFunding, money::undeclared_funding),
     (Code::FundingNotInParent, money::funding_not_in_parent),
     (Code::NegativeAmount, money::negative_amount),
@@ -194,12 +195,6 @@ impl<'g, 'd> Ctx<'g, 'd> {
     /// An activity's effective timeframe and the activity that states it.
     pub fn timeframe_of(&self, activity: NodeIndex) -> Option<(&'d Timeframe, NodeIndex)> {
         self.derived.timeframe(activity)
-    }
-
-    /// An activity's effective timeframe as one interval.
-    pub fn span_of(&self, activity: NodeIndex) -> Option<Interval> {
-        self.timeframe_of(activity)
-            .and_then(|(tf, _)| tf.span(self.start))
     }
 
     pub fn id(&self, n: NodeIndex) -> &'d str {

@@ -8,7 +8,7 @@ use super::structure::cycles;
 use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
 use crate::graph::{EdgeKind, Element, NodeKind};
-use crate::model::Timeframe;
+use crate::model::{Dependency, DependencyType, Instant, Point, Timeframe};
 
 /// Whether every interval of `tf` lies within one of the intervals of `outer` (so a
 /// topic in 2024 is outside an activity that runs "2023 and 2025"); `None` when they
@@ -325,70 +325,247 @@ pub(super) fn missing_timeframe(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// PG306: an activity that starts before an activity it depends on ends.
-pub(super) fn dependency_starts_early(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
-    for &n in ctx.g.indices_of_kind(NodeKind::Activity) {
-        let Element::Activity(a) = ctx.g.element(n) else {
-            continue;
-        };
-        if a.depends_on.is_empty() {
-            continue;
-        }
-        let Some(span) = ctx.span_of(n) else { continue };
-        for (i, dep_id) in a.depends_on.iter().enumerate() {
-            let Some(dep) = ctx.g.node(dep_id.as_str()).map(|r| r.index()) else {
-                continue;
-            };
-            if ctx.g.kind_of(dep) != NodeKind::Activity || dep == n {
-                continue;
-            }
-            let Some(dep_span) = ctx.span_of(dep) else {
-                continue;
-            };
-            let comparable =
-                std::mem::discriminant(&span.start) == std::mem::discriminant(&dep_span.end);
-            if comparable && span.start <= dep_span.end {
-                let (Some((tf, _)), Some((dep_tf, dep_source))) =
-                    (ctx.timeframe_of(n), ctx.timeframe_of(dep))
-                else {
-                    continue;
-                };
-                let starts = tf.span_points(ctx.start).map(|(a, _)| a);
-                let ends = dep_tf.span_points(ctx.start).map(|(_, b)| b);
-                let (Some(starts), Some(ends)) = (starts, ends) else {
-                    continue;
-                };
-                out.push(
-                    Diagnostic::new(
-                        Code::DependencyStartsEarly,
-                        format!("{}/depends_on/{i}", ctx.pointer(n)),
-                        format!("`{}` starts `{starts}` before `{dep_id}`, which it depends on, ends `{ends}`", a.id),
-                    )
-                    .with_elements([a.id.as_str(), dep_id.as_str()])
-                    .with_related(
-                        format!("`{dep_id}` ends `{ends}`"),
-                        format!("{}/timeframe", ctx.pointer(dep_source)),
-                    )
-                    .with_help("start it after the activity it depends on, or drop the dependency"),
-                );
-            }
-        }
+/// When an element runs, for the dependency rules: an activity's effective timeframe
+/// (with the activity that states it, and its field), a milestone's or deliverable's due.
+fn scheduled<'d>(
+    ctx: &Ctx<'_, 'd>,
+    n: NodeIndex,
+) -> Option<(&'d Timeframe, NodeIndex, &'static str)> {
+    match ctx.g.element(n) {
+        Element::Activity(_) => ctx
+            .timeframe_of(n)
+            .map(|(tf, source)| (tf, source, "timeframe")),
+        Element::Milestone(m) => m.due.as_ref().map(|tf| (tf, n, "due")),
+        Element::Deliverable(d) => d.due.as_ref().map(|tf| (tf, n, "due")),
+        _ => None,
     }
 }
 
-/// PG307: activities that depend on each other in a circle.
+/// The dependencies an element states (activities, milestones and deliverables).
+fn dependencies<'d>(ctx: &Ctx<'_, 'd>, n: NodeIndex) -> &'d [Dependency] {
+    match ctx.g.element(n) {
+        Element::Activity(a) => &a.depends_on,
+        Element::Milestone(m) => &m.depends_on,
+        Element::Deliverable(d) => &d.depends_on,
+        _ => &[],
+    }
+}
+
+/// One end of an element's time, for comparing along a dependency: the instant, and the
+/// point as written. An activity starts and ends where its timeframe does; a milestone
+/// or deliverable happens when it is due, at the end of its due (`M18`, the end of
+/// `2024`), which is both its start and its end.
+struct End {
+    at: Instant,
+    written: Point,
+    /// The element that states the timeframe, and its field.
+    source: NodeIndex,
+    field: &'static str,
+}
+
+fn end_of(ctx: &Ctx<'_, '_>, n: NodeIndex, starting: bool) -> Option<End> {
+    let (tf, source, field) = scheduled(ctx, n)?;
+    let span = tf.span(ctx.start)?;
+    let (first, last) = tf.span_points(ctx.start)?;
+    let point = ctx.g.kind_of(n) != NodeKind::Activity;
+    let (at, written) = if starting && !point {
+        (span.start, first)
+    } else {
+        (span.end, last)
+    };
+    Some(End {
+        at,
+        written,
+        source,
+        field,
+    })
+}
+
+/// A broken timing dependency, as the rules compare it: `n` depends on `dep` by the
+/// `i`-th entry of its `depends_on`, of type `kind`; the start or end of each compared.
+struct Broken<'a> {
+    n: NodeIndex,
+    i: usize,
+    dep: NodeIndex,
+    kind: DependencyType,
+    mine: End,
+    theirs: End,
+    id: &'a str,
+    dep_id: &'a str,
+}
+
+/// Every dependency of a timing type in `kinds` that the two elements' times break.
+fn broken_dependencies<'a>(ctx: &Ctx<'_, 'a>, kinds: &[DependencyType]) -> Vec<Broken<'a>> {
+    let mut out = Vec::new();
+    for kind in [
+        NodeKind::Activity,
+        NodeKind::Milestone,
+        NodeKind::Deliverable,
+    ] {
+        for &n in ctx.g.indices_of_kind(kind) {
+            for (i, d) in dependencies(ctx, n).iter().enumerate() {
+                if !kinds.contains(&d.kind) {
+                    continue;
+                }
+                let Some(dep) = ctx.g.node(d.id.as_str()).map(|r| r.index()) else {
+                    continue;
+                };
+                if dep == n
+                    || !matches!(
+                        ctx.g.kind_of(dep),
+                        NodeKind::Activity | NodeKind::Milestone | NodeKind::Deliverable
+                    )
+                {
+                    continue;
+                }
+                // (this element's end compared, the dependency's end compared, broken when)
+                let (mine_starts, theirs_starts) = match d.kind {
+                    DependencyType::FinishToStart => (true, false),
+                    DependencyType::StartToStart => (true, true),
+                    DependencyType::FinishToFinish => (false, false),
+                    DependencyType::Informs => continue,
+                };
+                let (Some(mine), Some(theirs)) =
+                    (end_of(ctx, n, mine_starts), end_of(ctx, dep, theirs_starts))
+                else {
+                    continue;
+                };
+                if std::mem::discriminant(&mine.at) != std::mem::discriminant(&theirs.at) {
+                    continue;
+                }
+                let breaks = match d.kind {
+                    // an activity may start only after the other ends; a milestone or
+                    // deliverable, which happens at an instant, may be due as it ends
+                    DependencyType::FinishToStart if kind == NodeKind::Activity => {
+                        mine.at <= theirs.at
+                    }
+                    DependencyType::FinishToStart => mine.at < theirs.at,
+                    // it may start with the other, or later; end with it, or later
+                    DependencyType::StartToStart | DependencyType::FinishToFinish => {
+                        mine.at < theirs.at
+                    }
+                    DependencyType::Informs => false,
+                };
+                if breaks {
+                    out.push(Broken {
+                        n,
+                        i,
+                        dep,
+                        kind: d.kind,
+                        mine,
+                        theirs,
+                        id: ctx.id(n),
+                        dep_id: ctx.id(dep),
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// How an element's start or end is said: `starts`, `ends`, `is due`.
+fn verb(ctx: &Ctx<'_, '_>, n: NodeIndex, starting: bool) -> &'static str {
+    match (ctx.g.kind_of(n), starting) {
+        (NodeKind::Activity, true) => "starts",
+        (NodeKind::Activity, false) => "ends",
+        _ => "is due",
+    }
+}
+
+fn broken_diagnostic(ctx: &Ctx<'_, '_>, code: Code, b: &Broken<'_>) -> Diagnostic {
+    let (mine_starts, theirs_starts) = match b.kind {
+        DependencyType::StartToStart => (true, true),
+        DependencyType::FinishToFinish => (false, false),
+        _ => (true, false),
+    };
+    let mine = verb(ctx, b.n, mine_starts);
+    let theirs = verb(ctx, b.dep, theirs_starts);
+    let (id, dep_id) = (b.id, b.dep_id);
+    let (at, dep_at) = (&b.mine.written, &b.theirs.written);
+    let (message, help) = match b.kind {
+        DependencyType::StartToStart => (
+            format!(
+                "`{id}` {mine} `{at}` before `{dep_id}`, which it depends on (start to start), {theirs} `{dep_at}`"
+            ),
+            "start it with or after what it depends on, or change the type of the dependency",
+        ),
+        DependencyType::FinishToFinish => (
+            format!(
+                "`{id}` {mine} `{at}` before `{dep_id}`, which it depends on (finish to finish), {theirs} `{dep_at}`"
+            ),
+            "end it with or after what it depends on, or change the type of the dependency",
+        ),
+        _ => (
+            format!(
+                "`{id}` {mine} `{at}` before `{dep_id}`, which it depends on, {theirs} `{dep_at}`"
+            ),
+            if ctx.g.kind_of(b.n) == NodeKind::Activity {
+                "start it after what it depends on, or drop the dependency (`type: informs` for one that implies no order in time)"
+            } else {
+                "make it due after what it depends on, or drop the dependency (`type: informs` for one that implies no order in time)"
+            },
+        ),
+    };
+    Diagnostic::new(
+        code,
+        format!("{}/depends_on/{}", ctx.pointer(b.n), b.i),
+        message,
+    )
+    .with_elements([id, dep_id])
+    .with_related(
+        format!("`{dep_id}` {theirs} `{dep_at}`"),
+        format!("{}/{}", ctx.pointer(b.theirs.source), b.theirs.field),
+    )
+    .with_help(help)
+}
+
+/// PG306: an element that starts (or is due) before what it depends on ends (finish to
+/// start), or before it starts (start to start).
+pub(super) fn dependency_starts_early(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
+    let kinds = [DependencyType::FinishToStart, DependencyType::StartToStart];
+    for b in broken_dependencies(ctx, &kinds) {
+        out.push(broken_diagnostic(ctx, Code::DependencyStartsEarly, &b));
+    }
+}
+
+/// PG308: an element that ends (or is due) before what it depends on ends (finish to
+/// finish).
+pub(super) fn dependency_ends_early(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
+    for b in broken_dependencies(ctx, &[DependencyType::FinishToFinish]) {
+        out.push(broken_diagnostic(ctx, Code::DependencyEndsEarly, &b));
+    }
+}
+
+/// PG307: activities, milestones or deliverables that depend on each other in a circle,
+/// through dependencies that imply an order in time (not `informs`).
 pub(super) fn dependency_cycle(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
-    for cycle in cycles(
-        ctx.g,
-        ctx.g.indices_of_kind(NodeKind::Activity),
-        EdgeKind::DependsOn,
-    ) {
+    let mut scheduled: Vec<NodeIndex> = Vec::new();
+    for kind in [
+        NodeKind::Activity,
+        NodeKind::Milestone,
+        NodeKind::Deliverable,
+    ] {
+        scheduled.extend_from_slice(ctx.g.indices_of_kind(kind));
+    }
+    scheduled.sort_unstable();
+    for cycle in cycles(ctx.g, &scheduled, EdgeKind::DependsOn) {
         let ids: Vec<&str> = cycle.iter().map(|&n| ctx.id(n)).collect();
         let chain = super::id_list(&ids, ", ");
-        let message = if cycle.len() == 1 {
-            format!("activity {chain} depends on itself, so it can never start")
-        } else {
-            format!("activities {chain} depend on each other in a circle, so none can start")
+        let all_activities = cycle
+            .iter()
+            .all(|&n| ctx.g.kind_of(n) == NodeKind::Activity);
+        let message = match (cycle.len(), all_activities) {
+            (1, _) => format!(
+                "{} {chain} depends on itself, so it can never start",
+                ctx.g.kind_of(cycle[0]).noun()
+            ),
+            (_, true) => {
+                format!("activities {chain} depend on each other in a circle, so none can start")
+            }
+            (_, false) => {
+                format!("{chain} depend on each other in a circle, so none can start or be reached")
+            }
         };
         let mut d = Diagnostic::new(
             Code::DependencyCycle,
@@ -396,7 +573,7 @@ pub(super) fn dependency_cycle(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
             message,
         )
         .with_elements(ids.iter().copied())
-        .with_help("remove one of the `depends_on` links");
+        .with_help("remove one of the `depends_on` links, or make it `type: informs` if it implies no order in time");
         for &n in cycle.iter().take(super::LISTED_IDS).skip(1) {
             d = d.with_related(
                 format!("`{}` is part of the circle", ctx.id(n)),
