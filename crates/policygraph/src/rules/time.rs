@@ -345,8 +345,11 @@ pub(super) fn dependency_starts_early(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnosti
             let Some(dep_span) = ctx.span_of(dep) else {
                 continue;
             };
-            let comparable =
-                std::mem::discriminant(&span.start) == std::mem::discriminant(&dep_span.end);
+            // only a known start and a known end compare (a deadline's start and open-ended
+            // work's end are unknown)
+            let comparable = span.start_known
+                && dep_span.end_known
+                && std::mem::discriminant(&span.start) == std::mem::discriminant(&dep_span.end);
             if comparable && span.start <= dep_span.end {
                 let (Some((tf, _)), Some((dep_tf, dep_source))) =
                     (ctx.timeframe_of(n), ctx.timeframe_of(dep))
