@@ -280,7 +280,11 @@ impl Gen {
         } else {
             self.point(relative)
         };
-        let share = if self.chance(20) { self.share() } else { String::new() };
+        let share = if self.chance(20) {
+            self.share()
+        } else {
+            String::new()
+        };
         format!("{start}{sep}{end}{share}")
     }
 
@@ -317,7 +321,12 @@ impl Gen {
             .to_owned(),
             1 => format!("@{}%", self.range(0, 120)),
             2 => format!("@0.{}", self.range(0, 1_000_000)),
-            _ => format!("@{}.{:0w$}", self.range(0, 2), self.range(0, 100), w = self.range(1, 7) as usize),
+            _ => format!(
+                "@{}.{:0w$}",
+                self.range(0, 2),
+                self.range(0, 100),
+                w = self.range(1, 7) as usize
+            ),
         }
     }
 
@@ -373,7 +382,11 @@ impl Gen {
                 };
                 let every = match self.below(4) {
                     0 => format!(", {}", self.recurrence()),
-                    1 => format!("{}{}", self.pick(&[",", " ", ",  ", "; "]), self.recurrence()),
+                    1 => format!(
+                        "{}{}",
+                        self.pick(&[",", " ", ",  ", "; "]),
+                        self.recurrence()
+                    ),
                     _ => String::new(),
                 };
                 format!("ongoing{from}{every}")

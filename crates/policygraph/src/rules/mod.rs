@@ -73,6 +73,11 @@ const RULES: &[(Code, RuleFn)] = &[
     (Code::MissingTimeframe, time::missing_timeframe),
     (Code::DependencyStartsEarly, time::dependency_starts_early),
     (Code::DependencyCycle, time::dependency_cycle),
+    (Code::MonthZero, time::month_zero),
+    (
+        Code::MixedRangeWithoutStart,
+        time::mixed_range_without_start,
+    ),
     (Code::UndeclaredFunding, money::undeclared_funding),
     (Code::FundingNotInParent, money::funding_not_in_parent),
     (Code::NegativeAmount, money::negative_amount),
