@@ -1387,6 +1387,35 @@ fn explain(
                     .with_help("write a real calendar date as `YYYY-MM-DD`"),
             );
         }
+        ValidationErrorKind::Pattern { pattern } if pattern == model::TIMEFRAME_PATTERN => {
+            // every problem the timeframe has (each impossible day), each placed on the
+            // part of the text at fault
+            let text = instance.as_str().unwrap_or_default();
+            let errors = model::Timeframe::errors(text);
+            let whole = locate(tree, &pointer, source);
+            if errors.is_empty() {
+                out.push(
+                    Diagnostic::new(
+                        Code::InvalidValue,
+                        &pointer,
+                        format!("`{text}` is not a timeframe"),
+                    )
+                    .at(whole.clone())
+                    .with_help(model::TIMEFRAME_FORMS),
+                );
+            }
+            for e in errors {
+                let at = match (e.part(), whole.clone()) {
+                    (Some(part), Some(loc)) => Some(narrow(loc, source, text, part)),
+                    (_, loc) => loc,
+                };
+                out.push(
+                    Diagnostic::new(Code::InvalidValue, &pointer, e.to_string())
+                        .at(at)
+                        .with_help(model::TIMEFRAME_FORMS),
+                );
+            }
+        }
         ValidationErrorKind::Pattern { pattern } => {
             let text = instance.as_str().unwrap_or_default();
             let (message, help) = explain_pattern(pattern, text);
@@ -1453,6 +1482,27 @@ fn explain(
     }
 }
 
+/// A value's location narrowed to the bytes `part` of its text, when the text stands in
+/// the source as it is (plain or between quotes, with nothing escaped); else the whole
+/// value's location.
+fn narrow(whole: Location, source: &Source, text: &str, part: std::ops::Range<usize>) -> Location {
+    let written = source
+        .text
+        .get(whole.offset..whole.offset.saturating_add(whole.length))
+        .unwrap_or_default();
+    match written.find(text) {
+        // line 0: settled from the offset with the other pending locations
+        Some(at) if part.end <= text.len() && !text.is_empty() => Location {
+            offset: whole.offset + at + part.start,
+            length: part.len(),
+            line: 0,
+            column: 0,
+            ..whole
+        },
+        _ => whole,
+    }
+}
+
 /// The bounds of the range a `minimum` or `maximum` keyword belongs to.
 fn range_around(schema: &Value, keyword_path: &str, limit: &Value) -> (String, String) {
     let parent = keyword_path
@@ -1478,7 +1528,7 @@ fn explain_pattern(pattern: &str, text: &str) -> (String, String) {
         let why = model::Timeframe::parse(text)
             .err()
             .map_or_else(|| format!("`{text}` is not a timeframe"), |e| e.to_string());
-        return (why, "write a timeframe such as `2023-25`, `2023 and 2025`, `2024-Q3`, `M1-M48`, `annually` or `ongoing`".into());
+        return (why, model::TIMEFRAME_FORMS.into());
     }
     if pattern == model::ID_PATTERN {
         let why = model::Id::new(text)
