@@ -387,6 +387,16 @@ impl Interval {
     }
 }
 
+impl Interval {
+    /// The calendar year of its start, when the start is known and on the calendar.
+    pub fn first_year(&self) -> Option<i32> {
+        match self.start {
+            Instant::Day(a) if self.start_known => Some(year_of_day(a)),
+            _ => None,
+        }
+    }
+}
+
 fn year_of_day(day: i64) -> i32 {
     i32::try_from(month_of_day(day).div_euclid(12)).unwrap_or(i32::MAX)
 }
