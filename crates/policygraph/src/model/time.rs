@@ -1761,4 +1761,33 @@ mod tests {
             assert!(re(good), "pattern should accept {good}");
         }
     }
+
+    #[test]
+    fn no_text_makes_the_parser_panic() {
+        // pieces of the grammar and near misses, glued at random
+        let pieces = [
+            "2024", "-", "–", " to ", "@", "0.", "1", "%", "M", "0", "by ", "ongoing", " from ",
+            ", ", "; ", "every ", "24", " months", "-Q", "02-29", "-13", "é", " ", "annually",
+            " in ", "99999", ".",
+        ];
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let n = (state % 7) as usize + 1;
+            for i in 0..n {
+                let k = ((state >> (i * 5)) % pieces.len() as u64) as usize;
+                text.push_str(pieces[k]);
+            }
+            let errors = Timeframe::errors(&text);
+            assert_eq!(errors.is_empty(), Timeframe::parse(&text).is_ok(), "{text}");
+            for e in errors {
+                if let Some(part) = e.part() {
+                    assert!(text.get(part).is_some_and(|p| !p.is_empty()), "{text}");
+                }
+            }
+        }
+    }
 }
