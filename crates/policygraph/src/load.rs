@@ -1088,7 +1088,7 @@ fn diagnose(
     }
     if out.is_empty()
         && !fast_said.message.contains("exact decimal")
-        && let Ok(document) = serde_json::from_value::<Document>(value)
+        && let Ok(document) = Document::deserialize(&value)
     {
         // the schema accepts the document's value: the model reads it from that value
         // (a YAML plain scalar that is text by the core schema, `1_000`, is refused by
@@ -1114,13 +1114,83 @@ fn diagnose(
             None => out.push(fast_said),
         }
     } else if out.is_empty() {
-        // the schema accepts it but the model does not: report what the model said
-        out.push(fast_said);
+        // the schema accepts it but the model does not. A timeframe the grammar takes
+        // but the loader refuses (a range that ends before it starts) is reported
+        // wherever it is, each on its part; else what the model said
+        let mut timeframes = Vec::new();
+        timeframe_problems(&value, &mut String::new(), &tree, source, &mut timeframes);
+        if timeframes.is_empty() {
+            out.push(fast_said);
+        } else {
+            out.extend(timeframes);
+        }
     }
     source.settle_locations(&mut out);
     out.sort_by_key(|d| d.location.as_ref().map_or((0, 0), |l| (l.line, l.column)));
     out.dedup_by(|a, b| a.code == b.code && a.pointer == b.pointer && a.message == b.message);
     Err(out)
+}
+
+/// The fields whose values are timeframes.
+const TIMEFRAME_FIELDS: [&str; 7] = [
+    "period",
+    "timeframe",
+    "due",
+    "recurrence",
+    "target_date",
+    "participation",
+    "date",
+];
+
+/// Every timeframe string in a value that the loader cannot read, each problem placed on
+/// the part of the text at fault.
+fn timeframe_problems(
+    value: &Value,
+    pointer: &mut String,
+    tree: &Node,
+    source: &Source,
+    out: &mut Vec<Diagnostic>,
+) {
+    let len = pointer.len();
+    match value {
+        Value::Object(map) => {
+            for (key, v) in map {
+                pointer.push('/');
+                pointer.push_str(&escape_token(key));
+                match v {
+                    Value::String(text) if TIMEFRAME_FIELDS.contains(&key.as_str()) => {
+                        let whole = locate(tree, pointer, source);
+                        for e in model::Timeframe::errors(text) {
+                            let at = match (e.part(), whole.clone()) {
+                                (Some(part), Some(loc)) => Some(narrow(loc, source, text, part)),
+                                (_, loc) => loc,
+                            };
+                            out.push(
+                                Diagnostic::new(
+                                    Code::InvalidValue,
+                                    pointer.as_str(),
+                                    e.to_string(),
+                                )
+                                .at(at)
+                                .with_help(model::TIMEFRAME_FORMS),
+                            );
+                        }
+                    }
+                    _ => timeframe_problems(v, pointer, tree, source, out),
+                }
+                pointer.truncate(len);
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                pointer.push('/');
+                pointer.push_str(&i.to_string());
+                timeframe_problems(v, pointer, tree, source, out);
+                pointer.truncate(len);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Where a JSON parser error is, in the text as given (the parser did not see its byte
