@@ -220,7 +220,7 @@ codes! {
         example: "activities:\n  - id: A1\n    title: Academy\n    status: cancelled\n    activities:\n      - {id: A1.1, title: Course, status: ongoing}\n",
     }
     TimeframeOutsidePeriod = ("PG301", "timeframe-outside-period", Error, "a timeframe outside the programme period") {
-        what: "An activity's timeframe, or a milestone's or review's date, lies outside the programme's period. When it lies outside the timeframe of its activity too, this one finding names both, and PG302 or PG303 does not report it again.",
+        what: "An activity's timeframe, or a milestone's or review's date, lies outside the programme's period. When it lies outside the timeframe of its activity too, this one finding names both, and PG302 or PG303 does not report it again. A deadline (`by 2020-06`) is compared by its end only, open-ended work (`ongoing from 2016-07-01`) by its start only: the end not stated is never invented.",
         why: "Work planned outside the period is not part of the programme, or the period is wrong.",
         example: "programme: {id: p, title: P, period: 2023-2025}\nactivities:\n  - {id: A1, title: Late, timeframe: \"2026\"}\n",
     }
@@ -245,7 +245,7 @@ codes! {
         example: "activities:\n  - {id: A7, title: Children and addictions}   # no timeframe\n",
     }
     DependencyStartsEarly = ("PG306", "dependency-starts-early", Warning, "an activity that starts before an activity it depends on ends") {
-        what: "An activity starts before the end of an activity listed in its `depends_on`; the finding names the start and the end it compares.",
+        what: "An activity starts before the end of an activity listed in its `depends_on`; the finding names the start and the end it compares. An activity with a deadline (`by 2020-06`, no stated start) or a dependency that is open-ended (`ongoing from 2016-07-01`, no stated end) is not compared.",
         why: "The plan cannot be carried out in the order it states.",
         example: "activities:\n  - {id: WP1, title: Evidence, timeframe: M1-M18}\n  - {id: WP2, title: Training, timeframe: M6-M36, depends_on: [WP1]}\n",
     }
@@ -305,7 +305,7 @@ codes! {
         example: "activities:\n  - id: WP1\n    title: Evidence\n    person_months: 150\n    effort: [{partner: UNI, person_months: 100}, {partner: NGO, person_months: 20}]\n",
     }
     EffortOutsideParticipation = ("PG501", "effort-outside-participation", Warning, "partner effort on an activity outside the partner's participation") {
-        what: "A partner has effort on an activity whose timeframe falls (partly) outside the partner's participation dates.",
+        what: "A partner has effort on an activity whose timeframe falls (partly) outside the partner's participation dates. A participation written `ongoing from 2016-07-01` has no stated end: work before its start is outside it, and nothing after is.",
         why: "A partner that joins late or leaves early cannot work on the activity for its whole timeframe.",
         example: "partners:\n  - {id: NGO, title: Example NGO, participation: M7-M36}\nactivities:\n  - {id: WP1, title: Evidence, timeframe: M1-M18, effort: [{partner: NGO, person_months: 6}]}\n",
     }
