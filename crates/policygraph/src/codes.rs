@@ -254,12 +254,12 @@ codes! {
         why: "None of them can ever start.",
         example: "activities:\n  - {id: A1, title: One, depends_on: [A2]}\n  - {id: A2, title: Two, depends_on: [A1]}\n",
     }
-    MonthZero = ("PG308", "month-zero", Info, "a timeframe that counts from month zero") {
+    MonthZero = ("PG309", "month-zero", Info, "a timeframe that counts from month zero") {
         what: "A timeframe writes `M0`, month zero, as EU work plans do for \"from the start\" (`M0-M48`). It is accepted and read as the programme's start, the first day of `M1`: `M0-M48` covers the same months as `M1-M48`. The finding says how it was read, once per timeframe.",
         why: "Months from the start count from `M1`; `M0` is not a month of its own, so a reader should know that it was taken for the start.",
         example: "programme: {id: p, title: P, period: M1-M48}\nactivities:\n  - {id: WP1, title: Management, timeframe: M0-M48}\n",
     }
-    MixedRangeWithoutStart = ("PG309", "mixed-range-without-start", Warning, "a range mixing a date with months from the start, in a programme with no start date") {
+    MixedRangeWithoutStart = ("PG310", "mixed-range-without-start", Warning, "a range mixing a date with months from the start, in a programme with no start date") {
         what: "A timeframe's range runs from a calendar date to a month from the start, or the other way round (`2016-07-01 to M48`), but the programme states no `start`, so the months cannot be put on the calendar. Such a timeframe is not compared with any other.",
         why: "The range has one end on the calendar and one in programme months; without the start date, neither its length nor its place against the period can be known.",
         example: "programme: {id: p, title: P, period: 2016-2020}   # no start\nactivities:\n  - {id: WP1, title: Management, timeframe: 2016-07-01 to M48}\n",

@@ -452,7 +452,7 @@ fn every_timeframe<'d>(
     }
 }
 
-/// PG308: a timeframe that writes `M0`, month zero, read as the programme's start.
+/// PG309: a timeframe that writes `M0`, month zero, read as the programme's start.
 pub(super) fn month_zero(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
     every_timeframe(ctx, |pointer, tf, id| {
         if !tf.has_month_zero() {
@@ -474,7 +474,7 @@ pub(super) fn month_zero(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
     });
 }
 
-/// PG309: a range that mixes a date with months from the start (`2016-07-01 to M48`) in
+/// PG310: a range that mixes a date with months from the start (`2016-07-01 to M48`) in
 /// a programme that states no start date.
 pub(super) fn mixed_range_without_start(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
     if ctx.start.is_some() {
