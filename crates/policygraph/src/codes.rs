@@ -220,7 +220,7 @@ codes! {
         example: "activities:\n  - id: A1\n    title: Academy\n    status: cancelled\n    activities:\n      - {id: A1.1, title: Course, status: ongoing}\n",
     }
     TimeframeOutsidePeriod = ("PG301", "timeframe-outside-period", Error, "a timeframe outside the programme period") {
-        what: "An activity's timeframe, or a milestone's or review's date, lies outside the programme's period. When it lies outside the timeframe of its activity too, this one finding names both, and PG302 or PG303 does not report it again.",
+        what: "An activity's timeframe, or a milestone's or review's date, lies outside the programme's period. When it lies outside the timeframe of its activity too, this one finding names both, and PG302 or PG303 does not report it again. A deadline (`by 2020-06`) is compared by its end only, open-ended work (`ongoing from 2016-07-01`) by its start only: the end not stated is never invented.",
         why: "Work planned outside the period is not part of the programme, or the period is wrong.",
         example: "programme: {id: p, title: P, period: 2023-2025}\nactivities:\n  - {id: A1, title: Late, timeframe: \"2026\"}\n",
     }
@@ -245,7 +245,7 @@ codes! {
         example: "activities:\n  - {id: A7, title: Children and addictions}   # no timeframe\n",
     }
     DependencyStartsEarly = ("PG306", "dependency-starts-early", Warning, "work that starts before what it depends on ends, or starts") {
-        what: "An activity starts (or a milestone or deliverable is due) before the end of an activity, milestone or deliverable listed in its `depends_on` (a finish-to-start dependency, the default), or before its start (`type: start_to_start`); the finding names the start and the end (or the two starts) it compares. A milestone or deliverable is taken to happen at the end of its `due`, so it may be due when what it depends on ends. A dependency of `type: informs` implies no order in time and is never reported.",
+        what: "An activity starts (or a milestone or deliverable is due) before the end of an activity, milestone or deliverable listed in its `depends_on` (a finish-to-start dependency, the default), or before its start (`type: start_to_start`); the finding names the start and the end (or the two starts) it compares. Work with a deadline (`by 2020-06`, no stated start) or a dependency that is open-ended (`ongoing from 2016-07-01`, no stated end) is compared only by the ends that are known. A milestone or deliverable is taken to happen at the end of its `due`, so it may be due when what it depends on ends. A dependency of `type: informs` implies no order in time and is never reported.",
         why: "The plan cannot be carried out in the order it states.",
         example: "activities:\n  - {id: WP1, title: Evidence, timeframe: M1-M18}\n  - {id: WP2, title: Training, timeframe: M6-M36, depends_on: [WP1]}\n  - {id: WP3, title: Pilots, timeframe: M1-M12, depends_on: [{id: WP2, type: start_to_start}]}\n",
     }
@@ -258,6 +258,16 @@ codes! {
         what: "An activity ends (or a milestone or deliverable is due) before the end of an activity, milestone or deliverable it depends on with `type: finish_to_finish`; the finding names the two ends it compares. A milestone or deliverable is taken to happen at the end of its `due`.",
         why: "Work that can only be finished once another is finished is planned to end first: one of the two timeframes, or the dependency, is wrong.",
         example: "activities:\n  - {id: WP1, title: Evidence, timeframe: M1-M24}\n  - {id: WP2, title: Synthesis, timeframe: M6-M18, depends_on: [{id: WP1, type: finish_to_finish}]}\n",
+    }
+    MonthZero = ("PG309", "month-zero", Info, "a timeframe that counts from month zero") {
+        what: "A timeframe writes `M0`, month zero, as EU work plans do for \"from the start\" (`M0-M48`). It is accepted and read as the programme's start, the first day of `M1`: `M0-M48` covers the same months as `M1-M48`. The finding says how it was read, once per timeframe.",
+        why: "Months from the start count from `M1`; `M0` is not a month of its own, so a reader should know that it was taken for the start.",
+        example: "programme: {id: p, title: P, period: M1-M48}\nactivities:\n  - {id: WP1, title: Management, timeframe: M0-M48}\n",
+    }
+    MixedRangeWithoutStart = ("PG310", "mixed-range-without-start", Warning, "a range mixing a date with months from the start, in a programme with no start date") {
+        what: "A timeframe's range runs from a calendar date to a month from the start, or the other way round (`2016-07-01 to M48`), but the programme states no `start`, so the months cannot be put on the calendar. Such a timeframe is not compared with any other.",
+        why: "The range has one end on the calendar and one in programme months; without the start date, neither its length nor its place against the period can be known.",
+        example: "programme: {id: p, title: P, period: 2016-2020}   # no start\nactivities:\n  - {id: WP1, title: Management, timeframe: 2016-07-01 to M48}\n",
     }
     UndeclaredFunding = ("PG401", "undeclared-funding", Error, "an allocation from a source the activity does not list") {
         what: "An activity's budget allocates money from a funding source its `funding` list does not name.",
@@ -300,7 +310,7 @@ codes! {
         example: "activities:\n  - id: WP1\n    title: Evidence\n    person_months: 150\n    effort: [{partner: UNI, person_months: 100}, {partner: NGO, person_months: 20}]\n",
     }
     EffortOutsideParticipation = ("PG501", "effort-outside-participation", Warning, "partner effort on an activity outside the partner's participation") {
-        what: "A partner has effort on an activity whose timeframe falls (partly) outside the partner's participation dates.",
+        what: "A partner has effort on an activity whose timeframe falls (partly) outside the partner's participation dates. A participation written `ongoing from 2016-07-01` has no stated end: work before its start is outside it, and nothing after is.",
         why: "A partner that joins late or leaves early cannot work on the activity for its whole timeframe.",
         example: "partners:\n  - {id: NGO, title: Example NGO, participation: M7-M36}\nactivities:\n  - {id: WP1, title: Evidence, timeframe: M1-M18, effort: [{partner: NGO, person_months: 6}]}\n",
     }

@@ -261,7 +261,22 @@ impl<'d> Derived<'d> {
             _ => None,
         };
         match tf {
-            Some(tf) => tf.years_into(start, years),
+            Some(tf) => {
+                tf.years_into(start, years);
+                // open-ended work (`ongoing from 2016-07-01`) runs from its start to the
+                // end of the programme period, when the period is on the calendar
+                if let crate::model::TimeSpec::Ongoing { from: Some(_), .. } = tf.spec()
+                    && let Some(first) = tf.span(start).and_then(|i| i.first_year())
+                    && let Some(last) = g
+                        .document()
+                        .programme
+                        .period
+                        .as_ref()
+                        .and_then(|p| p.years(start).last().copied())
+                {
+                    years.extend(first..=last.max(first));
+                }
+            }
             None => years.clear(),
         }
         if matches!(g.element(n), Element::Activity(_)) && self.timeframe_from_children(n) {

@@ -1111,7 +1111,7 @@ fn diagnose(
     }
     if out.is_empty()
         && !fast_said.message.contains("exact decimal")
-        && let Ok(document) = serde_json::from_value::<Document>(value)
+        && let Ok(document) = Document::deserialize(&value)
     {
         // the schema accepts the document's value: the model reads it from that value
         // (a YAML plain scalar that is text by the core schema, `1_000`, is refused by
@@ -1137,13 +1137,83 @@ fn diagnose(
             None => out.push(fast_said),
         }
     } else if out.is_empty() {
-        // the schema accepts it but the model does not: report what the model said
-        out.push(fast_said);
+        // the schema accepts it but the model does not. A timeframe the grammar takes
+        // but the loader refuses (a range that ends before it starts) is reported
+        // wherever it is, each on its part; else what the model said
+        let mut timeframes = Vec::new();
+        timeframe_problems(&value, &mut String::new(), &tree, source, &mut timeframes);
+        if timeframes.is_empty() {
+            out.push(fast_said);
+        } else {
+            out.extend(timeframes);
+        }
     }
     source.settle_locations(&mut out);
     out.sort_by_key(|d| d.location.as_ref().map_or((0, 0), |l| (l.line, l.column)));
     out.dedup_by(|a, b| a.code == b.code && a.pointer == b.pointer && a.message == b.message);
     Err(out)
+}
+
+/// The fields whose values are timeframes.
+const TIMEFRAME_FIELDS: [&str; 7] = [
+    "period",
+    "timeframe",
+    "due",
+    "recurrence",
+    "target_date",
+    "participation",
+    "date",
+];
+
+/// Every timeframe string in a value that the loader cannot read, each problem placed on
+/// the part of the text at fault.
+fn timeframe_problems(
+    value: &Value,
+    pointer: &mut String,
+    tree: &Node,
+    source: &Source,
+    out: &mut Vec<Diagnostic>,
+) {
+    let len = pointer.len();
+    match value {
+        Value::Object(map) => {
+            for (key, v) in map {
+                pointer.push('/');
+                pointer.push_str(&escape_token(key));
+                match v {
+                    Value::String(text) if TIMEFRAME_FIELDS.contains(&key.as_str()) => {
+                        let whole = locate(tree, pointer, source);
+                        for e in model::Timeframe::errors(text) {
+                            let at = match (e.part(), whole.clone()) {
+                                (Some(part), Some(loc)) => Some(narrow(loc, source, text, part)),
+                                (_, loc) => loc,
+                            };
+                            out.push(
+                                Diagnostic::new(
+                                    Code::InvalidValue,
+                                    pointer.as_str(),
+                                    e.to_string(),
+                                )
+                                .at(at)
+                                .with_help(model::TIMEFRAME_FORMS),
+                            );
+                        }
+                    }
+                    _ => timeframe_problems(v, pointer, tree, source, out),
+                }
+                pointer.truncate(len);
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                pointer.push('/');
+                pointer.push_str(&i.to_string());
+                timeframe_problems(v, pointer, tree, source, out);
+                pointer.truncate(len);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Where a JSON parser error is, in the text as given (the parser did not see its byte
@@ -1410,6 +1480,35 @@ fn explain(
                     .with_help("write a real calendar date as `YYYY-MM-DD`"),
             );
         }
+        ValidationErrorKind::Pattern { pattern } if pattern == model::TIMEFRAME_PATTERN => {
+            // every problem the timeframe has (each impossible day), each placed on the
+            // part of the text at fault
+            let text = instance.as_str().unwrap_or_default();
+            let errors = model::Timeframe::errors(text);
+            let whole = locate(tree, &pointer, source);
+            if errors.is_empty() {
+                out.push(
+                    Diagnostic::new(
+                        Code::InvalidValue,
+                        &pointer,
+                        format!("`{text}` is not a timeframe"),
+                    )
+                    .at(whole.clone())
+                    .with_help(model::TIMEFRAME_FORMS),
+                );
+            }
+            for e in errors {
+                let at = match (e.part(), whole.clone()) {
+                    (Some(part), Some(loc)) => Some(narrow(loc, source, text, part)),
+                    (_, loc) => loc,
+                };
+                out.push(
+                    Diagnostic::new(Code::InvalidValue, &pointer, e.to_string())
+                        .at(at)
+                        .with_help(model::TIMEFRAME_FORMS),
+                );
+            }
+        }
         ValidationErrorKind::Pattern { pattern } => {
             let text = instance.as_str().unwrap_or_default();
             let (message, help) = explain_pattern(pattern, text);
@@ -1476,6 +1575,27 @@ fn explain(
     }
 }
 
+/// A value's location narrowed to the bytes `part` of its text, when the text stands in
+/// the source as it is (plain or between quotes, with nothing escaped); else the whole
+/// value's location.
+fn narrow(whole: Location, source: &Source, text: &str, part: std::ops::Range<usize>) -> Location {
+    let written = source
+        .text
+        .get(whole.offset..whole.offset.saturating_add(whole.length))
+        .unwrap_or_default();
+    match written.find(text) {
+        // line 0: settled from the offset with the other pending locations
+        Some(at) if part.end <= text.len() && !text.is_empty() => Location {
+            offset: whole.offset + at + part.start,
+            length: part.len(),
+            line: 0,
+            column: 0,
+            ..whole
+        },
+        _ => whole,
+    }
+}
+
 /// The bounds of the range a `minimum` or `maximum` keyword belongs to.
 fn range_around(schema: &Value, keyword_path: &str, limit: &Value) -> (String, String) {
     let parent = keyword_path
@@ -1501,7 +1621,7 @@ fn explain_pattern(pattern: &str, text: &str) -> (String, String) {
         let why = model::Timeframe::parse(text)
             .err()
             .map_or_else(|| format!("`{text}` is not a timeframe"), |e| e.to_string());
-        return (why, "write a timeframe such as `2023-25`, `2023 and 2025`, `2024-Q3`, `M1-M48`, `annually` or `ongoing`".into());
+        return (why, model::TIMEFRAME_FORMS.into());
     }
     if pattern == model::ID_PATTERN {
         let why = model::Id::new(text)

@@ -587,6 +587,37 @@ activities:
     assert_eq!(codes, [("PG702", "/priorities/0/actions/0")]);
 }
 
+/// Year counts read only what a timeframe states: a deadline (`by 2024-06`) counts in the
+/// year it ends, open-ended work (`ongoing from 2024-03`) from its start to the end of
+/// the period, month zero as the start, a share of full time changes nothing.
+#[test]
+fn year_counts_read_deadlines_and_open_ends() {
+    let text = r#"format: policygraph/v1
+programme: {id: p, title: P, period: 2023-2025, start: 2023-01-01}
+activities:
+  - {id: A1, title: Deadline, timeframe: by 2024-06}
+  - {id: A2, title: Open, timeframe: "ongoing from 2024-03, every 24 months"}
+  - {id: A3, title: Months, timeframe: "M0-M12@0.2; M1-M3"}
+  - {id: A4, title: Mixed, timeframe: 2025-01-01 to M36}
+"#;
+    let doc = policygraph::parse_str(text, policygraph::Format::Yaml).unwrap();
+    let g = Graph::build(&doc);
+    let c = coverage(&g);
+    let years: Vec<(i32, Vec<&str>)> = c
+        .years
+        .iter()
+        .map(|y| (y.year, y.activities.iter().map(|i| i.as_str()).collect()))
+        .collect();
+    assert_eq!(
+        years,
+        [
+            (2023, vec!["A3"]),
+            (2024, vec!["A1", "A2"]),
+            (2025, vec!["A2", "A4"])
+        ]
+    );
+}
+
 /// Kinds have one spelling, `line_of_action` like `funding_source`; the older `action`
 /// is still read.
 #[test]

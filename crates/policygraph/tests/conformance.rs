@@ -431,6 +431,12 @@ fn the_clean_programme_is_one_edit_away_from_each_rule() {
             "    lead: UNI\n",
             "    lead: UNI\n    depends_on: [WP2]\n",
         ),
+        (Code::MonthZero, "timeframe: M1-M18", "timeframe: M0-M18"),
+        (
+            Code::MixedRangeWithoutStart,
+            "period: 2025-2027\n  start: 2025-01-01",
+            "period: 2025-01-01 to M36",
+        ),
         (
             Code::DependencyEndsEarly,
             "        due: M30\n",

@@ -274,12 +274,60 @@ impl Gen {
         let sep = self.pick(&["-", " - ", "–", " – ", " to ", " -", "- ", "  to "]);
         let end = if !relative && start.len() == 4 && self.chance(30) {
             format!("{:02}", self.range(0, 99))
-        } else if self.chance(5) {
+        } else if self.chance(15) {
+            // a range mixing a date with months from the start (`2016-07-01 to M48`)
             self.point(!relative)
         } else {
             self.point(relative)
         };
-        format!("{start}{sep}{end}")
+        let share = if self.chance(20) {
+            self.share()
+        } else {
+            String::new()
+        };
+        format!("{start}{sep}{end}{share}")
+    }
+
+    /// A share of full time after a segment (`@0.2`, `@20%`), good and bad.
+    fn share(&mut self) -> String {
+        match self.below(4) {
+            0 => (self.pick(&[
+                "@0.2",
+                "@1",
+                "@1.0",
+                "@1.000000",
+                "@1.0000000",
+                "@0.000001",
+                "@0.0000001",
+                "@0",
+                "@0.0",
+                "@1.5",
+                "@.5",
+                "@20%",
+                "@100%",
+                "@100.0000%",
+                "@100.00001%",
+                "@0.0001%",
+                "@0%",
+                "@101%",
+                "@05%",
+                "@2.5%",
+                "@12.34567%",
+                "@",
+                " @0.5",
+                "@0.5 ",
+                "@50 %",
+            ]))
+            .to_owned(),
+            1 => format!("@{}%", self.range(0, 120)),
+            2 => format!("@0.{}", self.range(0, 1_000_000)),
+            _ => format!(
+                "@{}.{:0w$}",
+                self.range(0, 2),
+                self.range(0, 100),
+                w = self.range(1, 7) as usize
+            ),
+        }
     }
 
     fn segments(&mut self) -> String {
@@ -327,7 +375,32 @@ impl Gen {
             0 => "ongoing".to_owned(),
             1 => {
                 let relative = self.chance(30);
-                format!("ongoing from {}", self.point(relative))
+                let from = if self.chance(70) {
+                    format!(" from {}", self.point(relative))
+                } else {
+                    String::new()
+                };
+                let every = match self.below(4) {
+                    0 => format!(", {}", self.recurrence()),
+                    1 => format!(
+                        "{}{}",
+                        self.pick(&[",", " ", ",  ", "; "]),
+                        self.recurrence()
+                    ),
+                    _ => String::new(),
+                };
+                format!("ongoing{from}{every}")
+            }
+            // a deadline with no stated start (`by 2020-06`)
+            9 => {
+                let relative = self.chance(25);
+                let by = self.pick(&["by ", "by ", "by ", "by", "by  ", "By "]);
+                let tail = if self.chance(10) {
+                    self.pick(&[" to 2025", "@0.5", ", 2024", "-2025"])
+                } else {
+                    ""
+                };
+                format!("{by}{}{tail}", self.point(relative))
             }
             2 | 3 => self.recurrence(),
             4 | 5 => {
@@ -1335,6 +1408,19 @@ fn the_cases_of_the_issue_are_decided() {
         (json!("2023 -2025"), false),
         (json!("2023-02-29"), false),
         (json!("2024-02-29 to 2025"), true),
+        (json!("by 2020-06"), true),
+        (json!("by 2020-12-31"), true),
+        (json!("by 2020-06-31"), false),
+        (json!("M0-M48"), true),
+        (json!("M00-M48"), false),
+        (json!("M1-M48@0.2; M1-M3; M10-M12"), true),
+        (json!("M1-M48@20%"), true),
+        (json!("M1-M48@0"), false),
+        (json!("M1-M48@120%"), false),
+        (json!("2016-07-01 to M48"), true),
+        (json!("ongoing from 2016-07-01"), true),
+        (json!("ongoing, every 24 months"), true),
+        (json!("ongoing every 24 months"), false),
     ] {
         let doc = json!({"format": "policygraph/v1", "programme": {"id": "p", "title": "t", "period": value}});
         assert_eq!(validator.is_valid(&doc), valid, "{value}");

@@ -138,13 +138,27 @@ impl JsonSchema for Date {
 #[error("{message}")]
 pub struct TimeError {
     message: String,
+    /// The bytes of the text at fault, when it is one part of it.
+    part: Option<std::ops::Range<usize>>,
 }
 
 impl TimeError {
     fn new(message: String) -> TimeError {
-        TimeError { message }
+        TimeError {
+            message,
+            part: None,
+        }
+    }
+
+    /// The byte range of the part of the text at fault (`2021-02-29` in
+    /// `2020-01 to 2021-02-29`), when it is not the whole text.
+    pub fn part(&self) -> Option<std::ops::Range<usize>> {
+        self.part.clone()
     }
 }
+
+/// The forms a timeframe takes, for the help of an error.
+pub const TIMEFRAME_FORMS: &str = "write a timeframe such as `2023-25`, `2023 and 2025`, `2024-Q3`, `2024-05-17`, `M1-M48` (`M0-M48` from the start), `M1-M48@0.2` (a share of full time), `2016-07-01 to M48`, `by 2020-06`, `annually in 2023-2025`, `ongoing from 2023` or `ongoing, every 24 months`; or `{condition: ...}` when the source states a condition instead of a date";
 
 fn is_leap(year: i32) -> bool {
     (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
@@ -181,7 +195,8 @@ pub enum Point {
     Month(i32, u8),
     /// An exact day, `2024-05-17`.
     Date(Date),
-    /// A month counted from the programme's start, `M18` (month 1 is the first).
+    /// A month counted from the programme's start, `M18` (month 1 is the first; `M0`,
+    /// month zero, is read as the programme's start, the first day of `M1`).
     RelativeMonth(u32),
 }
 
@@ -203,6 +218,11 @@ impl Point {
             Point::Quarter(y, q) => first_last(y, q * 3 - 2, q * 3),
             Point::Month(y, m) => first_last(y, m, m),
             Point::Date(d) => Some((Instant::Day(d.day_number()), Instant::Day(d.day_number()))),
+            // month zero is the programme's start: the first day of month 1
+            Point::RelativeMonth(0) => {
+                let (first, _) = Point::RelativeMonth(1).bounds(start)?;
+                Some((first, first))
+            }
             Point::RelativeMonth(n) => match start {
                 None => Some((Instant::Month(n), Instant::Month(n))),
                 Some(s) => {
@@ -245,29 +265,88 @@ pub enum Instant {
     Month(u32),
 }
 
-/// An inclusive interval of time, both ends on the same kind of time line.
+/// An inclusive interval of time. An end may be unknown: a deadline (`by 2020-06`) has
+/// no stated start, open-ended work (`ongoing from 2016-07-01`) no stated end; the
+/// unknown end then holds the known one, and comparisons use only what is known.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Interval {
-    /// The first instant covered.
+    /// The first instant covered (when `start_known`).
     pub start: Instant,
-    /// The last instant covered.
+    /// The last instant covered (when `end_known`).
     pub end: Instant,
+    /// Whether the start is stated (not for a deadline).
+    pub start_known: bool,
+    /// Whether the end is stated (not for open-ended work).
+    pub end_known: bool,
+}
+
+fn same_line(a: Instant, b: Instant) -> bool {
+    matches!(
+        (a, b),
+        (Instant::Day(_), Instant::Day(_)) | (Instant::Month(_), Instant::Month(_))
+    )
 }
 
 impl Interval {
-    /// Whether `self` lies within `outer`; `None` when the two are on different time
-    /// lines (relative months against calendar dates with no start date to anchor them).
-    pub fn within(&self, outer: &Interval) -> Option<bool> {
-        let same = |a: Instant, b: Instant| {
-            matches!(
-                (a, b),
-                (Instant::Day(_), Instant::Day(_)) | (Instant::Month(_), Instant::Month(_))
-            )
-        };
-        if !same(self.start, outer.start) || !same(self.end, outer.end) {
-            return None;
+    /// An interval whose two ends are both known.
+    pub fn new(start: Instant, end: Instant) -> Interval {
+        Interval {
+            start,
+            end,
+            start_known: true,
+            end_known: true,
         }
-        Some(self.start >= outer.start && self.end <= outer.end)
+    }
+
+    /// Whether both ends are known.
+    pub fn bounded(&self) -> bool {
+        self.start_known && self.end_known
+    }
+
+    /// Whether `self` lies within `outer`: each known end of `self` lies within the known
+    /// ends of `outer` (a deadline's end only, open-ended work's start only). `None` when
+    /// nothing can be compared: different time lines (relative months against calendar
+    /// dates with no start date to anchor them), or no known ends to compare.
+    pub fn within(&self, outer: &Interval) -> Option<bool> {
+        let mut compared = false;
+        let mut inside = true;
+        for (x, known) in [(self.start, self.start_known), (self.end, self.end_known)] {
+            if !known {
+                continue;
+            }
+            for (bound, bound_known, after) in [
+                (outer.start, outer.start_known, true),
+                (outer.end, outer.end_known, false),
+            ] {
+                if !bound_known {
+                    continue;
+                }
+                if !same_line(x, bound) {
+                    return None;
+                }
+                compared = true;
+                inside &= if after { x >= bound } else { x <= bound };
+            }
+        }
+        compared.then_some(inside)
+    }
+
+    /// Whether `self` and `other` share some time, as far as their known ends tell;
+    /// `None` when nothing can be compared.
+    pub fn overlaps(&self, other: &Interval) -> Option<bool> {
+        let mut compared = false;
+        let mut overlap = true;
+        for (a, b) in [(self, other), (other, self)] {
+            // a starts no later than b ends
+            if a.start_known && b.end_known {
+                if !same_line(a.start, b.end) {
+                    return None;
+                }
+                compared = true;
+                overlap &= a.start <= b.end;
+            }
+        }
+        compared.then_some(overlap)
     }
 
     /// How many times something recurring this often happens within the interval:
@@ -280,6 +359,9 @@ impl Interval {
             Recurrence::Monthly => 1,
             _ => return None,
         };
+        if !self.bounded() {
+            return None;
+        }
         let n = match (self.start, self.end) {
             (Instant::Day(a), Instant::Day(b)) => {
                 month_of_day(b).div_euclid(per) - month_of_day(a).div_euclid(per) + 1
@@ -290,10 +372,26 @@ impl Interval {
         u64::try_from(n).ok()
     }
 
-    /// The calendar years this interval touches, when it is on the calendar.
+    /// The calendar years this interval touches, when it is on the calendar: for a
+    /// deadline only the year of its end (its start is unknown), for open-ended work none
+    /// (its end is unknown).
     pub fn years(&self) -> Option<std::ops::RangeInclusive<i32>> {
+        if !self.end_known {
+            return None;
+        }
         match (self.start, self.end) {
+            (_, Instant::Day(b)) if !self.start_known => Some(year_of_day(b)..=year_of_day(b)),
             (Instant::Day(a), Instant::Day(b)) => Some(year_of_day(a)..=year_of_day(b)),
+            _ => None,
+        }
+    }
+}
+
+impl Interval {
+    /// The calendar year of its start, when the start is known and on the calendar.
+    pub fn first_year(&self) -> Option<i32> {
+        match self.start {
+            Instant::Day(a) if self.start_known => Some(year_of_day(a)),
             _ => None,
         }
     }
@@ -316,21 +414,70 @@ fn month_of_day(day: i64) -> i64 {
     (y + i64::from(m <= 2)) * 12 + m - 1
 }
 
-/// A stretch of time: one point, or from one point to another.
+/// A stretch of time: one point, or from one point to another, with the share of full
+/// time the work takes in it when the source states one (`M1-M48@0.2`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Segment {
     /// Where it begins.
     pub start: Point,
     /// Where it ends (equal to `start` for a single point).
     pub end: Point,
+    /// The share of full time (`@0.2`, `@20%`), if stated.
+    pub share: Option<Share>,
 }
 
 impl Segment {
+    /// A segment with no stated share.
+    pub fn new(start: Point, end: Point) -> Segment {
+        Segment {
+            start,
+            end,
+            share: None,
+        }
+    }
+
     /// The segment as an interval, given the programme's start date for relative months.
     pub fn interval(&self, start: Option<Date>) -> Option<Interval> {
         let (a, _) = self.start.bounds(start)?;
         let (_, b) = self.end.bounds(start)?;
-        Some(Interval { start: a, end: b })
+        Some(Interval::new(a, b))
+    }
+
+    /// Whether it mixes a calendar point with months from the start (`2016-07-01 to M48`).
+    pub fn is_mixed(&self) -> bool {
+        self.start.is_relative() != self.end.is_relative()
+    }
+}
+
+/// A share of full time, above 0 and at most 1, exact to a millionth: written `@0.2`
+/// (a fraction, up to six decimals) or `@20%` (a percentage, up to four decimals).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Share(u32);
+
+impl Share {
+    /// Full time in millionths.
+    pub const FULL: u32 = 1_000_000;
+
+    /// The share in millionths of full time (1 to 1,000,000).
+    pub fn millionths(self) -> u32 {
+        self.0
+    }
+
+    /// The share as a fraction of full time.
+    pub fn fraction(self) -> f64 {
+        f64::from(self.0) / f64::from(Share::FULL)
+    }
+}
+
+impl fmt::Display for Share {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let whole = self.0 / Share::FULL;
+        let part = self.0 % Share::FULL;
+        if part == 0 {
+            return write!(f, "{whole}");
+        }
+        let digits = format!("{part:06}");
+        write!(f, "{whole}.{}", digits.trim_end_matches('0'))
     }
 }
 
@@ -380,11 +527,16 @@ pub enum TimeSpec {
     },
     /// Recurring with no stated bounds (`annually`, `every 90 days`).
     Recurring(Recurrence),
-    /// Open-ended (`ongoing`, `ongoing from 2023`).
+    /// Open-ended (`ongoing`, `ongoing from 2023`, `ongoing, every 24 months`).
     Ongoing {
         /// When it started, if stated.
         from: Option<Point>,
+        /// How often it recurs, if stated.
+        recurrence: Option<Recurrence>,
     },
+    /// A deadline with no stated start (`by 2020-06`): it ends then, and when it starts is
+    /// unknown (never invented).
+    Deadline(Point),
     /// A condition the source states instead of a date, kept as text.
     Condition(String),
 }
@@ -394,18 +546,27 @@ pub enum TimeSpec {
 /// Written as a string in this grammar (keywords are lowercase):
 ///
 /// ```text
-/// timeframe  := "ongoing" [" from " point]
+/// timeframe  := "ongoing" [" from " point] [", " recurrence]
+///             | "by " point
 ///             | recurrence [(" in " | " during ") segments]
 ///             | segments
 /// segments   := segment ((", " | "; " | " & " | " and ") segment)*
-/// segment    := point [("-" | "–" | " to ") end]
+/// segment    := point [("-" | "–" | " to ") end] ["@" share]
 /// point      := YYYY | YYYY-Qn | YYYY-MM | YYYY-MM-DD | Mn
 /// end        := point | YY            (a two-digit year after a YYYY start: 2023-25)
+/// share      := fraction | percent "%"
+/// fraction   := 0.d to 0.dddddd (not zero) | 1 | 1.0 to 1.000000
+/// percent    := above 0, at most 100, up to four decimals (20, 2.5, 100)
 /// recurrence := annually | yearly | quarterly | monthly | weekly | daily
 ///             | "every " N " " (day|days|week|weeks|month|months|year|years)
 /// ```
 ///
 /// `YYYY-MM` with `MM` from 01 to 12 is a month; write `2011-2012` for such year ranges.
+/// `Mn` counts months from the programme's start, `M1` the first; `M0` (month zero, as
+/// EU plans write `M0-M48`) is read as the start itself. A range may mix a calendar point
+/// with months from the start (`2016-07-01 to M48`) when the programme states its start.
+/// `by 2020-06` is a deadline: it ends then, and its start is unknown. A share (`@0.2`,
+/// `@20%`) is the fraction of full time the work takes in that segment.
 /// A condition is written as a mapping: `{ condition: "after the strategy is adopted" }`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Timeframe {
@@ -416,11 +577,27 @@ pub struct Timeframe {
 impl Timeframe {
     /// Parses a timeframe string.
     pub fn parse(text: &str) -> Result<Timeframe, TimeError> {
-        let spec = Parser::new(text).timeframe()?;
+        let mut parser = Parser::new(text);
+        let spec = parser.timeframe();
+        if let Some(first) = parser.days.into_iter().next() {
+            return Err(first);
+        }
         Ok(Timeframe {
             text: text.into(),
-            spec,
+            spec: spec?,
         })
+    }
+
+    /// Every reason a timeframe string cannot be read: each day that is not in the
+    /// calendar (`2020-02-30` and `2021-02-29` in one text), else the first problem.
+    /// Empty when it reads.
+    pub fn errors(text: &str) -> Vec<TimeError> {
+        let mut parser = Parser::new(text);
+        let spec = parser.timeframe();
+        if !parser.days.is_empty() {
+            return parser.days;
+        }
+        spec.err().into_iter().collect()
     }
 
     /// A timeframe that is a condition stated instead of a date.
@@ -442,14 +619,60 @@ impl Timeframe {
         &self.spec
     }
 
-    /// The intervals it covers: each segment, or `ongoing from X` as a half-open
-    /// interval (`None` end). Empty for bare recurrences and conditions.
+    /// The intervals it covers: each segment; `ongoing from X` as an interval with no
+    /// known end; `by X` as one with no known start. Empty for bare recurrences, `ongoing`
+    /// with no start, and conditions.
     pub fn intervals(&self, start: Option<Date>) -> impl Iterator<Item = Interval> + '_ {
-        let segments: &[Segment] = match &self.spec {
+        let (segments, single): (&[Segment], Option<Interval>) = match &self.spec {
+            TimeSpec::Segments { segments, .. } => (segments, None),
+            TimeSpec::Ongoing { from: Some(p), .. } => (
+                &[],
+                p.bounds(start).map(|(a, _)| Interval {
+                    end_known: false,
+                    ..Interval::new(a, a)
+                }),
+            ),
+            TimeSpec::Deadline(p) => (
+                &[],
+                p.bounds(start).map(|(_, b)| Interval {
+                    start_known: false,
+                    ..Interval::new(b, b)
+                }),
+            ),
+            _ => (&[], None),
+        };
+        segments
+            .iter()
+            .filter_map(move |s| s.interval(start))
+            .chain(single)
+    }
+
+    /// The segments as written, each with its share of full time if stated (empty for
+    /// timeframes that are not segments).
+    pub fn segments(&self) -> &[Segment] {
+        match &self.spec {
             TimeSpec::Segments { segments, .. } => segments,
             _ => &[],
-        };
-        segments.iter().filter_map(move |s| s.interval(start))
+        }
+    }
+
+    /// Whether it writes month zero (`M0`), read as the programme's start.
+    pub fn has_month_zero(&self) -> bool {
+        let zero = |p: &Point| *p == Point::RelativeMonth(0);
+        match &self.spec {
+            TimeSpec::Segments { segments, .. } => {
+                segments.iter().any(|s| zero(&s.start) || zero(&s.end))
+            }
+            TimeSpec::Ongoing { from, .. } => from.as_ref().is_some_and(zero),
+            TimeSpec::Deadline(p) => zero(p),
+            _ => false,
+        }
+    }
+
+    /// Whether a range mixes a calendar point with months from the start
+    /// (`2016-07-01 to M48`), which needs the programme's start to be read.
+    pub fn is_mixed(&self) -> bool {
+        self.segments().iter().any(Segment::is_mixed)
     }
 
     /// The calendar years the timeframe touches, in order, without repeats.
@@ -478,24 +701,30 @@ impl Timeframe {
     pub fn span(&self, start: Option<Date>) -> Option<Interval> {
         let mut all = self.intervals(start);
         let head = all.next()?;
-        let (first, last) = all.fold((head.start, head.end), |(a, b), i| {
-            (a.min(i.start), b.max(i.end))
-        });
-        let same = matches!(
-            (first, last),
-            (Instant::Day(_), Instant::Day(_)) | (Instant::Month(_), Instant::Month(_))
-        );
-        same.then_some(Interval {
-            start: first,
-            end: last,
-        })
+        let mut span = head;
+        for i in all {
+            if !same_line(i.start, span.start) || !same_line(i.end, span.end) {
+                return None;
+            }
+            span.start = span.start.min(i.start);
+            span.end = span.end.max(i.end);
+            span.start_known &= i.start_known;
+            span.end_known &= i.end_known;
+        }
+        same_line(span.start, span.end).then_some(span)
     }
 
     /// The points, as written, where [`Timeframe::span`] starts and ends: `M6` and
     /// `M18` for `M6-M18`, `2023` and `2025` for `2023 and 2025`.
+    /// For `by X` and `ongoing from X` both points are `X` (one end is unknown: see
+    /// [`Interval::start_known`] and [`Interval::end_known`]).
     pub fn span_points(&self, start: Option<Date>) -> Option<(Point, Point)> {
-        let TimeSpec::Segments { segments, .. } = &self.spec else {
-            return None;
+        let segments = match &self.spec {
+            TimeSpec::Segments { segments, .. } => segments,
+            TimeSpec::Deadline(p) | TimeSpec::Ongoing { from: Some(p), .. } => {
+                return Some((*p, *p));
+            }
+            _ => return None,
         };
         let mut first: Option<(Instant, Point)> = None;
         let mut last: Option<(Instant, Point)> = None;
@@ -518,6 +747,8 @@ impl Timeframe {
             Interval {
                 start: Instant::Day(a),
                 end: Instant::Day(b),
+                start_known: true,
+                end_known: true,
             } => Some((Date::from_day_number(a)?, Date::from_day_number(b)?)),
             _ => None,
         }
@@ -529,7 +760,8 @@ impl Timeframe {
             TimeSpec::Segments { segments, .. } => segments
                 .iter()
                 .any(|s| s.start.is_relative() || s.end.is_relative()),
-            TimeSpec::Ongoing { from } => from.is_some_and(Point::is_relative),
+            TimeSpec::Ongoing { from, .. } => from.is_some_and(Point::is_relative),
+            TimeSpec::Deadline(p) => p.is_relative(),
             _ => false,
         }
     }
@@ -576,7 +808,7 @@ impl<'de> de::Visitor<'de> for TimeframeVisitor {
         f.write_str("a timeframe such as `2023-25`, or a mapping with `condition`")
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Timeframe, E> {
-        Timeframe::parse(v).map_err(E::custom)
+        Timeframe::parse(v).map_err(|e| E::custom(format!("{e} ({TIMEFRAME_FORMS})")))
     }
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Timeframe, E> {
         self.visit_str(&v.to_string())
@@ -607,7 +839,7 @@ impl<'de> de::Visitor<'de> for TimeframeVisitor {
                 // a TOML date-time reaches serde as a one-entry map with a private key
                 k if k.starts_with("$__toml_private") => {
                     let text: Cow<'de, str> = map.next_value()?;
-                    return Timeframe::parse(&text).map_err(de::Error::custom);
+                    return self.visit_str(&text);
                 }
                 other => return Err(de::Error::unknown_field(other, &["condition"])),
             }
@@ -664,7 +896,7 @@ macro_rules! calendar_point_re {
 }
 macro_rules! relative_re {
     () => {
-        r"M[1-9][0-9]{0,3}"
+        r"M(?:0|[1-9][0-9]{0,3})"
     };
 }
 macro_rules! range_re {
@@ -672,8 +904,39 @@ macro_rules! range_re {
         r"(?: - |-| – |–| to )"
     };
 }
+// a point: on the calendar, or months from the start
+macro_rules! point_re {
+    () => {
+        concat!(r"(?:", calendar_point_re!(), r"|", relative_re!(), r")")
+    };
+}
+// one to `n` digits, not all zero (the decimals of a share)
+macro_rules! nonzero6_re {
+    () => {
+        r"(?:[1-9][0-9]{0,5}|0[1-9][0-9]{0,4}|00[1-9][0-9]{0,3}|000[1-9][0-9]{0,2}|0000[1-9][0-9]?|00000[1-9])"
+    };
+}
+macro_rules! nonzero4_re {
+    () => {
+        r"(?:[1-9][0-9]{0,3}|0[1-9][0-9]{0,2}|00[1-9][0-9]?|000[1-9])"
+    };
+}
+// a share of full time: a fraction above 0 and at most 1 (up to six decimals), or a
+// percentage above 0 and at most 100 (up to four decimals)
+macro_rules! share_re {
+    () => {
+        concat!(
+            r"@(?:0\.",
+            nonzero6_re!(),
+            r"|1(?:\.0{1,6})?|(?:100(?:\.0{1,4})?|[1-9][0-9]?(?:\.[0-9]{1,4})?|0\.",
+            nonzero4_re!(),
+            r")%)"
+        )
+    };
+}
 // a segment: a calendar point or a range of them (a two-digit end only after a year), or
-// months from the start, alone or as a range; never a mix of the two
+// months from the start, alone or as a range, or a range mixing the two; then a share of
+// full time, if stated
 macro_rules! segment_re {
     () => {
         concat!(
@@ -681,16 +944,13 @@ macro_rules! segment_re {
             year_re!(),
             range_re!(),
             r"[0-9]{2}|",
-            calendar_point_re!(),
+            point_re!(),
             r"(?:",
             range_re!(),
-            calendar_point_re!(),
-            r")?|",
-            relative_re!(),
-            r"(?:",
-            range_re!(),
-            relative_re!(),
-            r")?)"
+            point_re!(),
+            r")?)(?:",
+            share_re!(),
+            r")?"
         )
     };
 }
@@ -704,6 +964,11 @@ macro_rules! segments_re {
         )
     };
 }
+macro_rules! recurrence_re {
+    () => {
+        r"(?:annually|yearly|quarterly|monthly|weekly|daily|every [1-9][0-9]{0,3} (?:days?|weeks?|months?|years?))"
+    };
+}
 
 /// The pattern a date matches: `YYYY-MM-DD`, a day of the calendar from year 1 to 9999.
 pub const DATE_PATTERN: &str = concat!("^", date_re!(), end_re!());
@@ -712,11 +977,15 @@ pub const DATE_PATTERN: &str = concat!("^", date_re!(), end_re!());
 /// the grammar on [`Timeframe`], exactly. One thing the loader checks is beyond it: a
 /// range must not end before it starts (`2025-2023`, `M48-M1`).
 pub const TIMEFRAME_PATTERN: &str = concat!(
-    "^(?:ongoing(?: from (?:",
-    calendar_point_re!(),
+    "^(?:ongoing(?: from ",
+    point_re!(),
+    ")?(?:, ",
+    recurrence_re!(),
+    ")?|by ",
+    point_re!(),
     "|",
-    relative_re!(),
-    "))?|(?:annually|yearly|quarterly|monthly|weekly|daily|every [1-9][0-9]{0,3} (?:days?|weeks?|months?|years?))(?: (?:in|during) ",
+    recurrence_re!(),
+    "(?: (?:in|during) ",
     segments_re!(),
     ")?|",
     segments_re!(),
@@ -730,7 +999,7 @@ impl JsonSchema for Timeframe {
     }
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
         json_schema!({
-            "description": "A timeframe at the precision the source gives: a year (`2024`), a range (`2023-25`, `2023-2025`), a set (`2023 and 2025`), a quarter (`2024-Q3`), a month (`2024-05`), a day (`2024-05-17`), months from the programme start (`M1-M48`, `M6, M12`), recurring (`annually`, `every 90 days`, `annually in 2023-2025`) or open-ended (`ongoing`, `ongoing from 2023`); or, when the source states a condition instead of a date, a mapping `{condition: ...}`.",
+            "description": "A timeframe at the precision the source gives: a year (`2024`), a range (`2023-25`, `2023-2025`), a set (`2023 and 2025`), a quarter (`2024-Q3`), a month (`2024-05`), a day (`2024-05-17`), months from the programme start (`M1-M48`, `M6, M12`; `M0`, month zero, is the start itself), a range mixing the two when the programme states its start (`2016-07-01 to M48`), a deadline with no stated start (`by 2020-06`), recurring (`annually`, `every 90 days`, `annually in 2023-2025`) or open-ended (`ongoing`, `ongoing from 2023`, `ongoing, every 24 months`). A segment may state the share of full time the work takes in it (`M1-M48@0.2; M1-M3`, `2024@20%`). Or, when the source states a condition instead of a date, a mapping `{condition: ...}`.",
             "anyOf": [
                 {
                     "type": "string",
@@ -757,7 +1026,7 @@ impl JsonSchema for Timeframe {
                     "additionalProperties": false
                 }
             ],
-            "examples": ["2023-25", "2023 and 2025", "M1-M48", "annually", {"condition": "after the strategy is adopted"}]
+            "examples": ["2023-25", "2023 and 2025", "M1-M48", "M1-M48@0.2; M1-M3", "by 2020-06", "annually", "ongoing, every 24 months", {"condition": "after the strategy is adopted"}]
         })
     }
 }
@@ -765,11 +1034,17 @@ impl JsonSchema for Timeframe {
 struct Parser<'a> {
     text: &'a str,
     pos: usize,
+    /// The days that are not in the calendar, each reported (parsing goes on past them).
+    days: Vec<TimeError>,
 }
 
 impl<'a> Parser<'a> {
     fn new(text: &'a str) -> Parser<'a> {
-        Parser { text, pos: 0 }
+        Parser {
+            text,
+            pos: 0,
+            days: Vec::new(),
+        }
     }
 
     fn rest(&self) -> &'a str {
@@ -785,11 +1060,36 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// An error about the text from `from` to the end of the word there.
+    fn fail_at<T>(&self, from: usize, why: &str) -> Result<T, TimeError> {
+        let from = from.min(self.text.len());
+        let word = self.text[from..]
+            .find([' ', ',', ';', '&', '@'])
+            .map_or(self.text.len(), |n| from + n.max(1))
+            .min(self.text.len());
+        let part = (from < word && (from, word) != (0, self.text.len())).then_some(from..word);
+        Err(TimeError {
+            message: format!("`{}` is not a timeframe: {why}", self.text),
+            part,
+        })
+    }
+
     fn fail<T>(&self, why: &str) -> Result<T, TimeError> {
-        Err(TimeError::new(format!(
-            "`{}` is not a timeframe: {why} (write e.g. `2023-25`, `2024-Q3`, `M1-M48`, `annually` or `ongoing`)",
-            self.text
-        )))
+        self.fail_at(self.pos, why)
+    }
+
+    /// An error about all that is left of the text.
+    fn fail_rest<T>(&self) -> Result<T, TimeError> {
+        let part =
+            (self.pos > 0 && self.pos < self.text.len()).then_some(self.pos..self.text.len());
+        Err(TimeError {
+            message: format!(
+                "`{}` is not a timeframe: unexpected `{}`",
+                self.text,
+                self.rest()
+            ),
+            part,
+        })
     }
 
     fn timeframe(&mut self) -> Result<TimeSpec, TimeError> {
@@ -802,7 +1102,19 @@ impl<'a> Parser<'a> {
             } else {
                 None
             };
-            return self.end(TimeSpec::Ongoing { from });
+            let recurrence = if self.eat(", ") {
+                match self.recurrence()? {
+                    Some(r) => Some(r),
+                    None => return self.fail("expected a recurrence such as `every 24 months`"),
+                }
+            } else {
+                None
+            };
+            return self.end(TimeSpec::Ongoing { from, recurrence });
+        }
+        if self.eat("by ") {
+            let point = self.point()?;
+            return self.end(TimeSpec::Deadline(point));
         }
         let recurrence = self.recurrence()?;
         if let Some(r) = recurrence {
@@ -821,7 +1133,7 @@ impl<'a> Parser<'a> {
             if self.eat(", ") || self.eat("; ") || self.eat(" & ") || self.eat(" and ") {
                 segments.push(self.segment()?);
             } else {
-                return self.fail(&format!("unexpected `{}`", self.rest()));
+                return self.fail_rest();
             }
         }
         Ok(TimeSpec::Segments {
@@ -834,7 +1146,7 @@ impl<'a> Parser<'a> {
         if self.rest().is_empty() {
             Ok(spec)
         } else {
-            self.fail(&format!("unexpected `{}`", self.rest()))
+            self.fail_rest()
         }
     }
 
@@ -852,9 +1164,10 @@ impl<'a> Parser<'a> {
             }
         }
         if self.eat("every ") {
+            let at = self.pos;
             let n = self.count()?;
             if n == 0 {
-                return self.fail("a recurrence needs a number above zero");
+                return self.fail_at(at, "a recurrence needs a number above zero");
             }
             if !self.eat(" ") {
                 return self.fail("expected a unit after the number");
@@ -903,24 +1216,23 @@ impl<'a> Parser<'a> {
 
     fn point(&mut self) -> Result<Point, TimeError> {
         if self.eat("M") {
+            // `M0`, month zero, is the programme's start
             let n = self.count()?;
-            if n == 0 {
-                return self.fail("months from the start count from `M1`");
-            }
             return Ok(Point::RelativeMonth(n));
         }
+        let at = self.pos;
         if self.digits() != 4 {
             return self.fail("expected a four-digit year or `M` and a month number");
         }
         let year = self.number(4)? as i32;
         if year == 0 {
-            return self.fail("there is no year 0");
+            return self.fail_at(at, "there is no year 0");
         }
         let save = self.pos;
         if self.eat("-Q") {
             let q = self.number(1)?;
             if !(1..=4).contains(&q) {
-                return self.fail("a quarter is `Q1` to `Q4`");
+                return self.fail_at(at, "a quarter is `Q1` to `Q4`");
             }
             return Ok(Point::Quarter(year, q as u8));
         }
@@ -933,7 +1245,18 @@ impl<'a> Parser<'a> {
                     let day = self.number(2)? as u8;
                     return match Date::new(year, month, day) {
                         Some(d) => Ok(Point::Date(d)),
-                        None => self.fail("that day is not in the calendar"),
+                        None => {
+                            // reported, and read on to find the others
+                            let part = at..self.pos;
+                            self.days.push(TimeError {
+                                message: format!(
+                                    "`{}` is not a day of the calendar",
+                                    &self.text[part.clone()]
+                                ),
+                                part: (part != (0..self.text.len())).then_some(part),
+                            });
+                            Ok(Point::Month(year, month))
+                        }
                     };
                 }
                 self.pos = save_month;
@@ -944,17 +1267,72 @@ impl<'a> Parser<'a> {
         Ok(Point::Year(year))
     }
 
+    /// A share of full time after `@`: a fraction above 0 and at most 1 with up to six
+    /// decimals, or a percentage above 0 and at most 100 with up to four.
+    fn share(&mut self) -> Result<Share, TimeError> {
+        let at = self.pos;
+        let whole_digits = self.digits();
+        if whole_digits == 0 {
+            return self.fail_at(at, "expected a share of full time such as `@0.2` or `@20%`");
+        }
+        if whole_digits > 1 && self.rest().starts_with('0') {
+            return self.fail_at(at, "write the share without a leading zero");
+        }
+        if whole_digits > 3 {
+            return self.fail_at(at, "a share is at most 1 (or 100%)");
+        }
+        let whole = self.rest()[..whole_digits].parse::<u32>().unwrap_or(0);
+        self.pos += whole_digits;
+        let mut part = 0u32;
+        let mut places = 0u32;
+        if self.eat(".") {
+            let n = self.digits();
+            if n == 0 {
+                return self.fail_at(at, "expected digits after the point");
+            }
+            if n > 6 {
+                return self.fail_at(
+                    at,
+                    "a share has at most six decimals (four for a percentage)",
+                );
+            }
+            part = self.rest()[..n].parse::<u32>().unwrap_or(0);
+            places = n as u32;
+            self.pos += n;
+        }
+        let percent = self.eat("%");
+        // in millionths of full time
+        let (value, max_places) = if percent {
+            (
+                whole * 10_000 + part * 10u32.pow(4u32.saturating_sub(places)),
+                4,
+            )
+        } else {
+            (whole * Share::FULL + part * 10u32.pow(6 - places), 6)
+        };
+        if places > max_places {
+            return self.fail_at(at, "a percentage has at most four decimals");
+        }
+        if value == 0 {
+            return self.fail_at(at, "a share is above zero");
+        }
+        if value > Share::FULL {
+            return self.fail_at(at, "a share is at most 1 (or 100%)");
+        }
+        Ok(Share(value))
+    }
+
     fn segment(&mut self) -> Result<Segment, TimeError> {
+        let at = self.pos;
         let start = self.point()?;
         let ranged = self.eat(" - ")
             || self.eat("-")
             || self.eat(" – ")
             || self.eat("–")
             || self.eat(" to ");
-        if !ranged {
-            return Ok(Segment { start, end: start });
-        }
-        let end = if let (Point::Year(y), 2) = (start, self.digits()) {
+        let end = if !ranged {
+            start
+        } else if let (Point::Year(y), 2) = (start, self.digits()) {
             if self
                 .rest()
                 .as_bytes()
@@ -969,19 +1347,32 @@ impl<'a> Parser<'a> {
         } else {
             self.point()?
         };
-        if start.is_relative() != end.is_relative() {
-            return self.fail("a range cannot mix months from the start with calendar dates");
+        let share = if self.eat("@") {
+            Some(self.share()?)
+        } else {
+            None
+        };
+        // a range that mixes a date with months from the start is ordered once the
+        // programme's start is known
+        if start.is_relative() == end.is_relative() {
+            let (a, _) = start
+                .bounds(None)
+                .unwrap_or((Instant::Day(0), Instant::Day(0)));
+            let (b, _) = end
+                .bounds(None)
+                .unwrap_or((Instant::Day(0), Instant::Day(0)));
+            if b < a {
+                let part = (at, self.pos) != (0, self.text.len());
+                return Err(TimeError {
+                    message: format!(
+                        "`{}` is not a timeframe: the range ends before it starts",
+                        self.text
+                    ),
+                    part: part.then_some(at..self.pos),
+                });
+            }
         }
-        let (a, _) = start
-            .bounds(None)
-            .unwrap_or((Instant::Day(0), Instant::Day(0)));
-        let (b, _) = end
-            .bounds(None)
-            .unwrap_or((Instant::Day(0), Instant::Day(0)));
-        if b < a {
-            return self.fail("the range ends before it starts");
-        }
-        Ok(Segment { start, end })
+        Ok(Segment { start, end, share })
     }
 }
 
@@ -1036,10 +1427,7 @@ mod tests {
             spec("2023-25"),
             TimeSpec::Segments {
                 recurrence: None,
-                segments: smallvec::smallvec![Segment {
-                    start: Point::Year(2023),
-                    end: Point::Year(2025)
-                }]
+                segments: smallvec::smallvec![Segment::new(Point::Year(2023), Point::Year(2025))]
             }
         );
         assert_eq!(spec("2023-2025"), spec("2023-25"));
@@ -1049,14 +1437,8 @@ mod tests {
             TimeSpec::Segments {
                 recurrence: None,
                 segments: smallvec::smallvec![
-                    Segment {
-                        start: Point::Year(2023),
-                        end: Point::Year(2023)
-                    },
-                    Segment {
-                        start: Point::Year(2025),
-                        end: Point::Year(2025)
-                    }
+                    Segment::new(Point::Year(2023), Point::Year(2023)),
+                    Segment::new(Point::Year(2025), Point::Year(2025))
                 ]
             }
         );
@@ -1074,11 +1456,18 @@ mod tests {
             spec("every 90 days"),
             TimeSpec::Recurring(Recurrence::Every(90, TimeUnit::Day))
         );
-        assert_eq!(spec("ongoing"), TimeSpec::Ongoing { from: None });
+        assert_eq!(
+            spec("ongoing"),
+            TimeSpec::Ongoing {
+                from: None,
+                recurrence: None
+            }
+        );
         assert_eq!(
             spec("ongoing from 2023"),
             TimeSpec::Ongoing {
-                from: Some(Point::Year(2023))
+                from: Some(Point::Year(2023)),
+                recurrence: None
             }
         );
         assert!(matches!(
@@ -1100,8 +1489,8 @@ mod tests {
             "2023-13-01",
             "2023-02-30",
             "2025-2023",
-            "M0",
-            "M1-2024",
+            "M00",
+            "M-1",
             "sometime",
             "2023-",
             "2023 2025",
@@ -1133,7 +1522,7 @@ mod tests {
             assert!(Timeframe::parse(good).is_ok(), "{good}");
             assert!(re(good), "pattern should accept {good}");
         }
-        for bad in ["2023-13-01", "sometime", "2023 2025", "M0", "2023-"] {
+        for bad in ["2023-13-01", "sometime", "2023 2025", "M00", "2023-"] {
             assert!(!re(bad), "pattern should reject {bad}");
         }
     }
@@ -1161,10 +1550,7 @@ mod tests {
         let unanchored = tf.span(None).unwrap();
         assert_eq!(
             unanchored,
-            Interval {
-                start: Instant::Month(1),
-                end: Instant::Month(12)
-            }
+            Interval::new(Instant::Month(1), Instant::Month(12))
         );
     }
 
@@ -1196,5 +1582,212 @@ mod tests {
         assert!(Date::parse("2023-02-29").is_err());
         assert!(Date::parse("2023-2-1").is_err());
         assert_eq!(Date::parse("1970-01-01").unwrap().day_number(), 0);
+    }
+
+    #[test]
+    fn reads_the_forms_of_work_plans() {
+        // a deadline: the end only
+        assert_eq!(
+            spec("by 2020-06"),
+            TimeSpec::Deadline(Point::Month(2020, 6))
+        );
+        let by = Timeframe::parse("by 2020-12-31").unwrap();
+        let iv = by.span(None).unwrap();
+        assert!(!iv.start_known && iv.end_known);
+        assert_eq!(iv.years(), Some(2020..=2020));
+        assert_eq!(by.dates(None), None);
+        // month zero is the programme's start, the first day of M1
+        let start = Date::new(2016, 7, 1);
+        assert_eq!(
+            Timeframe::parse("M0-M48").unwrap().span(start),
+            Timeframe::parse("M1-M48").unwrap().span(start)
+        );
+        assert_eq!(
+            Timeframe::parse("M0-M48").unwrap().span(None),
+            Timeframe::parse("M1-M48").unwrap().span(None)
+        );
+        assert!(Timeframe::parse("M0").unwrap().has_month_zero());
+        assert!(!Timeframe::parse("M10-M12").unwrap().has_month_zero());
+        // a share of full time per segment
+        let tf = Timeframe::parse("M1-M48@0.2; M1-M3; M10-M12@20%").unwrap();
+        let shares: Vec<Option<u32>> = tf
+            .segments()
+            .iter()
+            .map(|s| s.share.map(Share::millionths))
+            .collect();
+        assert_eq!(shares, [Some(200_000), None, Some(200_000)]);
+        assert_eq!(tf.to_string(), "M1-M48@0.2; M1-M3; M10-M12@20%");
+        for (text, millionths) in [
+            ("2024@1", 1_000_000),
+            ("2024@100%", 1_000_000),
+            ("2024@0.000001", 1),
+            ("2024@0.0001%", 1),
+            ("2023-25@0.5", 500_000),
+            ("2024@12.5%", 125_000),
+        ] {
+            let s = Timeframe::parse(text).unwrap().segments()[0].share.unwrap();
+            assert_eq!(s.millionths(), millionths, "{text}");
+        }
+        assert_eq!(Share(125_000).to_string(), "0.125");
+        // a range that mixes a date with months from the start
+        let mixed = Timeframe::parse("2016-07-01 to M48").unwrap();
+        assert!(mixed.is_mixed());
+        assert_eq!(
+            mixed.dates(start),
+            Some((
+                Date::new(2016, 7, 1).unwrap(),
+                Date::new(2020, 6, 30).unwrap()
+            ))
+        );
+        assert_eq!(mixed.span(None), None);
+        // open-ended, with a recurrence
+        assert_eq!(
+            spec("ongoing, every 24 months"),
+            TimeSpec::Ongoing {
+                from: None,
+                recurrence: Some(Recurrence::Every(24, TimeUnit::Month))
+            }
+        );
+        let ongoing = Timeframe::parse("ongoing from 2016-07-01, every 24 months").unwrap();
+        let iv = ongoing.span(None).unwrap();
+        assert!(iv.start_known && !iv.end_known);
+        assert_eq!(iv.years(), None);
+        // only known ends compare
+        let period = Timeframe::parse("2016-2020").unwrap().span(None).unwrap();
+        let early = Timeframe::parse("by 2015-12").unwrap().span(None).unwrap();
+        assert_eq!(early.within(&period), Some(false));
+        assert_eq!(
+            Timeframe::parse("by 2020-06")
+                .unwrap()
+                .span(None)
+                .unwrap()
+                .within(&period),
+            Some(true)
+        );
+        let from = Timeframe::parse("ongoing from 2018")
+            .unwrap()
+            .span(None)
+            .unwrap();
+        let work = Timeframe::parse("2017").unwrap().span(None).unwrap();
+        assert_eq!(work.within(&from), Some(false));
+        assert_eq!(work.overlaps(&from), Some(false));
+        let later = Timeframe::parse("2017-2019").unwrap().span(None).unwrap();
+        assert_eq!(later.within(&from), Some(false));
+        assert_eq!(later.overlaps(&from), Some(true));
+    }
+
+    #[test]
+    fn refuses_what_work_plans_get_wrong() {
+        for bad in [
+            "2024@0",
+            "2024@0.0",
+            "2024@1.5",
+            "2024@101%",
+            "2024@0%",
+            "2024@0.0000001",
+            "2024@1.00001%",
+            "2024@.5",
+            "2024@05%",
+            "2024@",
+            "by",
+            "by ",
+            "by 2020-06-31",
+            "ongoing, ",
+            "ongoing, sometime",
+            "ongoing every 24 months",
+            "2024 @0.5",
+        ] {
+            assert!(Timeframe::parse(bad).is_err(), "{bad} should be rejected");
+            assert!(
+                !regex_lite_like(TIMEFRAME_PATTERN)(bad),
+                "pattern should reject {bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_impossible_day_is_named_with_its_place() {
+        let text = "2020-02-30 to 2021-02-29, 2020-06-31";
+        let errors = Timeframe::errors(text);
+        let parts: Vec<&str> = errors.iter().map(|e| &text[e.part().unwrap()]).collect();
+        assert_eq!(parts, ["2020-02-30", "2021-02-29", "2020-06-31"]);
+        assert_eq!(
+            errors[1].to_string(),
+            "`2021-02-29` is not a day of the calendar"
+        );
+        assert!(Timeframe::errors("2020-01 to M48@0.5").is_empty());
+        // another problem is placed on its part too
+        let e = &Timeframe::errors("2020 to 2021@2")[0];
+        assert_eq!(&"2020 to 2021@2"[e.part().unwrap()], "2");
+        let e = &Timeframe::errors("2023 and 2025-2024")[0];
+        assert_eq!(&"2023 and 2025-2024"[e.part().unwrap()], "2025-2024");
+        // nothing in a long or odd text panics
+        for text in [
+            "@",
+            "M",
+            "by M",
+            "2024@1.",
+            "2024@99999999999%",
+            "–@%",
+            "2024@1.0000000",
+        ] {
+            let _ = Timeframe::errors(text);
+        }
+    }
+
+    #[test]
+    fn the_pattern_takes_the_new_forms() {
+        let re = regex_lite_like(TIMEFRAME_PATTERN);
+        for good in [
+            "by 2020-06",
+            "by 2020-12-31",
+            "by M12",
+            "M0-M48",
+            "M0",
+            "ongoing from M0",
+            "M1-M48@0.2; M1-M3; M10-M12",
+            "M1-M48@20%",
+            "2023-25@0.5",
+            "2024@100%",
+            "2024@1.000000",
+            "2024@0.0001%",
+            "2016-07-01 to M48",
+            "M1 to 2020-12",
+            "ongoing, every 24 months",
+            "ongoing from 2016-07-01, annually",
+            "annually in M0-M48@0.5",
+        ] {
+            assert!(Timeframe::parse(good).is_ok(), "{good}");
+            assert!(re(good), "pattern should accept {good}");
+        }
+    }
+
+    #[test]
+    fn no_text_makes_the_parser_panic() {
+        // pieces of the grammar and near misses, glued at random
+        let pieces = [
+            "2024", "-", "–", " to ", "@", "0.", "1", "%", "M", "0", "by ", "ongoing", " from ",
+            ", ", "; ", "every ", "24", " months", "-Q", "02-29", "-13", "é", " ", "annually",
+            " in ", "99999", ".",
+        ];
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let n = (state % 7) as usize + 1;
+            for i in 0..n {
+                let k = ((state >> (i * 5)) % pieces.len() as u64) as usize;
+                text.push_str(pieces[k]);
+            }
+            let errors = Timeframe::errors(&text);
+            assert_eq!(errors.is_empty(), Timeframe::parse(&text).is_ok(), "{text}");
+            for e in errors {
+                if let Some(part) = e.part() {
+                    assert!(text.get(part).is_some_and(|p| !p.is_empty()), "{text}");
+                }
+            }
+        }
     }
 }

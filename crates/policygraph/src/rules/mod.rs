@@ -74,6 +74,11 @@ const RULES: &[(Code, RuleFn)] = &[
     (Code::DependencyStartsEarly, time::dependency_starts_early),
     (Code::DependencyCycle, time::dependency_cycle),
     (Code::DependencyEndsEarly, time::dependency_ends_early),
+    (Code::MonthZero, time::month_zero),
+    (
+        Code::MixedRangeWithoutStart,
+        time::mixed_range_without_start,
+    ),
     (Code::UndeclaredFunding, money::undeclared_funding),
     (Code::FundingNotInParent, money::funding_not_in_parent),
     (Code::NegativeAmount, money::negative_amount),

@@ -62,9 +62,9 @@ fn overlap(ctx: &Ctx<'_, '_>, tf: &Timeframe, participation: &Timeframe) -> Opti
     let mut comparable = false;
     for i in tf.intervals(ctx.start) {
         for o in participation.intervals(ctx.start) {
-            if i.within(&o).is_some() {
+            if let Some(shared) = i.overlaps(&o) {
                 comparable = true;
-                if i.start <= o.end && o.start <= i.end {
+                if shared {
                     return Some(Overlap::Partly);
                 }
             }

@@ -368,11 +368,21 @@ fn end_of(ctx: &Ctx<'_, '_>, n: NodeIndex, starting: bool) -> Option<End> {
     let span = tf.span(ctx.start)?;
     let (first, last) = tf.span_points(ctx.start)?;
     let point = ctx.g.kind_of(n) != NodeKind::Activity;
+    // only a known start or end compares (a deadline's start and open-ended work's end
+    // are unknown: never invented)
     let (at, written) = if starting && !point {
         (span.start, first)
     } else {
         (span.end, last)
     };
+    let known = if starting && !point {
+        span.start_known
+    } else {
+        span.end_known
+    };
+    if !known {
+        return None;
+    }
     Some(End {
         at,
         written,
@@ -582,4 +592,95 @@ pub(super) fn dependency_cycle(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
         }
         out.push(d);
     }
+}
+
+/// Every timeframe the document states, with the place it is stated: the programme
+/// period, activities' timeframes, deliverables' due dates and recurrences, milestones'
+/// due dates, indicators' target dates, partners' participation and reviews' dates.
+fn every_timeframe<'d>(
+    ctx: &Ctx<'_, 'd>,
+    mut each: impl FnMut(String, &'d Timeframe, Option<&'d str>),
+) {
+    if let Some(p) = &ctx.doc.programme.period {
+        each("/programme/period".to_owned(), p, None);
+    }
+    for kind in [
+        NodeKind::Activity,
+        NodeKind::Deliverable,
+        NodeKind::Milestone,
+        NodeKind::Indicator,
+        NodeKind::Partner,
+        NodeKind::Review,
+    ] {
+        for &n in ctx.g.indices_of_kind(kind) {
+            let id = Some(ctx.id(n));
+            let pointer = ctx.pointer(n);
+            let fields: [(&str, Option<&'d Timeframe>); 2] = match ctx.g.element(n) {
+                Element::Activity(a) => [("timeframe", a.timeframe.as_ref()), ("", None)],
+                Element::Deliverable(d) => [
+                    ("due", d.due.as_ref()),
+                    ("recurrence", d.recurrence.as_deref()),
+                ],
+                Element::Milestone(m) => [("due", m.due.as_ref()), ("", None)],
+                Element::Indicator(i) => [("target_date", i.target_date.as_ref()), ("", None)],
+                Element::Partner(p) => [("participation", p.participation.as_ref()), ("", None)],
+                Element::Review(r) => [("date", r.date.as_ref()), ("", None)],
+                _ => continue,
+            };
+            for (field, tf) in fields {
+                if let Some(tf) = tf {
+                    each(format!("{pointer}/{field}"), tf, id);
+                }
+            }
+        }
+    }
+}
+
+/// PG309: a timeframe that writes `M0`, month zero, read as the programme's start.
+pub(super) fn month_zero(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
+    every_timeframe(ctx, |pointer, tf, id| {
+        if !tf.has_month_zero() {
+            return;
+        }
+        let whose = id.map_or_else(|| "the programme period".to_owned(), |id| format!("`{id}`"));
+        let mut d = Diagnostic::new(
+            Code::MonthZero,
+            pointer,
+            format!(
+                "`{tf}` ({whose}) counts from month zero: `M0` is read as the programme start, the first day of `M1`"
+            ),
+        )
+        .with_help("write `M1` to say the same without month zero, or keep `M0` if the source does");
+        if let Some(id) = id {
+            d = d.with_elements([id]);
+        }
+        out.push(d);
+    });
+}
+
+/// PG310: a range that mixes a date with months from the start (`2016-07-01 to M48`) in
+/// a programme that states no start date.
+pub(super) fn mixed_range_without_start(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
+    if ctx.start.is_some() {
+        return;
+    }
+    every_timeframe(ctx, |pointer, tf, id| {
+        if !tf.is_mixed() {
+            return;
+        }
+        let whose = id.map_or_else(|| "the programme period".to_owned(), |id| format!("`{id}`"));
+        let mut d = Diagnostic::new(
+            Code::MixedRangeWithoutStart,
+            pointer,
+            format!(
+                "`{tf}` ({whose}) mixes a calendar date with months from the start, but the programme states no `start`, so it is compared with nothing"
+            ),
+        )
+        .with_related("the programme", "/programme")
+        .with_help("add the programme's `start` date, or write both ends on the calendar or both in months");
+        if let Some(id) = id {
+            d = d.with_elements([id]);
+        }
+        out.push(d);
+    });
 }
