@@ -1593,7 +1593,7 @@ public struct DiffChange: Equatable, Hashable {
      */
     public let field: String?
     /**
-     * `timeframe`, `target`, `funding`, `status`, `links` or `other`.
+     * `timeframe`, `target`, `funding`, `status`, `links`, `references` or `other`.
      */
     public let category: String?
     public let old: String?
@@ -1611,7 +1611,7 @@ public struct DiffChange: Equatable, Hashable {
          * the link.
          */field: String?, 
         /**
-         * `timeframe`, `target`, `funding`, `status`, `links` or `other`.
+         * `timeframe`, `target`, `funding`, `status`, `links`, `references` or `other`.
          */category: String?, old: String?, new: String?) {
         self.change = change
         self.id = id
@@ -2942,7 +2942,7 @@ public struct Trace: Equatable, Hashable {
     public let outcomes: [String]
     /**
      * The element's own links beside the chain: dependencies both ways, lead, partners,
-     * funding, networks, themes, outcomes served, principal.
+     * funding, networks, themes, outcomes served, principal, cross-references both ways.
      */
     public let links: [TraceStep]
 
@@ -2951,7 +2951,7 @@ public struct Trace: Equatable, Hashable {
     public init(element: ElementInfo, upstream: [TraceStep], downstream: [TraceStep], priorities: [String], indicators: [String], outcomes: [String], 
         /**
          * The element's own links beside the chain: dependencies both ways, lead, partners,
-         * funding, networks, themes, outcomes served, principal.
+         * funding, networks, themes, outcomes served, principal, cross-references both ways.
          */links: [TraceStep]) {
         self.element = element
         self.upstream = upstream
@@ -3030,8 +3030,8 @@ public struct TraceStep: Equatable, Hashable {
     /**
      * How: `part_of`, `contains`, `addresses`, `addressed_by`, `produces`,
      * `counts_toward`, `measures`, `contributes_to`, `also_in`; for links, `depends_on`,
-     * `depended_on_by`, `led_by`, `partners_with`, `funded_by`, `runs`, `serves` or
-     * `linked_to`.
+     * `depended_on_by`, `informed_by`, `informs`, `led_by`, `partners_with`, `funded_by`,
+     * `runs`, `serves`, `linked_to`, `refers_to` or `referred_to_by`.
      */
     public let via: String
     /**
@@ -3051,8 +3051,8 @@ public struct TraceStep: Equatable, Hashable {
         /**
          * How: `part_of`, `contains`, `addresses`, `addressed_by`, `produces`,
          * `counts_toward`, `measures`, `contributes_to`, `also_in`; for links, `depends_on`,
-         * `depended_on_by`, `led_by`, `partners_with`, `funded_by`, `runs`, `serves` or
-         * `linked_to`.
+         * `depended_on_by`, `informed_by`, `informs`, `led_by`, `partners_with`, `funded_by`,
+         * `runs`, `serves`, `linked_to`, `refers_to` or `referred_to_by`.
          */via: String, 
         /**
          * How many steps from the traced element.

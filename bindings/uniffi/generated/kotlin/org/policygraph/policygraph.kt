@@ -2440,7 +2440,7 @@ data class DiffChange (
     val `field`: kotlin.String?
     , 
     /**
-     * `timeframe`, `target`, `funding`, `status`, `links` or `other`.
+     * `timeframe`, `target`, `funding`, `status`, `links`, `references` or `other`.
      */
     val `category`: kotlin.String?
     , 
@@ -3528,7 +3528,7 @@ data class Trace (
     , 
     /**
      * The element's own links beside the chain: dependencies both ways, lead, partners,
-     * funding, networks, themes, outcomes served, principal.
+     * funding, networks, themes, outcomes served, principal, cross-references both ways.
      */
     val `links`: List<TraceStep>
     
@@ -3597,8 +3597,8 @@ data class TraceStep (
     /**
      * How: `part_of`, `contains`, `addresses`, `addressed_by`, `produces`,
      * `counts_toward`, `measures`, `contributes_to`, `also_in`; for links, `depends_on`,
-     * `depended_on_by`, `led_by`, `partners_with`, `funded_by`, `runs`, `serves` or
-     * `linked_to`.
+     * `depended_on_by`, `informed_by`, `informs`, `led_by`, `partners_with`, `funded_by`,
+     * `runs`, `serves`, `linked_to`, `refers_to` or `referred_to_by`.
      */
     val `via`: kotlin.String
     , 
