@@ -158,7 +158,7 @@ impl TimeError {
 }
 
 /// The forms a timeframe takes, for the help of an error.
-pub const TIMEFRAME_FORMS: &str = "write a timeframe such as `2023-25`, `2023 and 2025`, `2024-Q3`, `2024-05-17`, `M1-M48` (`M0-M48` from the start), `M1-M48@0.2` (a share of full time), `2016-07-01 to M48`, `by 2020-06`, `annually in 2023-2025`, `ongoing from 2023` or `ongoing, every 24 months`; or `{condition: ...}` when the source states a condition instead of a date";
+pub const TIMEFRAME_FORMS: &str = "write a timeframe such as `2023-25`, `2023 and 2025`, `2024-Q3`, `2024-05-17`, `M1-M48` (`M0-M48` from the start), `M1-M48@0.2` (a share of full time), `2016-07-01 to M48`, `by 2020-06`, `annually in 2023-2025`, `ongoing from 2023` or `ongoing, every 24 months`; or `{condition: ...}` when the source states a condition instead of a date, or `{after: A8.M1, within: 12 months}` when it is counted from another element";
 
 fn is_leap(year: i32) -> bool {
     (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
@@ -539,6 +539,117 @@ pub enum TimeSpec {
     Deadline(Point),
     /// A condition the source states instead of a date, kept as text.
     Condition(String),
+    /// A timeframe anchored to another element (`{after: A8.M1, within: 12 months}`):
+    /// its dates are derived from the anchor's, when the anchor has them.
+    Anchored(Anchor),
+}
+
+/// Which side of its anchor an anchored timeframe lies on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Side {
+    /// From the anchor's end to `within` after it (`after`).
+    After,
+    /// From `within` before the anchor's start to its start (`before`).
+    Before,
+}
+
+impl Side {
+    /// The key it is written with: `after` or `before`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Side::After => "after",
+            Side::Before => "before",
+        }
+    }
+}
+
+/// A length of calendar time (`12 months`, `6 weeks`, `90 days`, `2 years`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Duration {
+    /// How many units, 1 to 9999.
+    pub count: u32,
+    /// The unit.
+    pub unit: TimeUnit,
+}
+
+impl Duration {
+    /// Parses `N unit` (`12 months`, `1 year`; days, weeks, months or years, N from 1 to 9999).
+    pub fn parse(text: &str) -> Result<Duration, TimeError> {
+        let bad = || {
+            TimeError::new(format!(
+                "`{text}` is not a duration: write a number and a unit, such as `12 months`, `6 weeks`, `90 days` or `2 years`"
+            ))
+        };
+        let (n, unit) = text.split_once(' ').ok_or_else(bad)?;
+        let shaped = !n.is_empty()
+            && n.len() <= 4
+            && n.bytes().all(|b| b.is_ascii_digit())
+            && !n.starts_with('0');
+        if !shaped {
+            return Err(bad());
+        }
+        let count: u32 = n.parse().map_err(|_| bad())?;
+        let unit = match unit {
+            "day" | "days" => TimeUnit::Day,
+            "week" | "weeks" => TimeUnit::Week,
+            "month" | "months" => TimeUnit::Month,
+            "year" | "years" => TimeUnit::Year,
+            _ => return Err(bad()),
+        };
+        Ok(Duration { count, unit })
+    }
+
+    /// The day `sign` (1 or -1) times this duration from `day` (a day number); months and
+    /// years keep the day of the month, or the month's last day when it is shorter.
+    pub fn shift(self, day: i64, sign: i64) -> Option<i64> {
+        let n = i64::from(self.count) * sign;
+        let months = match self.unit {
+            TimeUnit::Day => return Some(day + n),
+            TimeUnit::Week => return Some(day + 7 * n),
+            TimeUnit::Month => n,
+            TimeUnit::Year => 12 * n,
+        };
+        let date = Date::from_day_number(day)?;
+        let m = i64::from(date.year) * 12 + i64::from(date.month) - 1 + months;
+        let y = i32::try_from(m.div_euclid(12)).ok()?;
+        let mo = u8::try_from(m.rem_euclid(12) + 1).ok()?;
+        let d = date.day.min(days_in_month(y, mo));
+        Date::new(y, mo, d).map(Date::day_number)
+    }
+}
+
+/// The other element an anchored timeframe is counted from, and how far.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Anchor {
+    /// Before or after the anchor.
+    pub side: Side,
+    /// The id of the anchor element.
+    pub id: crate::model::Id,
+    /// How far from the anchor, as written (`12 months`).
+    pub within: Duration,
+    /// The duration exactly as written.
+    pub within_text: compact_str::CompactString,
+}
+
+impl Anchor {
+    /// The window derived from the anchor's interval: after, from the anchor's end to
+    /// `within` after it; before, from `within` before the anchor's start to its start.
+    /// `None` when the end it counts from is unknown or not on the calendar.
+    pub fn derive(&self, anchor: &Interval) -> Option<Interval> {
+        let (from, known) = match self.side {
+            Side::After => (anchor.end, anchor.end_known),
+            Side::Before => (anchor.start, anchor.start_known),
+        };
+        let Instant::Day(day) = from else { return None };
+        if !known {
+            return None;
+        }
+        let (a, b) = match self.side {
+            Side::After => (day, self.within.shift(day, 1)?),
+            Side::Before => (self.within.shift(day, -1)?, day),
+        };
+        Some(Interval::new(Instant::Day(a), Instant::Day(b)))
+    }
 }
 
 /// A timeframe as the source gives it: its text, exactly as written, and its meaning.
@@ -568,6 +679,10 @@ pub enum TimeSpec {
 /// `by 2020-06` is a deadline: it ends then, and its start is unknown. A share (`@0.2`,
 /// `@20%`) is the fraction of full time the work takes in that segment.
 /// A condition is written as a mapping: `{ condition: "after the strategy is adopted" }`.
+/// A timeframe counted from another element is a mapping too: `{ after: A8.M1, within:
+/// 12 months }` (from the anchor's end to 12 months after it) or `{ before: A8.M1, within:
+/// 6 weeks }` (from 6 weeks before the anchor's start to its start); `within` is a number
+/// from 1 to 9999 and `day(s)`, `week(s)`, `month(s)` or `year(s)`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Timeframe {
     text: compact_str::CompactString,
@@ -606,6 +721,28 @@ impl Timeframe {
         Timeframe {
             text: text.as_str().into(),
             spec: TimeSpec::Condition(text),
+        }
+    }
+
+    /// A timeframe anchored to another element (`{after: A8.M1, within: 12 months}`).
+    pub fn anchored(anchor: Anchor) -> Timeframe {
+        let text = format!(
+            "{} {} {}",
+            anchor.within_text,
+            anchor.side.key(),
+            anchor.id.as_str()
+        );
+        Timeframe {
+            text: text.as_str().into(),
+            spec: TimeSpec::Anchored(anchor),
+        }
+    }
+
+    /// The anchor, when the timeframe is anchored to another element.
+    pub fn anchor(&self) -> Option<&Anchor> {
+        match &self.spec {
+            TimeSpec::Anchored(a) => Some(a),
+            _ => None,
         }
     }
 
@@ -789,6 +926,13 @@ impl Serialize for Timeframe {
                 m.serialize_entry("condition", c)?;
                 m.end()
             }
+            TimeSpec::Anchored(a) => {
+                use serde::ser::SerializeMap;
+                let mut m = s.serialize_map(Some(2))?;
+                m.serialize_entry(a.side.key(), a.id.as_str())?;
+                m.serialize_entry("within", a.within_text.as_str())?;
+                m.end()
+            }
             _ => s.serialize_str(&self.text),
         }
     }
@@ -827,7 +971,10 @@ impl<'de> de::Visitor<'de> for TimeframeVisitor {
         )))
     }
     fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Timeframe, A::Error> {
+        const FIELDS: &[&str] = &["condition", "after", "before", "within"];
         let mut condition: Option<String> = None;
+        let mut anchor: Option<(Side, String)> = None;
+        let mut within: Option<String> = None;
         while let Some(key) = map.next_key::<Cow<'de, str>>()? {
             match key.as_ref() {
                 "condition" => {
@@ -836,18 +983,60 @@ impl<'de> de::Visitor<'de> for TimeframeVisitor {
                     }
                     condition = Some(map.next_value()?);
                 }
+                k @ ("after" | "before") => {
+                    let side = if k == "after" {
+                        Side::After
+                    } else {
+                        Side::Before
+                    };
+                    if let Some((had, _)) = &anchor {
+                        return Err(if *had == side {
+                            de::Error::duplicate_field(side.key())
+                        } else {
+                            de::Error::custom(
+                                "a timeframe is anchored `after` or `before` one element, not both",
+                            )
+                        });
+                    }
+                    anchor = Some((side, map.next_value()?));
+                }
+                "within" => {
+                    if within.is_some() {
+                        return Err(de::Error::duplicate_field("within"));
+                    }
+                    within = Some(map.next_value()?);
+                }
                 // a TOML date-time reaches serde as a one-entry map with a private key
                 k if k.starts_with("$__toml_private") => {
                     let text: Cow<'de, str> = map.next_value()?;
                     return self.visit_str(&text);
                 }
-                other => return Err(de::Error::unknown_field(other, &["condition"])),
+                other => return Err(de::Error::unknown_field(other, FIELDS)),
             }
         }
-        match condition {
-            Some(c) if !crate::model::is_blank(&c) => Ok(Timeframe::condition(c)),
-            Some(_) => Err(de::Error::custom("a condition must not be empty")),
-            None => Err(de::Error::missing_field("condition")),
+        match (condition, anchor, within) {
+            (Some(_), Some(_), _) | (Some(_), None, Some(_)) => Err(de::Error::custom(
+                "a timeframe states a `condition` or an anchor (`after` or `before` with `within`), not both",
+            )),
+            (Some(c), None, None) if !crate::model::is_blank(&c) => Ok(Timeframe::condition(c)),
+            (Some(_), None, None) => Err(de::Error::custom("a condition must not be empty")),
+            (None, Some((side, id)), Some(w)) => {
+                let id = crate::model::Id::new(&id).map_err(de::Error::custom)?;
+                let within = Duration::parse(&w).map_err(de::Error::custom)?;
+                Ok(Timeframe::anchored(Anchor {
+                    side,
+                    id,
+                    within,
+                    within_text: w.as_str().into(),
+                }))
+            }
+            (None, Some(_), None) => Err(de::Error::custom(
+                "an anchored timeframe states how far from its anchor: add `within`, such as `within: 12 months`",
+            )),
+            (None, None, Some(_)) => Err(de::Error::custom(
+                "`within` needs an anchor: add `after` or `before` with the id of an element",
+            )),
+            (None, None, None) => Err(de::Error::missing_field("condition")),
         }
     }
 }
@@ -970,6 +1159,13 @@ macro_rules! recurrence_re {
     };
 }
 
+/// The pattern the `within` of an anchored timeframe matches: a number from 1 to 9999 and
+/// a unit (`12 months`).
+pub const DURATION_PATTERN: &str = concat!(
+    r"^[1-9][0-9]{0,3} (?:days?|weeks?|months?|years?)",
+    end_re!()
+);
+
 /// The pattern a date matches: `YYYY-MM-DD`, a day of the calendar from year 1 to 9999.
 pub const DATE_PATTERN: &str = concat!("^", date_re!(), end_re!());
 
@@ -999,7 +1195,7 @@ impl JsonSchema for Timeframe {
     }
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
         json_schema!({
-            "description": "A timeframe at the precision the source gives: a year (`2024`), a range (`2023-25`, `2023-2025`), a set (`2023 and 2025`), a quarter (`2024-Q3`), a month (`2024-05`), a day (`2024-05-17`), months from the programme start (`M1-M48`, `M6, M12`; `M0`, month zero, is the start itself), a range mixing the two when the programme states its start (`2016-07-01 to M48`), a deadline with no stated start (`by 2020-06`), recurring (`annually`, `every 90 days`, `annually in 2023-2025`) or open-ended (`ongoing`, `ongoing from 2023`, `ongoing, every 24 months`). A segment may state the share of full time the work takes in it (`M1-M48@0.2; M1-M3`, `2024@20%`). Or, when the source states a condition instead of a date, a mapping `{condition: ...}`.",
+            "description": "A timeframe at the precision the source gives: a year (`2024`), a range (`2023-25`, `2023-2025`), a set (`2023 and 2025`), a quarter (`2024-Q3`), a month (`2024-05`), a day (`2024-05-17`), months from the programme start (`M1-M48`, `M6, M12`; `M0`, month zero, is the start itself), a range mixing the two when the programme states its start (`2016-07-01 to M48`), a deadline with no stated start (`by 2020-06`), recurring (`annually`, `every 90 days`, `annually in 2023-2025`) or open-ended (`ongoing`, `ongoing from 2023`, `ongoing, every 24 months`). A segment may state the share of full time the work takes in it (`M1-M48@0.2; M1-M3`, `2024@20%`). Or, when the source states a condition instead of a date, a mapping `{condition: ...}`; or, anchored to another element, `{after: A8.M1, within: 12 months}` or `{before: A8.M1, within: 6 weeks}`.",
             "anyOf": [
                 {
                     "type": "string",
@@ -1024,9 +1220,36 @@ impl JsonSchema for Timeframe {
                     },
                     "required": ["condition"],
                     "additionalProperties": false
+                },
+                {
+                    "type": "object",
+                    "description": "A timeframe anchored to another element: `{after: A8.M1, within: 12 months}` runs from the anchor's end to 12 months after it, `{before: A8.M1, within: 6 weeks}` from 6 weeks before the anchor's start to its start.",
+                    "properties": {
+                        "after": {
+                            "type": "string",
+                            "pattern": crate::model::ID_PATTERN,
+                            "description": "The id of the element it follows."
+                        },
+                        "before": {
+                            "type": "string",
+                            "pattern": crate::model::ID_PATTERN,
+                            "description": "The id of the element it precedes."
+                        },
+                        "within": {
+                            "type": "string",
+                            "pattern": DURATION_PATTERN,
+                            "description": "How far from the anchor: a number from 1 to 9999 and a unit (`12 months`, `6 weeks`, `90 days`, `2 years`).",
+                            "examples": ["12 months"]
+                        }
+                    },
+                    "oneOf": [
+                        {"required": ["after", "within"]},
+                        {"required": ["before", "within"]}
+                    ],
+                    "additionalProperties": false
                 }
             ],
-            "examples": ["2023-25", "2023 and 2025", "M1-M48", "M1-M48@0.2; M1-M3", "by 2020-06", "annually", "ongoing, every 24 months", {"condition": "after the strategy is adopted"}]
+            "examples": ["2023-25", "2023 and 2025", "M1-M48", "M1-M48@0.2; M1-M3", "by 2020-06", "annually", "ongoing, every 24 months", {"condition": "after the strategy is adopted"}, {"after": "A8.M1", "within": "12 months"}]
         })
     }
 }
