@@ -634,21 +634,38 @@ pub struct Anchor {
 impl Anchor {
     /// The window derived from the anchor's interval: after, from the anchor's end to
     /// `within` after it; before, from `within` before the anchor's start to its start.
-    /// `None` when the end it counts from is unknown or not on the calendar.
+    /// `None` when the end it counts from is unknown, or in months from a start that is
+    /// not on the calendar with `within` in days or weeks.
     pub fn derive(&self, anchor: &Interval) -> Option<Interval> {
         let (from, known) = match self.side {
             Side::After => (anchor.end, anchor.end_known),
             Side::Before => (anchor.start, anchor.start_known),
         };
-        let Instant::Day(day) = from else { return None };
         if !known {
             return None;
         }
-        let (a, b) = match self.side {
-            Side::After => (day, self.within.shift(day, 1)?),
-            Side::Before => (self.within.shift(day, -1)?, day),
-        };
-        Some(Interval::new(Instant::Day(a), Instant::Day(b)))
+        match from {
+            Instant::Day(day) => {
+                let (a, b) = match self.side {
+                    Side::After => (day, self.within.shift(day, 1)?),
+                    Side::Before => (self.within.shift(day, -1)?, day),
+                };
+                Some(Interval::new(Instant::Day(a), Instant::Day(b)))
+            }
+            // months from a start that is not on the calendar: whole months and years only
+            Instant::Month(m) => {
+                let n = match self.within.unit {
+                    TimeUnit::Month => self.within.count,
+                    TimeUnit::Year => self.within.count.checked_mul(12)?,
+                    TimeUnit::Day | TimeUnit::Week => return None,
+                };
+                let (a, b) = match self.side {
+                    Side::After => (m, m.checked_add(n)?),
+                    Side::Before => (m.checked_sub(n).filter(|a| *a >= 1)?, m),
+                };
+                Some(Interval::new(Instant::Month(a), Instant::Month(b)))
+            }
+        }
     }
 }
 

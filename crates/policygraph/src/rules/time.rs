@@ -120,16 +120,30 @@ pub(super) fn undated_anchor(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
             } else {
                 "due date"
             };
+            let end = match a.side {
+                crate::model::Side::After => "end",
+                crate::model::Side::Before => "start",
+            };
             let why = if anchor_cycle(ctx, a) {
                 "but the anchors form a cycle".to_owned()
-            } else {
+            } else if scheduled_timeframe(ctx, target).is_some_and(|t| {
+                t.anchor().is_none()
+                    && t.span(ctx.start).is_some_and(|s| {
+                        if a.side == crate::model::Side::After {
+                            s.end_known
+                        } else {
+                            s.start_known
+                        }
+                    })
+            }) {
+                // known, but in months from a start not on the calendar
                 format!(
-                    "which has no stated {}",
-                    match a.side {
-                        crate::model::Side::After => "end",
-                        crate::model::Side::Before => "start",
-                    }
+                    "whose {end} is in months from the programme's start, which has no date: count in months or years, or state the start"
                 )
+            } else if scheduled_timeframe(ctx, target).is_some_and(|t| t.anchor().is_some()) {
+                format!("whose own anchor has no stated {end}")
+            } else {
+                format!("which has no stated {end}")
             };
             out.push(
                 Diagnostic::new(
