@@ -1211,6 +1211,12 @@ impl JsonSchema for Timeframe {
         "Timeframe".into()
     }
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        let within = serde_json::json!({
+            "type": "string",
+            "pattern": DURATION_PATTERN,
+            "description": "How far from the anchor: a number from 1 to 9999 and a unit (`12 months`, `6 weeks`, `90 days`, `2 years`).",
+            "examples": ["12 months"]
+        });
         json_schema!({
             "description": "A timeframe at the precision the source gives: a year (`2024`), a range (`2023-25`, `2023-2025`), a set (`2023 and 2025`), a quarter (`2024-Q3`), a month (`2024-05`), a day (`2024-05-17`), months from the programme start (`M1-M48`, `M6, M12`; `M0`, month zero, is the start itself), a range mixing the two when the programme states its start (`2016-07-01 to M48`), a deadline with no stated start (`by 2020-06`), recurring (`annually`, `every 90 days`, `annually in 2023-2025`) or open-ended (`ongoing`, `ongoing from 2023`, `ongoing, every 24 months`). A segment may state the share of full time the work takes in it (`M1-M48@0.2; M1-M3`, `2024@20%`). Or, when the source states a condition instead of a date, a mapping `{condition: ...}`; or, anchored to another element, `{after: A8.M1, within: 12 months}` or `{before: A8.M1, within: 6 weeks}`.",
             "anyOf": [
@@ -1240,29 +1246,30 @@ impl JsonSchema for Timeframe {
                 },
                 {
                     "type": "object",
-                    "description": "A timeframe anchored to another element: `{after: A8.M1, within: 12 months}` runs from the anchor's end to 12 months after it, `{before: A8.M1, within: 6 weeks}` from 6 weeks before the anchor's start to its start.",
+                    "description": "A timeframe anchored after another element: `{after: A8.M1, within: 12 months}` runs from the anchor's end to 12 months after it.",
                     "properties": {
                         "after": {
                             "type": "string",
                             "pattern": crate::model::ID_PATTERN,
-                            "description": "The id of the element it follows."
+                            "description": "The id of the activity, milestone or deliverable it follows."
                         },
+                        "within": within.clone()
+                    },
+                    "required": ["after", "within"],
+                    "additionalProperties": false
+                },
+                {
+                    "type": "object",
+                    "description": "A timeframe anchored before another element: `{before: A8.M1, within: 6 weeks}` runs from 6 weeks before the anchor's start to its start.",
+                    "properties": {
                         "before": {
                             "type": "string",
                             "pattern": crate::model::ID_PATTERN,
-                            "description": "The id of the element it precedes."
+                            "description": "The id of the activity, milestone or deliverable it precedes."
                         },
-                        "within": {
-                            "type": "string",
-                            "pattern": DURATION_PATTERN,
-                            "description": "How far from the anchor: a number from 1 to 9999 and a unit (`12 months`, `6 weeks`, `90 days`, `2 years`).",
-                            "examples": ["12 months"]
-                        }
+                        "within": within
                     },
-                    "oneOf": [
-                        {"required": ["after", "within"]},
-                        {"required": ["before", "within"]}
-                    ],
+                    "required": ["before", "within"],
                     "additionalProperties": false
                 }
             ],
@@ -1622,6 +1629,105 @@ mod tests {
 
     fn spec(s: &str) -> TimeSpec {
         Timeframe::parse(s).unwrap().spec
+    }
+
+    fn from_json(text: &str) -> Result<Timeframe, String> {
+        serde_json::from_str::<Timeframe>(text).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn anchored_timeframes_read_and_derive_their_window() {
+        let tf = from_json(r#"{"after": "A8.M1", "within": "12 months"}"#).unwrap();
+        assert_eq!(tf.text(), "12 months after A8.M1");
+        let a = tf.anchor().unwrap();
+        assert_eq!((a.side, a.id.as_str()), (Side::After, "A8.M1"));
+        assert_eq!(
+            serde_json::to_string(&tf).unwrap(),
+            r#"{"after":"A8.M1","within":"12 months"}"#
+        );
+        let day = |y, m, d| Date::new(y, m, d).unwrap().day_number();
+        let anchor = Interval::new(
+            Instant::Day(day(2024, 1, 1)),
+            Instant::Day(day(2024, 1, 31)),
+        );
+        let w = a.derive(&anchor).unwrap();
+        assert_eq!(
+            (w.start, w.end),
+            (
+                Instant::Day(day(2024, 1, 31)),
+                Instant::Day(day(2025, 1, 31))
+            )
+        );
+        // before counts back from the start; a month keeps its day or the last one
+        let tf = from_json(r#"{"before": "A8", "within": "1 month"}"#).unwrap();
+        let anchor = Interval::new(
+            Instant::Day(day(2024, 3, 31)),
+            Instant::Day(day(2024, 4, 30)),
+        );
+        let w = tf.anchor().unwrap().derive(&anchor).unwrap();
+        assert_eq!(
+            (w.start, w.end),
+            (
+                Instant::Day(day(2024, 2, 29)),
+                Instant::Day(day(2024, 3, 31))
+            )
+        );
+        for (within, days) in [("6 weeks", 42), ("90 days", 90), ("1 day", 1)] {
+            let tf = from_json(&format!(r#"{{"after": "A8", "within": "{within}"}}"#)).unwrap();
+            let w = tf.anchor().unwrap().derive(&anchor).unwrap();
+            assert_eq!(w.end, Instant::Day(day(2024, 4, 30) + days), "{within}");
+        }
+        // an unknown end gives no window
+        let open = Interval {
+            end_known: false,
+            ..anchor
+        };
+        let tf = from_json(r#"{"after": "A8", "within": "2 years"}"#).unwrap();
+        assert_eq!(tf.anchor().unwrap().derive(&open), None);
+        // months from an undated start: whole months and years only
+        let rel = Interval::new(Instant::Month(3), Instant::Month(6));
+        assert_eq!(
+            tf.anchor().unwrap().derive(&rel),
+            Some(Interval::new(Instant::Month(6), Instant::Month(30)))
+        );
+        let tf = from_json(r#"{"before": "A8", "within": "3 months"}"#).unwrap();
+        assert_eq!(tf.anchor().unwrap().derive(&rel), None);
+        assert_eq!(tf.intervals(None).count(), 0);
+    }
+
+    #[test]
+    fn broken_anchored_timeframes_are_refused_with_a_reason() {
+        for (text, says) in [
+            (r#"{"after": "A8"}"#, "add `within`"),
+            (r#"{"within": "12 months"}"#, "needs an anchor"),
+            (
+                r#"{"after": "A8", "before": "A9", "within": "1 year"}"#,
+                "not both",
+            ),
+            (
+                r#"{"after": "A8", "within": "1 year", "condition": "x"}"#,
+                "not both",
+            ),
+            (r#"{"after": "A8", "within": "0 months"}"#, "not a duration"),
+            (
+                r#"{"after": "A8", "within": "12 fortnights"}"#,
+                "not a duration",
+            ),
+            (
+                r#"{"after": "A8", "within": "10000 days"}"#,
+                "not a duration",
+            ),
+            (r#"{"after": "A8", "within": "12"}"#, "not a duration"),
+            (r#"{"after": "", "within": "12 months"}"#, "not an id"),
+            (r#"{"after": "A8", "within": 12}"#, "invalid type"),
+            (
+                r#"{"after": "A8", "after": "A9", "within": "1 year"}"#,
+                "duplicate",
+            ),
+        ] {
+            let e = from_json(text).unwrap_err();
+            assert!(e.contains(says), "{text}: {e}");
+        }
     }
 
     #[test]
