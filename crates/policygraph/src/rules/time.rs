@@ -88,6 +88,19 @@ fn shown(ctx: &Ctx<'_, '_>, tf: &Timeframe) -> String {
     }
 }
 
+/// A finding with a related place for the anchor of an anchored timeframe, when it
+/// resolves: the derived dates the message names are counted from there.
+fn with_anchor(ctx: &Ctx<'_, '_>, d: Diagnostic, tf: &Timeframe) -> Diagnostic {
+    let Some(a) = tf.anchor() else { return d };
+    match ctx.g.node(a.id.as_str()).map(|t| t.index()) {
+        Some(target) => d.with_related(
+            format!("`{}` is the anchor of `{tf}`", ctx.id(target)),
+            ctx.pointer(target),
+        ),
+        None => d,
+    }
+}
+
 /// PG104: an anchored timeframe whose anchor has no date to count from.
 pub(super) fn undated_anchor(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
     const SCHEDULED: [NodeKind; 3] = [
@@ -286,7 +299,7 @@ pub(super) fn timeframe_outside_period(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnost
             }
             None => d = d.with_help("move it into the period, or correct the period"),
         }
-        out.push(d);
+        out.push(with_anchor(ctx, d, tf));
     };
     for &n in ctx.g.indices_of_kind(NodeKind::Activity) {
         if let Element::Activity(a) = ctx.g.element(n)
@@ -345,6 +358,9 @@ pub(super) fn child_outside_parent(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>)
             )
             .with_help("align the two timeframes"),
         );
+        if let Some(d) = out.pop() {
+            out.push(with_anchor(ctx, d, tf));
+        }
     }
 }
 
@@ -393,6 +409,7 @@ pub(super) fn due_outside_activity(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>)
             if beyond_period {
                 d = d.with_related("the programme period", "/programme/period");
             }
+            d = with_anchor(ctx, d, due);
             out.push(d.with_help(
                 "move the due date into the activity's timeframe, or extend the activity",
             ));
