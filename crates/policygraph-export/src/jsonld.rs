@@ -83,12 +83,13 @@ pub fn edge_term(kind: EdgeKind) -> &'static str {
         EdgeKind::AlsoIn => "alsoIn",
         EdgeKind::LinkedTo => "linkedTo",
         EdgeKind::InformedBy => "informedBy",
+        EdgeKind::AnchoredTo => "anchoredTo",
         EdgeKind::RefersTo => "refersTo",
     }
 }
 
 /// Every edge kind, for the `@context`.
-const EDGE_KINDS: [EdgeKind; 19] = EdgeKind::ALL;
+const EDGE_KINDS: [EdgeKind; 20] = EdgeKind::ALL;
 
 /// The W3C class an element kind also has, if any.
 fn w3c_class(kind: NodeKind) -> Option<&'static str> {

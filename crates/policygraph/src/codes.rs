@@ -199,6 +199,11 @@ codes! {
         why: "The link cannot mean what the field says.",
         example: "activities:\n  - id: A1\n    title: Expert group\n    addresses: [I1]     # an indicator, not a line of action\n",
     }
+    UndatedAnchor = ("PG104", "undated-anchor", Info, "a timeframe anchored to an element with no date") {
+        what: "An activity's timeframe or a milestone's or deliverable's due date is anchored to another element (`{after: A8.M1, within: 12 months}`), but the end it counts from is not stated: the anchor has no timeframe or due date, is open-ended (`after` counts from its end) or a deadline (`before` counts from its start), is a condition, or the anchors form a cycle. Its date cannot be derived, so the period and parent rules do not check it.",
+        why: "A date counted from an undated event is unknown; dating the anchor lets the timeframe be checked.",
+        example: "activities:\n  - id: A8\n    title: Guidance\n    milestones:\n      - {id: A8.M1, title: Guidance issued}\n  - id: A9\n    title: Roll-out\n    timeframe: {after: A8.M1, within: 12 months}\n",
+    }
     HierarchyCycle = ("PG201", "hierarchy-cycle", Error, "a cycle in the results chain") {
         what: "Outcomes (and outputs) that lead to each other through `contributes_to` in a circle.",
         why: "A results chain runs from immediate to long-term effects; a cycle has no top and no bottom.",

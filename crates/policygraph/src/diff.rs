@@ -655,11 +655,14 @@ fn links_of(element: Element<'_>) -> Vec<Link<'_>> {
     links
 }
 
-/// The fields of an element that hold links ([`links_of`]), each once.
+/// The fields of an element that hold links ([`links_of`]), each once (not a timeframe
+/// or due date anchored to another element: its link changes are reported as links, and
+/// the field itself as a change of timing).
 fn link_fields(element: Element<'_>) -> Vec<&'static str> {
     let mut fields: Vec<&'static str> = Vec::new();
-    for (field, _, _) in links_of(element) {
-        if !fields.contains(&field) {
+    for (field, kind, _) in links_of(element) {
+        // an anchor sits in a timeframe or due date, which stays a change of timing
+        if kind != EdgeKind::AnchoredTo && !fields.contains(&field) {
             fields.push(field);
         }
     }

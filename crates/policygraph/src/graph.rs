@@ -228,13 +228,16 @@ pub enum EdgeKind {
     /// An activity, milestone or deliverable → one whose results inform it, with no
     /// timing implied (`depends_on` with `type: informs`).
     InformedBy,
+    /// An activity, milestone or deliverable → the element its timeframe or due date is
+    /// counted from (`{after: A8.M1, within: 12 months}`).
+    AnchoredTo,
     /// Any element → an element it refers to (`refers_to`, a cross-reference).
     RefersTo,
 }
 
 impl EdgeKind {
     /// Every edge kind.
-    pub const ALL: [EdgeKind; 19] = [
+    pub const ALL: [EdgeKind; 20] = [
         EdgeKind::Contains,
         EdgeKind::Refines,
         EdgeKind::Addresses,
@@ -253,6 +256,7 @@ impl EdgeKind {
         EdgeKind::AlsoIn,
         EdgeKind::LinkedTo,
         EdgeKind::InformedBy,
+        EdgeKind::AnchoredTo,
         EdgeKind::RefersTo,
     ];
 
@@ -277,6 +281,7 @@ impl EdgeKind {
             EdgeKind::AlsoIn => "also_in",
             EdgeKind::LinkedTo => "linked_to",
             EdgeKind::InformedBy => "informed_by",
+            EdgeKind::AnchoredTo => "anchored_to",
             EdgeKind::RefersTo => "refers_to",
         }
     }
@@ -1285,6 +1290,19 @@ pub(crate) fn references<'d>(element: Element<'d>, mut visit: impl FnMut(Referen
             });
         }
     };
+    let anchor = |field: &'static str,
+                  tf: &'d Option<crate::model::Timeframe>,
+                  visit: &mut dyn FnMut(Reference<'d>)| {
+        if let Some(a) = tf.as_ref().and_then(|t| t.anchor()) {
+            visit(Reference {
+                field,
+                at: At::One,
+                target: &a.id,
+                expected: SCHEDULED,
+                edge: Some(EdgeKind::AnchoredTo),
+            });
+        }
+    };
     let v = &mut visit;
     match element {
         Element::FocusPoint(f) => {
@@ -1328,6 +1346,7 @@ pub(crate) fn references<'d>(element: Element<'d>, mut visit: impl FnMut(Referen
                 v,
             );
             deps(&a.depends_on, v);
+            anchor("timeframe", &a.timeframe, v);
             if let Some(b) = &a.budget {
                 for (i, al) in b.allocations.iter().enumerate() {
                     v(Reference {
@@ -1368,6 +1387,7 @@ pub(crate) fn references<'d>(element: Element<'d>, mut visit: impl FnMut(Referen
             );
             list("also_in", &m.also_in, &[K::Activity], EdgeKind::AlsoIn, v);
             deps(&m.depends_on, v);
+            anchor("due", &m.due, v);
         }
         Element::Partner(p) => {
             one(
@@ -1396,6 +1416,7 @@ pub(crate) fn references<'d>(element: Element<'d>, mut visit: impl FnMut(Referen
                 v,
             );
             deps(&d.depends_on, v);
+            anchor("due", &d.due, v);
         }
         Element::Output(o) => {
             list(

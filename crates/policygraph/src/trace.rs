@@ -83,6 +83,11 @@ pub enum Via {
     InformedBy,
     /// An element → an element it informs (the other side of [`Via::InformedBy`]).
     Informs,
+    /// An element → the element its timeframe or due date is counted from
+    /// (`{after: A8.M1, within: 12 months}`).
+    AnchoredTo,
+    /// An element → an element whose timeframe or due date is counted from it.
+    AnchorOf,
     /// An element → an element it refers to (`refers_to`).
     RefersTo,
     /// An element → an element that refers to it.
@@ -181,6 +186,7 @@ fn links(g: &Graph<'_>, n: NodeIndex) -> Vec<TraceStep> {
         (EdgeKind::Runs, Via::Runs),
         (EdgeKind::Serves, Via::Serves),
         (EdgeKind::LinkedTo, Via::LinkedTo),
+        (EdgeKind::AnchoredTo, Via::AnchoredTo),
         (EdgeKind::RefersTo, Via::RefersTo),
     ] {
         let mut targets: Vec<NodeIndex> = g.edges_out(n, kind).collect();
@@ -191,6 +197,7 @@ fn links(g: &Graph<'_>, n: NodeIndex) -> Vec<TraceStep> {
     for (kind, via) in [
         (EdgeKind::DependsOn, Via::DependedOnBy),
         (EdgeKind::InformedBy, Via::Informs),
+        (EdgeKind::AnchoredTo, Via::AnchorOf),
         (EdgeKind::RefersTo, Via::ReferredToBy),
     ] {
         let mut sources: Vec<NodeIndex> = g.edges_in(n, kind).collect();

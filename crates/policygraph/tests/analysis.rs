@@ -699,3 +699,35 @@ activities:
         owned(&[("A2", Via::InformedBy), ("A2", Via::Informs)])
     );
 }
+
+#[test]
+fn trace_follows_anchored_timeframes_both_ways() {
+    let doc = policygraph::parse_str(
+        r#"
+format: policygraph/v1
+programme: {id: p, title: P, period: 2024-2026}
+activities:
+  - id: A1
+    title: Guidance
+    timeframe: "2024"
+    milestones:
+      - {id: M1, title: Guidance issued, due: 2024-06-30}
+  - id: A2
+    title: Training
+    timeframe: {after: M1, within: 12 months}
+"#,
+        policygraph::Format::Yaml,
+    )
+    .unwrap();
+    let g = Graph::build(&doc);
+    let steps = |id: &str| -> Vec<(String, Via)> {
+        trace(&g, id)
+            .unwrap()
+            .links
+            .into_iter()
+            .map(|s| (s.element.id, s.via))
+            .collect()
+    };
+    assert_eq!(steps("A2"), vec![("M1".to_owned(), Via::AnchoredTo)]);
+    assert_eq!(steps("M1"), vec![("A2".to_owned(), Via::AnchorOf)]);
+}

@@ -394,6 +394,11 @@ fn the_clean_programme_is_one_edit_away_from_each_rule() {
             "addresses: [P2.2, I4]",
         ),
         (
+            Code::UndatedAnchor,
+            "due: M30",
+            "due: {after: MS-W2, within: 6 months}",
+        ),
+        (
             Code::HierarchyCycle,
             "contributes_to: [OC4]",
             "contributes_to: [OC4, OC1]",

@@ -853,3 +853,36 @@ fn dependencies_and_cross_references_are_links_of_their_own() {
         ]
     );
 }
+
+#[test]
+fn an_anchored_timeframe_is_a_link_and_a_change_of_timing() {
+    let old = yaml(SMALL);
+    let new = small_with(
+        "title: Seminar\n    addresses: [L1]",
+        "title: Seminar\n    addresses: [L1]\n    timeframe: {after: D1, within: 12 months}",
+    );
+    let d = diff_docs(&old, &new);
+    let links: Vec<(&str, &str, &str, &str)> = d
+        .links
+        .iter()
+        .map(|l| {
+            (
+                l.source.as_str(),
+                l.field.as_str(),
+                l.kind.as_str(),
+                l.target.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(links, [("A2", "timeframe", "anchored_to", "D1")], "{d:#?}");
+    let paths: Vec<&str> = d
+        .changed
+        .iter()
+        .flat_map(|c| c.fields.iter().map(|f| f.path.as_str()))
+        .collect();
+    assert_eq!(paths, ["timeframe"], "{d:#?}");
+    assert!(
+        d.changed[0].fields[0].category != FieldCategory::Links,
+        "{d:#?}"
+    );
+}

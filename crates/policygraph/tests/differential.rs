@@ -409,6 +409,7 @@ impl Gen {
                 format!("{r}{word}{}", self.segments())
             }
             6 => return json!({"condition": self.text()}),
+            10 => return self.anchored(),
             7 => {
                 return match self.below(6) {
                     0 => json!(2024),
@@ -433,6 +434,45 @@ impl Gen {
             _ => self.segments(),
         };
         Value::String(s)
+    }
+
+    /// A timeframe anchored to another element (`{after: A8.M1, within: 12 months}`),
+    /// valid or broken: a missing or doubled anchor, a missing or malformed `within`, a
+    /// condition beside the anchor.
+    fn anchored(&mut self) -> Value {
+        let side = self.pick(&["after", "before", "after", "before", "After"]);
+        let n = match self.below(8) {
+            0 => "0".to_owned(),
+            1 => "10000".to_owned(),
+            2 => "9999".to_owned(),
+            3 => "012".to_owned(),
+            _ => self.range(1, 48).to_string(),
+        };
+        let sep = self.pick(&[" ", " ", " ", " ", "  ", ""]);
+        let unit = self.pick(&[
+            "months",
+            "month",
+            "weeks",
+            "week",
+            "days",
+            "day",
+            "years",
+            "year",
+            "fortnights",
+            "Months",
+        ]);
+        let within = format!("{n}{sep}{unit}");
+        let id = self.id();
+        match self.below(12) {
+            0 => json!({ side: id }),
+            1 => json!({ "within": within }),
+            2 => json!({ "after": id, "before": id, "within": within }),
+            3 => json!({ side: id, "within": within, "condition": "x" }),
+            4 => json!({ side: id, "within": 12 }),
+            5 => json!({ side: "", "within": within }),
+            6 => json!({ side: 7, "within": within }),
+            _ => json!({ side: id, "within": within }),
+        }
     }
 
     fn amount(&mut self) -> Value {

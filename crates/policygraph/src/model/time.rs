@@ -158,7 +158,7 @@ impl TimeError {
 }
 
 /// The forms a timeframe takes, for the help of an error.
-pub const TIMEFRAME_FORMS: &str = "write a timeframe such as `2023-25`, `2023 and 2025`, `2024-Q3`, `2024-05-17`, `M1-M48` (`M0-M48` from the start), `M1-M48@0.2` (a share of full time), `2016-07-01 to M48`, `by 2020-06`, `annually in 2023-2025`, `ongoing from 2023` or `ongoing, every 24 months`; or `{condition: ...}` when the source states a condition instead of a date";
+pub const TIMEFRAME_FORMS: &str = "write a timeframe such as `2023-25`, `2023 and 2025`, `2024-Q3`, `2024-05-17`, `M1-M48` (`M0-M48` from the start), `M1-M48@0.2` (a share of full time), `2016-07-01 to M48`, `by 2020-06`, `annually in 2023-2025`, `ongoing from 2023` or `ongoing, every 24 months`; or `{condition: ...}` when the source states a condition instead of a date, or `{after: A8.M1, within: 12 months}` when it is counted from another element";
 
 fn is_leap(year: i32) -> bool {
     (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
@@ -539,6 +539,134 @@ pub enum TimeSpec {
     Deadline(Point),
     /// A condition the source states instead of a date, kept as text.
     Condition(String),
+    /// A timeframe anchored to another element (`{after: A8.M1, within: 12 months}`):
+    /// its dates are derived from the anchor's, when the anchor has them.
+    Anchored(Anchor),
+}
+
+/// Which side of its anchor an anchored timeframe lies on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Side {
+    /// From the anchor's end to `within` after it (`after`).
+    After,
+    /// From `within` before the anchor's start to its start (`before`).
+    Before,
+}
+
+impl Side {
+    /// The key it is written with: `after` or `before`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Side::After => "after",
+            Side::Before => "before",
+        }
+    }
+}
+
+/// A length of calendar time (`12 months`, `6 weeks`, `90 days`, `2 years`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Duration {
+    /// How many units, 1 to 9999.
+    pub count: u32,
+    /// The unit.
+    pub unit: TimeUnit,
+}
+
+impl Duration {
+    /// Parses `N unit` (`12 months`, `1 year`; days, weeks, months or years, N from 1 to 9999).
+    pub fn parse(text: &str) -> Result<Duration, TimeError> {
+        let bad = || {
+            TimeError::new(format!(
+                "`{text}` is not a duration: write a number and a unit, such as `12 months`, `6 weeks`, `90 days` or `2 years`"
+            ))
+        };
+        let (n, unit) = text.split_once(' ').ok_or_else(bad)?;
+        let shaped = !n.is_empty()
+            && n.len() <= 4
+            && n.bytes().all(|b| b.is_ascii_digit())
+            && !n.starts_with('0');
+        if !shaped {
+            return Err(bad());
+        }
+        let count: u32 = n.parse().map_err(|_| bad())?;
+        let unit = match unit {
+            "day" | "days" => TimeUnit::Day,
+            "week" | "weeks" => TimeUnit::Week,
+            "month" | "months" => TimeUnit::Month,
+            "year" | "years" => TimeUnit::Year,
+            _ => return Err(bad()),
+        };
+        Ok(Duration { count, unit })
+    }
+
+    /// The day `sign` (1 or -1) times this duration from `day` (a day number); months and
+    /// years keep the day of the month, or the month's last day when it is shorter.
+    pub fn shift(self, day: i64, sign: i64) -> Option<i64> {
+        let n = i64::from(self.count) * sign;
+        let months = match self.unit {
+            TimeUnit::Day => return Some(day + n),
+            TimeUnit::Week => return Some(day + 7 * n),
+            TimeUnit::Month => n,
+            TimeUnit::Year => 12 * n,
+        };
+        let date = Date::from_day_number(day)?;
+        let m = i64::from(date.year) * 12 + i64::from(date.month) - 1 + months;
+        let y = i32::try_from(m.div_euclid(12)).ok()?;
+        let mo = u8::try_from(m.rem_euclid(12) + 1).ok()?;
+        let d = date.day.min(days_in_month(y, mo));
+        Date::new(y, mo, d).map(Date::day_number)
+    }
+}
+
+/// The other element an anchored timeframe is counted from, and how far.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Anchor {
+    /// Before or after the anchor.
+    pub side: Side,
+    /// The id of the anchor element.
+    pub id: crate::model::Id,
+    /// How far from the anchor, as written (`12 months`).
+    pub within: Duration,
+    /// The duration exactly as written.
+    pub within_text: compact_str::CompactString,
+}
+
+impl Anchor {
+    /// The window derived from the anchor's interval: after, from the anchor's end to
+    /// `within` after it; before, from `within` before the anchor's start to its start.
+    /// `None` when the end it counts from is unknown, or in months from a start that is
+    /// not on the calendar with `within` in days or weeks.
+    pub fn derive(&self, anchor: &Interval) -> Option<Interval> {
+        let (from, known) = match self.side {
+            Side::After => (anchor.end, anchor.end_known),
+            Side::Before => (anchor.start, anchor.start_known),
+        };
+        if !known {
+            return None;
+        }
+        match from {
+            Instant::Day(day) => {
+                let (a, b) = match self.side {
+                    Side::After => (day, self.within.shift(day, 1)?),
+                    Side::Before => (self.within.shift(day, -1)?, day),
+                };
+                Some(Interval::new(Instant::Day(a), Instant::Day(b)))
+            }
+            // months from a start that is not on the calendar: whole months and years only
+            Instant::Month(m) => {
+                let n = match self.within.unit {
+                    TimeUnit::Month => self.within.count,
+                    TimeUnit::Year => self.within.count.checked_mul(12)?,
+                    TimeUnit::Day | TimeUnit::Week => return None,
+                };
+                let (a, b) = match self.side {
+                    Side::After => (m, m.checked_add(n)?),
+                    Side::Before => (m.checked_sub(n).filter(|a| *a >= 1)?, m),
+                };
+                Some(Interval::new(Instant::Month(a), Instant::Month(b)))
+            }
+        }
+    }
 }
 
 /// A timeframe as the source gives it: its text, exactly as written, and its meaning.
@@ -568,6 +696,10 @@ pub enum TimeSpec {
 /// `by 2020-06` is a deadline: it ends then, and its start is unknown. A share (`@0.2`,
 /// `@20%`) is the fraction of full time the work takes in that segment.
 /// A condition is written as a mapping: `{ condition: "after the strategy is adopted" }`.
+/// A timeframe counted from another element is a mapping too: `{ after: A8.M1, within:
+/// 12 months }` (from the anchor's end to 12 months after it) or `{ before: A8.M1, within:
+/// 6 weeks }` (from 6 weeks before the anchor's start to its start); `within` is a number
+/// from 1 to 9999 and `day(s)`, `week(s)`, `month(s)` or `year(s)`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Timeframe {
     text: compact_str::CompactString,
@@ -606,6 +738,28 @@ impl Timeframe {
         Timeframe {
             text: text.as_str().into(),
             spec: TimeSpec::Condition(text),
+        }
+    }
+
+    /// A timeframe anchored to another element (`{after: A8.M1, within: 12 months}`).
+    pub fn anchored(anchor: Anchor) -> Timeframe {
+        let text = format!(
+            "{} {} {}",
+            anchor.within_text,
+            anchor.side.key(),
+            anchor.id.as_str()
+        );
+        Timeframe {
+            text: text.as_str().into(),
+            spec: TimeSpec::Anchored(anchor),
+        }
+    }
+
+    /// The anchor, when the timeframe is anchored to another element.
+    pub fn anchor(&self) -> Option<&Anchor> {
+        match &self.spec {
+            TimeSpec::Anchored(a) => Some(a),
+            _ => None,
         }
     }
 
@@ -789,6 +943,13 @@ impl Serialize for Timeframe {
                 m.serialize_entry("condition", c)?;
                 m.end()
             }
+            TimeSpec::Anchored(a) => {
+                use serde::ser::SerializeMap;
+                let mut m = s.serialize_map(Some(2))?;
+                m.serialize_entry(a.side.key(), a.id.as_str())?;
+                m.serialize_entry("within", a.within_text.as_str())?;
+                m.end()
+            }
             _ => s.serialize_str(&self.text),
         }
     }
@@ -827,7 +988,10 @@ impl<'de> de::Visitor<'de> for TimeframeVisitor {
         )))
     }
     fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Timeframe, A::Error> {
+        const FIELDS: &[&str] = &["condition", "after", "before", "within"];
         let mut condition: Option<String> = None;
+        let mut anchor: Option<(Side, String)> = None;
+        let mut within: Option<String> = None;
         while let Some(key) = map.next_key::<Cow<'de, str>>()? {
             match key.as_ref() {
                 "condition" => {
@@ -836,18 +1000,60 @@ impl<'de> de::Visitor<'de> for TimeframeVisitor {
                     }
                     condition = Some(map.next_value()?);
                 }
+                k @ ("after" | "before") => {
+                    let side = if k == "after" {
+                        Side::After
+                    } else {
+                        Side::Before
+                    };
+                    if let Some((had, _)) = &anchor {
+                        return Err(if *had == side {
+                            de::Error::duplicate_field(side.key())
+                        } else {
+                            de::Error::custom(
+                                "a timeframe is anchored `after` or `before` one element, not both",
+                            )
+                        });
+                    }
+                    anchor = Some((side, map.next_value()?));
+                }
+                "within" => {
+                    if within.is_some() {
+                        return Err(de::Error::duplicate_field("within"));
+                    }
+                    within = Some(map.next_value()?);
+                }
                 // a TOML date-time reaches serde as a one-entry map with a private key
                 k if k.starts_with("$__toml_private") => {
                     let text: Cow<'de, str> = map.next_value()?;
                     return self.visit_str(&text);
                 }
-                other => return Err(de::Error::unknown_field(other, &["condition"])),
+                other => return Err(de::Error::unknown_field(other, FIELDS)),
             }
         }
-        match condition {
-            Some(c) if !crate::model::is_blank(&c) => Ok(Timeframe::condition(c)),
-            Some(_) => Err(de::Error::custom("a condition must not be empty")),
-            None => Err(de::Error::missing_field("condition")),
+        match (condition, anchor, within) {
+            (Some(_), Some(_), _) | (Some(_), None, Some(_)) => Err(de::Error::custom(
+                "a timeframe states a `condition` or an anchor (`after` or `before` with `within`), not both",
+            )),
+            (Some(c), None, None) if !crate::model::is_blank(&c) => Ok(Timeframe::condition(c)),
+            (Some(_), None, None) => Err(de::Error::custom("a condition must not be empty")),
+            (None, Some((side, id)), Some(w)) => {
+                let id = crate::model::Id::new(&id).map_err(de::Error::custom)?;
+                let within = Duration::parse(&w).map_err(de::Error::custom)?;
+                Ok(Timeframe::anchored(Anchor {
+                    side,
+                    id,
+                    within,
+                    within_text: w.as_str().into(),
+                }))
+            }
+            (None, Some(_), None) => Err(de::Error::custom(
+                "an anchored timeframe states how far from its anchor: add `within`, such as `within: 12 months`",
+            )),
+            (None, None, Some(_)) => Err(de::Error::custom(
+                "`within` needs an anchor: add `after` or `before` with the id of an element",
+            )),
+            (None, None, None) => Err(de::Error::missing_field("condition")),
         }
     }
 }
@@ -970,6 +1176,13 @@ macro_rules! recurrence_re {
     };
 }
 
+/// The pattern the `within` of an anchored timeframe matches: a number from 1 to 9999 and
+/// a unit (`12 months`).
+pub const DURATION_PATTERN: &str = concat!(
+    r"^[1-9][0-9]{0,3} (?:days?|weeks?|months?|years?)",
+    end_re!()
+);
+
 /// The pattern a date matches: `YYYY-MM-DD`, a day of the calendar from year 1 to 9999.
 pub const DATE_PATTERN: &str = concat!("^", date_re!(), end_re!());
 
@@ -998,8 +1211,14 @@ impl JsonSchema for Timeframe {
         "Timeframe".into()
     }
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        let within = serde_json::json!({
+            "type": "string",
+            "pattern": DURATION_PATTERN,
+            "description": "How far from the anchor: a number from 1 to 9999 and a unit (`12 months`, `6 weeks`, `90 days`, `2 years`).",
+            "examples": ["12 months"]
+        });
         json_schema!({
-            "description": "A timeframe at the precision the source gives: a year (`2024`), a range (`2023-25`, `2023-2025`), a set (`2023 and 2025`), a quarter (`2024-Q3`), a month (`2024-05`), a day (`2024-05-17`), months from the programme start (`M1-M48`, `M6, M12`; `M0`, month zero, is the start itself), a range mixing the two when the programme states its start (`2016-07-01 to M48`), a deadline with no stated start (`by 2020-06`), recurring (`annually`, `every 90 days`, `annually in 2023-2025`) or open-ended (`ongoing`, `ongoing from 2023`, `ongoing, every 24 months`). A segment may state the share of full time the work takes in it (`M1-M48@0.2; M1-M3`, `2024@20%`). Or, when the source states a condition instead of a date, a mapping `{condition: ...}`.",
+            "description": "A timeframe at the precision the source gives: a year (`2024`), a range (`2023-25`, `2023-2025`), a set (`2023 and 2025`), a quarter (`2024-Q3`), a month (`2024-05`), a day (`2024-05-17`), months from the programme start (`M1-M48`, `M6, M12`; `M0`, month zero, is the start itself), a range mixing the two when the programme states its start (`2016-07-01 to M48`), a deadline with no stated start (`by 2020-06`), recurring (`annually`, `every 90 days`, `annually in 2023-2025`) or open-ended (`ongoing`, `ongoing from 2023`, `ongoing, every 24 months`). A segment may state the share of full time the work takes in it (`M1-M48@0.2; M1-M3`, `2024@20%`). Or, when the source states a condition instead of a date, a mapping `{condition: ...}`; or, anchored to another element, `{after: A8.M1, within: 12 months}` or `{before: A8.M1, within: 6 weeks}`.",
             "anyOf": [
                 {
                     "type": "string",
@@ -1024,9 +1243,37 @@ impl JsonSchema for Timeframe {
                     },
                     "required": ["condition"],
                     "additionalProperties": false
+                },
+                {
+                    "type": "object",
+                    "description": "A timeframe anchored after another element: `{after: A8.M1, within: 12 months}` runs from the anchor's end to 12 months after it.",
+                    "properties": {
+                        "after": {
+                            "type": "string",
+                            "pattern": crate::model::ID_PATTERN,
+                            "description": "The id of the activity, milestone or deliverable it follows."
+                        },
+                        "within": within.clone()
+                    },
+                    "required": ["after", "within"],
+                    "additionalProperties": false
+                },
+                {
+                    "type": "object",
+                    "description": "A timeframe anchored before another element: `{before: A8.M1, within: 6 weeks}` runs from 6 weeks before the anchor's start to its start.",
+                    "properties": {
+                        "before": {
+                            "type": "string",
+                            "pattern": crate::model::ID_PATTERN,
+                            "description": "The id of the activity, milestone or deliverable it precedes."
+                        },
+                        "within": within
+                    },
+                    "required": ["before", "within"],
+                    "additionalProperties": false
                 }
             ],
-            "examples": ["2023-25", "2023 and 2025", "M1-M48", "M1-M48@0.2; M1-M3", "by 2020-06", "annually", "ongoing, every 24 months", {"condition": "after the strategy is adopted"}]
+            "examples": ["2023-25", "2023 and 2025", "M1-M48", "M1-M48@0.2; M1-M3", "by 2020-06", "annually", "ongoing, every 24 months", {"condition": "after the strategy is adopted"}, {"after": "A8.M1", "within": "12 months"}]
         })
     }
 }
@@ -1382,6 +1629,105 @@ mod tests {
 
     fn spec(s: &str) -> TimeSpec {
         Timeframe::parse(s).unwrap().spec
+    }
+
+    fn from_json(text: &str) -> Result<Timeframe, String> {
+        serde_json::from_str::<Timeframe>(text).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn anchored_timeframes_read_and_derive_their_window() {
+        let tf = from_json(r#"{"after": "A8.M1", "within": "12 months"}"#).unwrap();
+        assert_eq!(tf.text(), "12 months after A8.M1");
+        let a = tf.anchor().unwrap();
+        assert_eq!((a.side, a.id.as_str()), (Side::After, "A8.M1"));
+        assert_eq!(
+            serde_json::to_string(&tf).unwrap(),
+            r#"{"after":"A8.M1","within":"12 months"}"#
+        );
+        let day = |y, m, d| Date::new(y, m, d).unwrap().day_number();
+        let anchor = Interval::new(
+            Instant::Day(day(2024, 1, 1)),
+            Instant::Day(day(2024, 1, 31)),
+        );
+        let w = a.derive(&anchor).unwrap();
+        assert_eq!(
+            (w.start, w.end),
+            (
+                Instant::Day(day(2024, 1, 31)),
+                Instant::Day(day(2025, 1, 31))
+            )
+        );
+        // before counts back from the start; a month keeps its day or the last one
+        let tf = from_json(r#"{"before": "A8", "within": "1 month"}"#).unwrap();
+        let anchor = Interval::new(
+            Instant::Day(day(2024, 3, 31)),
+            Instant::Day(day(2024, 4, 30)),
+        );
+        let w = tf.anchor().unwrap().derive(&anchor).unwrap();
+        assert_eq!(
+            (w.start, w.end),
+            (
+                Instant::Day(day(2024, 2, 29)),
+                Instant::Day(day(2024, 3, 31))
+            )
+        );
+        for (within, days) in [("6 weeks", 42), ("90 days", 90), ("1 day", 1)] {
+            let tf = from_json(&format!(r#"{{"after": "A8", "within": "{within}"}}"#)).unwrap();
+            let w = tf.anchor().unwrap().derive(&anchor).unwrap();
+            assert_eq!(w.end, Instant::Day(day(2024, 4, 30) + days), "{within}");
+        }
+        // an unknown end gives no window
+        let open = Interval {
+            end_known: false,
+            ..anchor
+        };
+        let tf = from_json(r#"{"after": "A8", "within": "2 years"}"#).unwrap();
+        assert_eq!(tf.anchor().unwrap().derive(&open), None);
+        // months from an undated start: whole months and years only
+        let rel = Interval::new(Instant::Month(3), Instant::Month(6));
+        assert_eq!(
+            tf.anchor().unwrap().derive(&rel),
+            Some(Interval::new(Instant::Month(6), Instant::Month(30)))
+        );
+        let tf = from_json(r#"{"before": "A8", "within": "3 months"}"#).unwrap();
+        assert_eq!(tf.anchor().unwrap().derive(&rel), None);
+        assert_eq!(tf.intervals(None).count(), 0);
+    }
+
+    #[test]
+    fn broken_anchored_timeframes_are_refused_with_a_reason() {
+        for (text, says) in [
+            (r#"{"after": "A8"}"#, "add `within`"),
+            (r#"{"within": "12 months"}"#, "needs an anchor"),
+            (
+                r#"{"after": "A8", "before": "A9", "within": "1 year"}"#,
+                "not both",
+            ),
+            (
+                r#"{"after": "A8", "within": "1 year", "condition": "x"}"#,
+                "not both",
+            ),
+            (r#"{"after": "A8", "within": "0 months"}"#, "not a duration"),
+            (
+                r#"{"after": "A8", "within": "12 fortnights"}"#,
+                "not a duration",
+            ),
+            (
+                r#"{"after": "A8", "within": "10000 days"}"#,
+                "not a duration",
+            ),
+            (r#"{"after": "A8", "within": "12"}"#, "not a duration"),
+            (r#"{"after": "", "within": "12 months"}"#, "not an id"),
+            (r#"{"after": "A8", "within": 12}"#, "invalid type"),
+            (
+                r#"{"after": "A8", "after": "A9", "within": "1 year"}"#,
+                "duplicate",
+            ),
+        ] {
+            let e = from_json(text).unwrap_err();
+            assert!(e.contains(says), "{text}: {e}");
+        }
     }
 
     #[test]

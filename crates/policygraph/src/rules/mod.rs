@@ -56,6 +56,7 @@ const RULES: &[(Code, RuleFn)] = &[
     (Code::UnknownReference, references::unknown_reference),
     (Code::DuplicateId, references::duplicate_id),
     (Code::WrongKindReference, references::wrong_kind_reference),
+    (Code::UndatedAnchor, time::undated_anchor),
     (Code::HierarchyCycle, structure::hierarchy_cycle),
     (Code::OrphanElement, structure::orphan_element),
     (Code::EmptyTitle, structure::empty_title),

@@ -8,7 +8,171 @@ use super::structure::cycles;
 use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
 use crate::graph::{EdgeKind, Element, NodeKind};
-use crate::model::{Dependency, DependencyType, Instant, Point, Timeframe};
+use crate::model::{Anchor, Dependency, DependencyType, Instant, Interval, Point, Timeframe};
+
+/// How many anchors a chain of anchored timeframes follows before it gives up (a cycle
+/// of anchors never resolves).
+const ANCHOR_DEPTH: usize = 32;
+
+/// The timeframe or due date of a scheduled element: an activity's own or inherited
+/// timeframe, a milestone's or deliverable's due date.
+fn scheduled_timeframe<'d>(ctx: &Ctx<'_, 'd>, n: NodeIndex) -> Option<&'d Timeframe> {
+    match ctx.g.element(n) {
+        Element::Activity(_) => ctx.timeframe_of(n).map(|(t, _)| t),
+        Element::Milestone(m) => m.due.as_ref(),
+        Element::Deliverable(d) => d.due.as_ref(),
+        _ => None,
+    }
+}
+
+/// The window an anchored timeframe covers, derived from its anchor's dates (following
+/// anchored anchors up to [`ANCHOR_DEPTH`]); `None` when the anchor is unknown, of
+/// another kind, undated, or the anchors form a cycle.
+pub(super) fn derived(ctx: &Ctx<'_, '_>, anchor: &Anchor) -> Option<Interval> {
+    let mut chain: Vec<&Anchor> = vec![anchor];
+    let base = loop {
+        let last = chain.last()?;
+        let node = ctx.g.node(last.id.as_str())?.index();
+        let tf = scheduled_timeframe(ctx, node)?;
+        match tf.anchor() {
+            Some(next) if chain.len() < ANCHOR_DEPTH => chain.push(next),
+            Some(_) => return None,
+            None => break tf.span(ctx.start)?,
+        }
+    };
+    chain
+        .iter()
+        .rev()
+        .try_fold(base, |interval, a| a.derive(&interval))
+}
+
+/// Whether following the anchors from `anchor` comes back to an anchor already passed.
+fn anchor_cycle(ctx: &Ctx<'_, '_>, anchor: &Anchor) -> bool {
+    let mut seen: Vec<NodeIndex> = Vec::new();
+    let mut next = Some(anchor);
+    while let Some(a) = next {
+        let Some(node) = ctx.g.node(a.id.as_str()).map(|t| t.index()) else {
+            return false;
+        };
+        if seen.contains(&node) || seen.len() > ANCHOR_DEPTH {
+            return true;
+        }
+        seen.push(node);
+        next = scheduled_timeframe(ctx, node).and_then(Timeframe::anchor);
+    }
+    false
+}
+
+/// The intervals a timeframe covers; an anchored one's is derived from its anchor.
+fn intervals_of(ctx: &Ctx<'_, '_>, tf: &Timeframe) -> Vec<Interval> {
+    match tf.anchor() {
+        Some(a) => derived(ctx, a).into_iter().collect(),
+        None => tf.intervals(ctx.start).collect(),
+    }
+}
+
+/// A timeframe for a message: `` `2024` ``, or for an anchored one its text with the
+/// derived dates and the anchor (`` `12 months after A8.M1` (`2025-07-01 to 2026-07-01`,
+/// derived from `A8.M1`) ``).
+fn shown(ctx: &Ctx<'_, '_>, tf: &Timeframe) -> String {
+    let Some(a) = tf.anchor() else {
+        return format!("`{tf}`");
+    };
+    let day = |i: Instant| match i {
+        Instant::Day(d) => crate::model::Date::from_day_number(d).map(|d| d.to_string()),
+        Instant::Month(_) => None,
+    };
+    match derived(ctx, a).and_then(|i| Some((day(i.start)?, day(i.end)?))) {
+        Some((from, to)) => format!("`{tf}` (`{from} to {to}`, derived from `{}`)", a.id),
+        None => format!("`{tf}`"),
+    }
+}
+
+/// A finding with a related place for the anchor of an anchored timeframe, when it
+/// resolves: the derived dates the message names are counted from there.
+fn with_anchor(ctx: &Ctx<'_, '_>, d: Diagnostic, tf: &Timeframe) -> Diagnostic {
+    let Some(a) = tf.anchor() else { return d };
+    match ctx.g.node(a.id.as_str()).map(|t| t.index()) {
+        Some(target) => d.with_related(
+            format!("`{}` is the anchor of `{tf}`", ctx.id(target)),
+            ctx.pointer(target),
+        ),
+        None => d,
+    }
+}
+
+/// PG104: an anchored timeframe whose anchor has no date to count from.
+pub(super) fn undated_anchor(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
+    const SCHEDULED: [NodeKind; 3] = [
+        NodeKind::Activity,
+        NodeKind::Milestone,
+        NodeKind::Deliverable,
+    ];
+    for kind in SCHEDULED {
+        for &n in ctx.g.indices_of_kind(kind) {
+            let (field, tf) = match ctx.g.element(n) {
+                Element::Activity(a) => ("timeframe", a.timeframe.as_ref()),
+                Element::Milestone(m) => ("due", m.due.as_ref()),
+                Element::Deliverable(d) => ("due", d.due.as_ref()),
+                _ => continue,
+            };
+            let Some(a) = tf.and_then(Timeframe::anchor) else {
+                continue;
+            };
+            // an unknown anchor is PG101, one of another kind PG103
+            let Some(target) = ctx.g.node(a.id.as_str()).map(|t| t.index()) else {
+                continue;
+            };
+            if !SCHEDULED.contains(&ctx.g.kind_of(target)) || derived(ctx, a).is_some() {
+                continue;
+            }
+            let id = ctx.id(n);
+            let target_id = ctx.id(target);
+            let verb = if kind == NodeKind::Activity {
+                "timeframe"
+            } else {
+                "due date"
+            };
+            let end = match a.side {
+                crate::model::Side::After => "end",
+                crate::model::Side::Before => "start",
+            };
+            let why = if anchor_cycle(ctx, a) {
+                "but the anchors form a cycle".to_owned()
+            } else if scheduled_timeframe(ctx, target).is_some_and(|t| {
+                t.anchor().is_none()
+                    && t.span(ctx.start).is_some_and(|s| {
+                        if a.side == crate::model::Side::After {
+                            s.end_known
+                        } else {
+                            s.start_known
+                        }
+                    })
+            }) {
+                // known, but in months from a start not on the calendar
+                format!(
+                    "whose {end} is in months from the programme's start, which has no date: count in months or years, or state the start"
+                )
+            } else if scheduled_timeframe(ctx, target).is_some_and(|t| t.anchor().is_some()) {
+                format!("whose own anchor has no stated {end}")
+            } else {
+                format!("which has no stated {end}")
+            };
+            out.push(
+                Diagnostic::new(
+                    Code::UndatedAnchor,
+                    format!("{}/{field}", ctx.pointer(n)),
+                    format!(
+                        "the {verb} of `{id}` is counted from `{target_id}`, {why}: the date cannot be derived"
+                    ),
+                )
+                .with_elements([id, target_id])
+                .with_related(format!("`{target_id}` is defined here"), ctx.pointer(target))
+                .with_help(format!("give `{target_id}` a date, or date `{id}` directly")),
+            );
+        }
+    }
+}
 
 /// Whether every interval of `tf` lies within one of the intervals of `outer` (so a
 /// topic in 2024 is outside an activity that runs "2023 and 2025"); `None` when they
@@ -16,12 +180,13 @@ use crate::model::{Dependency, DependencyType, Instant, Point, Timeframe};
 pub(super) fn inside(ctx: &Ctx<'_, '_>, tf: &Timeframe, outer: &Timeframe) -> Option<bool> {
     let mut any = false;
     let mut all = true;
-    for i in tf.intervals(ctx.start) {
+    let outer = intervals_of(ctx, outer);
+    for i in intervals_of(ctx, tf) {
         any = true;
         let mut fits = false;
         let mut comparable = false;
-        for o in outer.intervals(ctx.start) {
-            if let Some(w) = i.within(&o) {
+        for o in &outer {
+            if let Some(w) = i.within(o) {
                 comparable = true;
                 fits |= w;
             }
@@ -103,7 +268,8 @@ pub(super) fn timeframe_outside_period(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnost
         let also = match parent {
             Some((p, parent_tf, source)) => {
                 format!(
-                    " and the timeframe `{parent_tf}` {}",
+                    " and the timeframe {} {}",
+                    shown(ctx, parent_tf),
                     whose(ctx, n, p, source)
                 )
             }
@@ -113,7 +279,8 @@ pub(super) fn timeframe_outside_period(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnost
             Code::TimeframeOutsidePeriod,
             format!("{}/{field}", ctx.pointer(n)),
             format!(
-                "{what} `{id}` {verb} `{tf}`, outside the programme period `{period_text}`{also}"
+                "{what} `{id}` {verb} {}, outside the programme period `{period_text}`{also}",
+                shown(ctx, tf)
             ),
         )
         .with_elements([id])
@@ -132,7 +299,7 @@ pub(super) fn timeframe_outside_period(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnost
             }
             None => d = d.with_help("move it into the period, or correct the period"),
         }
-        out.push(d);
+        out.push(with_anchor(ctx, d, tf));
     };
     for &n in ctx.g.indices_of_kind(NodeKind::Activity) {
         if let Element::Activity(a) = ctx.g.element(n)
@@ -178,7 +345,9 @@ pub(super) fn child_outside_parent(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>)
                 Code::ChildOutsideParent,
                 format!("{}/timeframe", ctx.pointer(n)),
                 format!(
-                    "`{id}` runs `{tf}`, outside the timeframe `{parent_tf}` {}",
+                    "`{id}` runs {}, outside the timeframe {} {}",
+                    shown(ctx, tf),
+                    shown(ctx, parent_tf),
                     whose(ctx, n, parent, source)
                 ),
             )
@@ -189,6 +358,9 @@ pub(super) fn child_outside_parent(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>)
             )
             .with_help("align the two timeframes"),
         );
+        if let Some(d) = out.pop() {
+            out.push(with_anchor(ctx, d, tf));
+        }
     }
 }
 
@@ -222,8 +394,10 @@ pub(super) fn due_outside_activity(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>)
                 Code::DueOutsideActivity,
                 format!("{}/due", ctx.pointer(n)),
                 format!(
-                    "{} `{id}` is due `{due}`, outside the timeframe `{tf}` {}{period}",
+                    "{} `{id}` is due {}, outside the timeframe {} {}{period}",
                     kind.noun(),
+                    shown(ctx, due),
+                    shown(ctx, tf),
                     whose(ctx, n, activity, source)
                 ),
             )
@@ -235,6 +409,7 @@ pub(super) fn due_outside_activity(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>)
             if beyond_period {
                 d = d.with_related("the programme period", "/programme/period");
             }
+            d = with_anchor(ctx, d, due);
             out.push(d.with_help(
                 "move the due date into the activity's timeframe, or extend the activity",
             ));
