@@ -3031,7 +3031,8 @@ public struct TraceStep: Equatable, Hashable {
      * How: `part_of`, `contains`, `addresses`, `addressed_by`, `produces`,
      * `counts_toward`, `measures`, `contributes_to`, `also_in`; for links, `depends_on`,
      * `depended_on_by`, `informed_by`, `informs`, `led_by`, `partners_with`, `funded_by`,
-     * `runs`, `serves`, `linked_to`, `refers_to` or `referred_to_by`.
+     * `runs`, `serves`, `linked_to`, `anchored_to`, `anchor_of`, `refers_to` or
+     * `referred_to_by`.
      */
     public let via: String
     /**
@@ -3052,7 +3053,8 @@ public struct TraceStep: Equatable, Hashable {
          * How: `part_of`, `contains`, `addresses`, `addressed_by`, `produces`,
          * `counts_toward`, `measures`, `contributes_to`, `also_in`; for links, `depends_on`,
          * `depended_on_by`, `informed_by`, `informs`, `led_by`, `partners_with`, `funded_by`,
-         * `runs`, `serves`, `linked_to`, `refers_to` or `referred_to_by`.
+         * `runs`, `serves`, `linked_to`, `anchored_to`, `anchor_of`, `refers_to` or
+         * `referred_to_by`.
          */via: String, 
         /**
          * How many steps from the traced element.
