@@ -245,7 +245,7 @@ codes! {
         example: "programme: {id: p, title: P, period: 2023-2025}\nindicators:\n  - {id: I1, label: Papers, target: 4, target_date: \"2027\"}\n",
     }
     MissingTimeframe = ("PG305", "missing-timeframe", Warning, "an activity with no timeframe, of its own or inherited") {
-        what: "An activity has no timeframe, neither has any activity it belongs to, and its timeframe cannot be derived from its sub-activities (an activity with no timeframe whose sub-activities all have one, of their own or derived in the same way, runs when they do and is not reported). Reported once per unscheduled top-level activity; the message names the sub-activities that have no timeframe of their own either (so inherit none).",
+        what: "An activity has no timeframe, neither has any activity it belongs to, and its timeframe cannot be derived from its sub-activities (an activity with no timeframe whose sub-activities all have one, of their own or derived in the same way, runs when they do and is not reported). Reported once per unscheduled top-level activity; the message names the sub-activities that have no timeframe of their own either (so inherit none). Cancelled work (`status: cancelled`, or nested in a cancelled activity) is not reported.",
         why: "Work with no timeframe cannot be scheduled, checked against the period or counted per year.",
         example: "activities:\n  - {id: A7, title: Children and addictions}   # no timeframe\n",
     }
@@ -375,7 +375,7 @@ codes! {
         example: "priorities:\n  - id: P1\n    title: Human rights\n    actions:\n      - {id: P1.5, title: Creating opportunities to move from stigma to inclusion}\n",
     }
     ActivityWithoutDeliverables = ("PG703", "activity-without-deliverables", Warning, "an activity without deliverables") {
-        what: "An activity has no deliverables, none of its sub-activities has any, and no activity it belongs to has deliverables of its own (an activity's own deliverables serve its topics).",
+        what: "An activity has no deliverables, none of its sub-activities has any, and no activity it belongs to has deliverables of its own (an activity's own deliverables serve its topics). Cancelled work (`status: cancelled`, or nested in a cancelled activity) is not reported.",
         why: "Work that delivers nothing cannot be seen to be done, or counted toward a target.",
         example: "activities:\n  - {id: A5.6, title: Role of police in drug prevention, timeframe: \"2023\"}\n",
     }

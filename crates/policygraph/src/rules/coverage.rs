@@ -124,7 +124,7 @@ pub(super) fn activity_without_deliverables(ctx: &Ctx<'_, '_>, out: &mut Vec<Dia
         });
     }
     for &n in activities {
-        if delivers[n.index()] || served[n.index()] {
+        if delivers[n.index()] || served[n.index()] || super::structure::in_cancelled_work(ctx, n) {
             continue;
         }
         let Element::Activity(a) = ctx.g.element(n) else {

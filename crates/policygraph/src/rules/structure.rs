@@ -164,6 +164,21 @@ pub(crate) fn is_cancelled(status: Option<&crate::model::Status>) -> bool {
     matches!(status, Some(crate::model::Status::Cancelled))
 }
 
+/// Whether an activity is cancelled work: cancelled itself, or nested in a cancelled
+/// activity. Cancelled work needs no timeframe and no deliverables.
+pub(crate) fn in_cancelled_work(ctx: &Ctx<'_, '_>, n: petgraph::graph::NodeIndex) -> bool {
+    let mut at = Some(n);
+    while let Some(i) = at.filter(|i| ctx.g.kind_of(*i) == NodeKind::Activity) {
+        if let Element::Activity(a) = ctx.g.element(i)
+            && is_cancelled(a.status.as_ref())
+        {
+            return true;
+        }
+        at = ctx.g.parent_index(i);
+    }
+    false
+}
+
 /// PG204: a sub-activity or milestone with a status of its own other than `cancelled`
 /// under a cancelled activity.
 pub(super) fn active_under_cancelled(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {

@@ -464,6 +464,10 @@ pub(super) fn missing_timeframe(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
             // its timeframe is derived from its sub-activities, which all have one
             continue;
         }
+        if super::structure::in_cancelled_work(ctx, n) {
+            // cancelled work is not scheduled
+            continue;
+        }
         let id = ctx.id(n);
         let mut unscheduled: Vec<&str> = Vec::new();
         let mut stack: Vec<NodeIndex> = ctx.g.hierarchy_children(n).collect();
@@ -471,6 +475,7 @@ pub(super) fn missing_timeframe(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
             if let Element::Activity(a) = ctx.g.element(c)
                 && a.timeframe.is_none()
                 && !ctx.derived.timeframe_from_children(c)
+                && !super::structure::is_cancelled(a.status.as_ref())
             {
                 unscheduled.push(a.id.as_str());
                 stack.extend(ctx.g.hierarchy_children(c));
