@@ -176,13 +176,8 @@ pub(crate) fn from_yaml_text<E: de::Error>(
                 "an amount must be a number, or a decimal written as a string such as `\"85.5\"`",
             )
         })?;
-    let raw = raw.trim();
-    match raw.as_bytes().first() {
-        Some(b'"' | b'\'') if raw.len() >= 2 => {
-            de::Visitor::visit_str::<E>(AmountVisitor { yaml: false }, &raw[1..raw.len() - 1])
-        }
-        _ => de::Visitor::visit_str::<E>(AmountVisitor { yaml: true }, raw),
-    }
+    // a quoted scalar came as a string above: what is left is a plain scalar
+    de::Visitor::visit_str::<E>(AmountVisitor { yaml: true }, raw.trim())
 }
 
 /// The text of the YAML document being read on this thread, if one is.
