@@ -2081,6 +2081,45 @@ mod tests {
     }
 
     #[test]
+    fn a_dependency_that_is_no_text_is_refused_in_every_format() {
+        // found by the 100,000-document differential run: YAML read `2024.5` and `null`
+        // in `depends_on` as ids, where an id anywhere else must be text
+        for (written, shown) in [
+            ("2024.5", "a number"),
+            ("null", "null"),
+            ("12", "a whole number"),
+        ] {
+            let yaml = format!(
+                "format: policygraph/v1\nprogramme: {{id: p, title: t}}\nactivities:\n  - {{id: A1, title: x, depends_on: [{written}]}}\n"
+            );
+            let json = format!(
+                r#"{{"format": "policygraph/v1", "programme": {{"id": "p", "title": "t"}}, "activities": [{{"id": "A1", "title": "x", "depends_on": [{written}]}}]}}"#
+            );
+            for (text, format) in [(yaml, Format::Yaml), (json, Format::Json)] {
+                let e = crate::parse_str(&text, format).expect_err(&text);
+                let d = &e.diagnostics[0];
+                assert_eq!(
+                    d.pointer, "/activities/0/depends_on/0",
+                    "{format:?} {written}: {d:?}"
+                );
+                assert!(
+                    d.message.contains(shown),
+                    "{format:?} {written}: {}",
+                    d.message
+                );
+            }
+        }
+        // text that YAML's core schema reads as text stays an id, quoted or not
+        for written in ["A2", "\"12\"", "yes"] {
+            let yaml = format!(
+                "format: policygraph/v1\nprogramme: {{id: p, title: t}}\nactivities:\n  - {{id: A1, title: x, depends_on: [{written}, {{id: A3, type: informs}}]}}\n"
+            );
+            let doc = crate::parse_str(&yaml, Format::Yaml).expect(&yaml);
+            assert_eq!(doc.activities[0].depends_on.len(), 2, "{written}");
+        }
+    }
+
+    #[test]
     fn a_toml_integer_past_64_bits_is_no_text() {
         let toml = "format = \"policygraph/v1\"\n[programme]\nid = \"p\"\ntitle = \"t\"\nmandate = 18446744073709551615\n";
         let e = crate::parse_str(toml, Format::Toml).expect_err(toml);

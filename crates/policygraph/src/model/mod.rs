@@ -1085,65 +1085,47 @@ impl Serialize for Dependency {
 
 const DEPENDENCY_SHAPE: &str = "a dependency is an id (`WP1`) or `{id: WP1, type: start_to_start}`, the type one of `finish_to_start`, `start_to_start`, `finish_to_finish` or `informs`";
 
-/// A dependency as a reader hands it over: a scalar (read from the YAML text by its
-/// place when it is no string), or a mapping.
-enum DependencyShape {
-    Id(Id),
-    /// A YAML plain scalar that is no string to the reader (`12`, `true`): its text
-    /// is read from the document.
-    Scalar,
-    Full(Dependency),
-}
-
-impl<'de> Deserialize<'de> for DependencyShape {
+/// A dependency as a reader hands it over: an id (text) or a mapping. A scalar that is
+/// no text (`12`, `true`, `null`) is refused in every format, as a number is refused
+/// for an id anywhere else.
+impl<'de> Deserialize<'de> for Dependency {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct Shape {
-            yaml: bool,
-        }
-        impl Shape {
-            fn scalar<E: de::Error>(&self, shown: &dyn fmt::Display) -> Result<DependencyShape, E> {
-                if self.yaml {
-                    Ok(DependencyShape::Scalar)
-                } else {
-                    Err(E::custom(format!(
-                        "`{shown}` is not an id: {DEPENDENCY_SHAPE}"
-                    )))
-                }
-            }
+        struct Shape;
+        fn scalar<E: de::Error>(shown: &dyn fmt::Display) -> Result<Dependency, E> {
+            Err(E::custom(format!(
+                "`{shown}` is not an id: {DEPENDENCY_SHAPE}"
+            )))
         }
         impl<'de> de::Visitor<'de> for Shape {
-            type Value = DependencyShape;
+            type Value = Dependency;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str(DEPENDENCY_SHAPE)
             }
-            fn visit_bool<E: de::Error>(self, v: bool) -> Result<DependencyShape, E> {
-                self.scalar(&v)
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Dependency, E> {
+                scalar(&v)
             }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<DependencyShape, E> {
-                self.scalar(&v)
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Dependency, E> {
+                scalar(&v)
             }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<DependencyShape, E> {
-                self.scalar(&v)
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Dependency, E> {
+                scalar(&v)
             }
-            fn visit_i128<E: de::Error>(self, v: i128) -> Result<DependencyShape, E> {
-                self.scalar(&v)
+            fn visit_i128<E: de::Error>(self, v: i128) -> Result<Dependency, E> {
+                scalar(&v)
             }
-            fn visit_u128<E: de::Error>(self, v: u128) -> Result<DependencyShape, E> {
-                self.scalar(&v)
+            fn visit_u128<E: de::Error>(self, v: u128) -> Result<Dependency, E> {
+                scalar(&v)
             }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<DependencyShape, E> {
-                self.scalar(&v)
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Dependency, E> {
+                scalar(&v)
             }
-            fn visit_unit<E: de::Error>(self) -> Result<DependencyShape, E> {
-                self.scalar(&"null")
+            fn visit_unit<E: de::Error>(self) -> Result<Dependency, E> {
+                scalar(&"null")
             }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<DependencyShape, E> {
-                Id::new(v).map(DependencyShape::Id).map_err(E::custom)
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Dependency, E> {
+                Id::new(v).map(Dependency::on).map_err(E::custom)
             }
-            fn visit_map<A: de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DependencyShape, A::Error> {
+            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Dependency, A::Error> {
                 let mut id: Option<Id> = None;
                 let mut kind: Option<DependencyType> = None;
                 while let Some(key) = map.next_key::<Cow<'de, str>>()? {
@@ -1167,46 +1149,13 @@ impl<'de> Deserialize<'de> for DependencyShape {
                         "a dependency written as a mapping needs its `id`: {DEPENDENCY_SHAPE}"
                     )));
                 };
-                Ok(DependencyShape::Full(Dependency {
+                Ok(Dependency {
                     id,
                     kind: kind.unwrap_or_default(),
-                }))
+                })
             }
         }
-        let yaml = amount::reading_yaml().is_some();
-        d.deserialize_any(Shape { yaml })
-    }
-}
-
-impl<'de> Deserialize<'de> for Dependency {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        if let Some(text) = amount::reading_yaml() {
-            // a plain scalar the reader values as a number or a boolean (`12`) is an id
-            // all the same, as written: read it from the text by its place
-            let shape = serde_saphyr::Spanned::<DependencyShape>::deserialize(d)?;
-            return match shape.value {
-                DependencyShape::Id(id) => Ok(Dependency::on(id)),
-                DependencyShape::Full(dep) => Ok(dep),
-                DependencyShape::Scalar => {
-                    let span = shape.defined.span();
-                    let raw = span
-                        .byte_offset()
-                        .zip(span.byte_len())
-                        .and_then(|(at, len)| {
-                            let at = usize::try_from(at).ok()?;
-                            text.get(at..at.checked_add(usize::try_from(len).ok()?)?)
-                        })
-                        .map(str::trim)
-                        .ok_or_else(|| de::Error::custom(DEPENDENCY_SHAPE))?;
-                    Id::new(raw).map(Dependency::on).map_err(de::Error::custom)
-                }
-            };
-        }
-        match DependencyShape::deserialize(d)? {
-            DependencyShape::Id(id) => Ok(Dependency::on(id)),
-            DependencyShape::Full(dep) => Ok(dep),
-            DependencyShape::Scalar => Err(de::Error::custom(DEPENDENCY_SHAPE)),
-        }
+        d.deserialize_any(Shape)
     }
 }
 
