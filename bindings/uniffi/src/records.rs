@@ -260,6 +260,8 @@ pub struct PriorityCoverage {
     pub share: f64,
     pub activities: Vec<String>,
     pub deliverables: Vec<String>,
+    /// Whether it is cancelled: its lines need no activity.
+    pub cancelled: bool,
 }
 
 impl From<&policygraph::coverage::PriorityCoverage> for PriorityCoverage {
@@ -273,6 +275,7 @@ impl From<&policygraph::coverage::PriorityCoverage> for PriorityCoverage {
             share: p.share,
             activities: strings(&p.activities),
             deliverables: strings(&p.deliverables),
+            cancelled: p.cancelled,
         }
     }
 }
@@ -291,6 +294,8 @@ pub struct LineCoverage {
     pub activities: Vec<String>,
     pub through_sub_lines: Vec<String>,
     pub deliverables: Vec<String>,
+    /// Whether it lies within a cancelled priority: it needs no activity.
+    pub cancelled: bool,
 }
 
 impl From<&policygraph::coverage::LineCoverage> for LineCoverage {
@@ -304,6 +309,7 @@ impl From<&policygraph::coverage::LineCoverage> for LineCoverage {
             activities: strings(&l.activities),
             through_sub_lines: strings(&l.through_sub_lines),
             deliverables: strings(&l.deliverables),
+            cancelled: l.cancelled,
         }
     }
 }

@@ -335,9 +335,12 @@ fn csv_cells_cannot_run_as_formulas() {
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(
         lines[0],
-        "priority,line,title,covered,activities,deliverables"
+        "priority,line,title,covered,activities,deliverables,cancelled"
     );
-    assert_eq!(lines[1], "P1,P1.1,\"'=HYPERLINK(\"\"x\"\")\",true,A1,D1.1");
-    assert_eq!(lines[2], "P1,P1.2,\"'+1, -2 and @3\",true,A2,D2.1");
+    assert_eq!(
+        lines[1],
+        "P1,P1.1,\"'=HYPERLINK(\"\"x\"\")\",true,A1,D1.1,false"
+    );
+    assert_eq!(lines[2], "P1,P1.2,\"'+1, -2 and @3\",true,A2,D2.1,false");
     assert!(csv.ends_with("\r\n"));
 }

@@ -320,14 +320,16 @@ fn coverage(out: &mut String, c: &CoverageTable, s: &Summary) {
     if !c.priorities.is_empty() {
         out.push_str("<table class=\"shares\">\n<thead><tr><th>Priority</th><th class=\"num\">Lines covered</th><th>Share</th></tr></thead>\n<tbody>\n");
         for p in &c.priorities {
-            if p.lines == 0 {
-                // no share of nothing: say how the priority is reached instead
+            if p.lines == 0 || p.cancelled {
+                // no share of nothing (or of what needs no activity): say how the
+                // priority stands instead
                 let _ = writeln!(
                     out,
-                    "<tr><th scope=\"row\"><code>{}</code> {}</th><td class=\"num\">none</td>\
+                    "<tr><th scope=\"row\"><code>{}</code> {}</th><td class=\"num\">{}</td>\
                      <td class=\"share\">{}</td></tr>",
                     escape(&p.id),
                     escape(&p.title),
+                    if p.cancelled { "—" } else { "none" },
                     escape(&p.lines_covered())
                 );
                 continue;
@@ -378,6 +380,7 @@ fn status_badge(status: LineStatus) -> String {
         LineStatus::Covered => "covered",
         LineStatus::ThroughSubLines => "through",
         LineStatus::Uncovered => "uncovered",
+        LineStatus::Cancelled => "cancelled",
     };
     format!("<span class=\"badge ln-{class}\">{}</span>", status.label())
 }
@@ -957,6 +960,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .badge.sev-info { color: var(--info); background: var(--info-bg); }
 .badge.st-met, .badge.ln-covered { color: var(--ok); background: var(--ok-bg); }
 .badge.ln-through { color: var(--info); background: var(--info-bg); }
+.badge.ln-cancelled { color: var(--muted); background: var(--soft); text-decoration: line-through; }
 .badge.st-short, .badge.ln-uncovered { color: var(--bad); background: var(--bad-bg); }
 .badge.st-unknown, .badge.st-no-target { color: var(--grey); background: var(--grey-bg); }
 .badge.st-not-comparable { color: var(--violet); background: var(--violet-bg); }

@@ -366,12 +366,14 @@ fn coverage(out: &mut String, c: &CoverageTable, s: &Summary) {
                 out,
                 &[
                     format!("{} {}", code(&p.id), escape(&p.title)),
-                    if p.lines == 0 {
+                    if p.cancelled {
+                        "—".to_owned()
+                    } else if p.lines == 0 {
                         "none".to_owned()
                     } else {
                         format!("{} of {}", p.covered, p.lines)
                     },
-                    if p.lines == 0 {
+                    if p.lines == 0 || p.cancelled {
                         escape(&p.lines_covered())
                     } else {
                         format!("{}%", p.percent)

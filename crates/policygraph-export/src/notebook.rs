@@ -108,7 +108,9 @@ pub fn coverage(c: &Coverage) -> String {
             p.id.clone(),
             p.title.clone(),
             format!("{}/{}", p.covered_lines, p.lines),
-            if p.lines == 0 {
+            if p.cancelled {
+                "cancelled".to_owned()
+            } else if p.lines == 0 {
                 // no share of nothing
                 if p.activities.is_empty() {
                     "none"

@@ -262,6 +262,8 @@ pub struct PriorityBlock {
     pub lines: usize,
     /// Of which covered.
     pub covered: usize,
+    /// Whether the priority is cancelled: its lines need no activity.
+    pub cancelled: bool,
     /// The covered share, in whole percent (see [`percent`]).
     pub percent: u32,
     /// Activities addressing the priority itself, not one of its lines.
@@ -276,6 +278,15 @@ impl PriorityBlock {
     /// How its lines are covered, in words (`2 of 3 lines covered, 67%`); a priority with no
     /// lines says whether activities address it directly, never `0 of 0 … 0%`.
     pub fn lines_covered(&self) -> String {
+        if self.cancelled {
+            return match self.lines {
+                0 => "cancelled".to_owned(),
+                n => format!(
+                    "cancelled: {} needing no activity",
+                    count(n, "line", "lines")
+                ),
+            };
+        }
         match (self.lines, self.direct.items.is_empty()) {
             (0, true) => "no lines of action, and no activity addresses it".to_owned(),
             (0, false) => "no lines of action; addressed directly by activities".to_owned(),
@@ -324,6 +335,8 @@ pub enum LineStatus {
     ThroughSubLines,
     /// No activity addresses it or its sub-lines.
     Uncovered,
+    /// It lies within a cancelled priority: it needs no activity.
+    Cancelled,
 }
 
 impl LineStatus {
@@ -333,6 +346,7 @@ impl LineStatus {
             LineStatus::Covered => "covered",
             LineStatus::ThroughSubLines => "covered through sub-lines",
             LineStatus::Uncovered => "not covered",
+            LineStatus::Cancelled => "cancelled",
         }
     }
 }
@@ -700,8 +714,13 @@ fn summary(input: &Input<'_, '_>) -> Summary {
         errors: input.report.count(Severity::Error),
         warnings: input.report.count(Severity::Warning),
         infos: input.report.count(Severity::Info),
-        lines: cov.lines.len(),
-        covered_lines: cov.lines.iter().filter(|l| l.covered).count(),
+        // lines of a cancelled priority need no activity: they are in neither count
+        lines: cov.lines.iter().filter(|l| !l.cancelled).count(),
+        covered_lines: cov
+            .lines
+            .iter()
+            .filter(|l| l.covered && !l.cancelled)
+            .count(),
         indicator_states: states.into_iter().collect(),
         unscheduled: cov.unscheduled.len(),
     }
@@ -791,7 +810,9 @@ fn coverage_table(input: &Input<'_, '_>, acts: &Activities<'_>) -> CoverageTable
         }
         shown += 1;
         let ids = acts.sorted(line.activities.iter().map(|a| a.as_str()));
-        let status = if !line.covered {
+        let status = if line.cancelled {
+            LineStatus::Cancelled
+        } else if !line.covered {
             LineStatus::Uncovered
         } else if ids.is_empty() {
             LineStatus::ThroughSubLines
@@ -830,6 +851,7 @@ fn coverage_table(input: &Input<'_, '_>, acts: &Activities<'_>) -> CoverageTable
                 label: p.label.clone(),
                 lines: p.lines,
                 covered: p.covered_lines,
+                cancelled: p.cancelled,
                 percent: percent(p.covered_lines, p.lines),
                 cells: if matrix {
                     acts.cells(&direct)

@@ -601,3 +601,41 @@ fn large_programme_reports_are_capped() {
     assert!(html.contains("more activities."));
     assert!(section(&html, "diagram").contains("class=\"results-chain\""));
 }
+
+#[test]
+fn a_cancelled_priority_is_out_of_the_lines_covered_and_shown_cancelled() {
+    let (html, markdown, data) = reports("tests/export/cancelled-priority.yaml");
+    // P2's two lines need no activity: the programme covers 1 of P1's 2 lines
+    let s = &data.summary;
+    assert_eq!((s.covered_lines, s.lines), (1, 2));
+    let p2 = data
+        .coverage
+        .priorities
+        .iter()
+        .find(|p| p.id == "P2")
+        .expect("P2 is in the table");
+    assert!(p2.cancelled);
+    assert_eq!(p2.lines_covered(), "cancelled: 2 lines needing no activity");
+    assert!(
+        p2.rows
+            .iter()
+            .all(|r| r.status == policygraph_export::report::LineStatus::Cancelled),
+        "{:?}",
+        p2.rows
+    );
+    // and none of its lines is listed as a gap
+    assert_eq!(
+        data.coverage
+            .uncovered
+            .items
+            .iter()
+            .map(|l| l.id.as_str())
+            .collect::<Vec<_>>(),
+        ["P1.2"]
+    );
+    let coverage = section(&html, "coverage");
+    assert!(coverage.contains("1 of 2 lines of action"), "{coverage}");
+    assert!(coverage.contains("ln-cancelled"), "{coverage}");
+    assert!(coverage.contains("cancelled: 2 lines needing no activity"));
+    assert!(markdown.contains("cancelled: 2 lines needing no activity"));
+}

@@ -52,6 +52,9 @@ pub struct PriorityCoverage {
     pub label: Option<String>,
     /// How many lines of action (sub-lines included) it has.
     pub lines: usize,
+    /// Whether it is cancelled (`status: cancelled`): its lines are left out of every
+    /// count of lines covered of the programme.
+    pub cancelled: bool,
     /// How many of them are covered.
     pub covered_lines: usize,
     /// `covered_lines / lines`; for a priority with no lines, 1 when activities address
@@ -83,6 +86,9 @@ pub struct LineCoverage {
     pub through_sub_lines: Vec<Id>,
     /// The deliverables of the activities addressing it directly, and of their sub-activities.
     pub deliverables: Vec<Id>,
+    /// Whether it lies within a cancelled priority: it needs no activity, and it is left
+    /// out of every count of lines covered.
+    pub cancelled: bool,
 }
 
 /// Whether the planned deliverables can meet an indicator's target.
@@ -284,7 +290,8 @@ fn lines_and_priorities(g: &Graph<'_>) -> (Vec<LineCoverage>, Vec<Id>, Vec<Prior
             .filter(|p| g.kind_of(*p) == NodeKind::Action)
             .map(|p| id(p).to_string());
         let direct = &line_activities[i];
-        if !covered[l.index()] && !crate::rules::in_cancelled_priority(g, l) {
+        let cancelled = crate::rules::in_cancelled_priority(g, l);
+        if !covered[l.index()] && !cancelled {
             uncovered_lines.push(line.id.clone());
         }
         lines.push(LineCoverage {
@@ -297,6 +304,7 @@ fn lines_and_priorities(g: &Graph<'_>) -> (Vec<LineCoverage>, Vec<Id>, Vec<Prior
             through_sub_lines: sorted_ids(std::mem::take(&mut through[i])),
             // the activities' own deliverables and their sub-activities'
             deliverables: sorted_ids(deliverables_under(direct)),
+            cancelled,
         });
     }
 
@@ -320,6 +328,7 @@ fn lines_and_priorities(g: &Graph<'_>) -> (Vec<LineCoverage>, Vec<Id>, Vec<Prior
             title: pr.title.clone(),
             label: pr.label.clone(),
             lines: n_lines,
+            cancelled: crate::rules::in_cancelled_priority(g, p),
             covered_lines: n_covered,
             // a priority with no lines is reached, or not, by the activities addressing it
             share: if n_lines == 0 {

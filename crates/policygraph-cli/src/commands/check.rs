@@ -98,6 +98,16 @@ pub fn coverage_summary(cov: &Coverage, style: &Style) -> String {
         .max()
         .unwrap_or(0);
     for p in &cov.priorities {
+        if p.cancelled {
+            let _ = writeln!(
+                out,
+                "  {:<id_width$}  cancelled: {} needing no activity  {}",
+                p.id,
+                count(p.lines, "line", "lines"),
+                clip(&p.title, 60)
+            );
+            continue;
+        }
         if p.lines == 0 {
             // no share of nothing: say how the priority is reached instead
             let how = if p.activities.is_empty() {

@@ -41,6 +41,7 @@ fn csv(cov: &Coverage) -> String {
         "covered",
         "activities",
         "deliverables",
+        "cancelled",
     ]);
     for l in &cov.lines {
         t.row(vec![
@@ -50,6 +51,7 @@ fn csv(cov: &Coverage) -> String {
             l.covered.to_string(),
             l.activities.join(" "),
             l.deliverables.join(" "),
+            l.cancelled.to_string(),
         ]);
     }
     t.csv()
@@ -163,7 +165,9 @@ fn sections(cov: &Coverage, markdown: bool) -> String {
             p.id.clone(),
             p.lines.to_string(),
             p.covered_lines.to_string(),
-            if p.lines == 0 {
+            if p.cancelled {
+                "cancelled".to_owned()
+            } else if p.lines == 0 {
                 // no share of nothing
                 if p.activities.is_empty() {
                     "-"
@@ -195,7 +199,14 @@ fn sections(cov: &Coverage, markdown: bool) -> String {
         t.row(vec![
             l.id.clone(),
             l.priority.clone(),
-            if l.covered { "yes" } else { "no" }.to_owned(),
+            if l.cancelled {
+                "cancelled"
+            } else if l.covered {
+                "yes"
+            } else {
+                "no"
+            }
+            .to_owned(),
             l.activities.len().to_string(),
             l.through_sub_lines.len().to_string(),
             l.deliverables.len().to_string(),
