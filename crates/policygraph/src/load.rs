@@ -1317,6 +1317,21 @@ fn shown(v: &Value) -> String {
     short.replace('`', "'")
 }
 
+/// What a type error is about, for its message and its help: the field (`` `title` ``,
+/// "write `title` as text"), or an item of a list (`` item 2 of `activities` ``, "write
+/// each item of `activities` as a mapping").
+fn typed_subject(pointer: &str) -> (String, String) {
+    let tokens = crate::diagnostic::pointer_tokens(pointer);
+    let field = field_name(pointer);
+    match tokens.last().and_then(|t| t.parse::<usize>().ok()) {
+        Some(i) => (
+            format!("item {} of `{field}`", i.saturating_add(1)),
+            format!("each item of `{field}`"),
+        ),
+        None => (format!("`{field}`"), format!("`{field}`")),
+    }
+}
+
 fn field_name(pointer: &str) -> String {
     crate::diagnostic::pointer_tokens(pointer)
         .into_iter()
@@ -1392,17 +1407,18 @@ fn explain(
                 let mut types_sorted = types.clone();
                 types_sorted.sort_unstable();
                 types_sorted.dedup();
+                let (what, each) = typed_subject(&pointer);
                 Diagnostic::new(
                     Code::WrongType,
                     &pointer,
                     format!(
-                        "`{field}` should be {}, not {} `{}`",
+                        "{what} should be {}, not {} `{}`",
                         types_sorted.join(" or "),
                         json_type(instance),
                         shown(instance)
                     ),
                 )
-                .with_help(format!("write `{field}` as {}", types_sorted.join(" or ")))
+                .with_help(format!("write {each} as {}", types_sorted.join(" or ")))
             } else {
                 Diagnostic::new(
                     Code::InvalidValue,
@@ -1452,19 +1468,19 @@ fn explain(
         }
         ValidationErrorKind::Type { kind } => {
             let expected = type_name(kind).join(" or ");
-            let field = field_name(&pointer);
+            let (what, each) = typed_subject(&pointer);
             out.push(
                 Diagnostic::new(
                     Code::WrongType,
                     &pointer,
                     format!(
-                        "`{field}` should be {expected}, not {} `{}`",
+                        "{what} should be {expected}, not {} `{}`",
                         json_type(instance),
                         shown(instance)
                     ),
                 )
                 .at(locate(tree, &pointer, source))
-                .with_help(format!("write `{field}` as {expected}")),
+                .with_help(format!("write {each} as {expected}")),
             );
         }
         ValidationErrorKind::Format { format } => {
