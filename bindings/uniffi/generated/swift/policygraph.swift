@@ -2323,6 +2323,10 @@ public struct LineCoverage: Equatable, Hashable {
     public let activities: [String]
     public let throughSubLines: [String]
     public let deliverables: [String]
+    /**
+     * Whether it lies within a cancelled priority: it needs no activity.
+     */
+    public let cancelled: Bool
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -2335,7 +2339,10 @@ public struct LineCoverage: Equatable, Hashable {
          */parent: String?, 
         /**
          * Whether some activity addresses it (or one of its sub-lines).
-         */covered: Bool, activities: [String], throughSubLines: [String], deliverables: [String]) {
+         */covered: Bool, activities: [String], throughSubLines: [String], deliverables: [String], 
+        /**
+         * Whether it lies within a cancelled priority: it needs no activity.
+         */cancelled: Bool) {
         self.id = id
         self.title = title
         self.priority = priority
@@ -2344,6 +2351,7 @@ public struct LineCoverage: Equatable, Hashable {
         self.activities = activities
         self.throughSubLines = throughSubLines
         self.deliverables = deliverables
+        self.cancelled = cancelled
     }
 
     
@@ -2369,7 +2377,8 @@ public struct FfiConverterTypeLineCoverage: FfiConverterRustBuffer {
                 covered: FfiConverterBool.read(from: &buf), 
                 activities: FfiConverterSequenceString.read(from: &buf), 
                 throughSubLines: FfiConverterSequenceString.read(from: &buf), 
-                deliverables: FfiConverterSequenceString.read(from: &buf)
+                deliverables: FfiConverterSequenceString.read(from: &buf), 
+                cancelled: FfiConverterBool.read(from: &buf)
         )
     }
 
@@ -2382,6 +2391,7 @@ public struct FfiConverterTypeLineCoverage: FfiConverterRustBuffer {
         FfiConverterSequenceString.write(value.activities, into: &buf)
         FfiConverterSequenceString.write(value.throughSubLines, into: &buf)
         FfiConverterSequenceString.write(value.deliverables, into: &buf)
+        FfiConverterBool.write(value.cancelled, into: &buf)
     }
 }
 
@@ -2422,6 +2432,10 @@ public struct PriorityCoverage: Equatable, Hashable {
     public let share: Double
     public let activities: [String]
     public let deliverables: [String]
+    /**
+     * Whether it is cancelled: its lines need no activity.
+     */
+    public let cancelled: Bool
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -2434,7 +2448,10 @@ public struct PriorityCoverage: Equatable, Hashable {
          */coveredLines: Int32, 
         /**
          * `covered_lines / lines` (0 to 1).
-         */share: Double, activities: [String], deliverables: [String]) {
+         */share: Double, activities: [String], deliverables: [String], 
+        /**
+         * Whether it is cancelled: its lines need no activity.
+         */cancelled: Bool) {
         self.id = id
         self.title = title
         self.label = label
@@ -2443,6 +2460,7 @@ public struct PriorityCoverage: Equatable, Hashable {
         self.share = share
         self.activities = activities
         self.deliverables = deliverables
+        self.cancelled = cancelled
     }
 
     
@@ -2468,7 +2486,8 @@ public struct FfiConverterTypePriorityCoverage: FfiConverterRustBuffer {
                 coveredLines: FfiConverterInt32.read(from: &buf), 
                 share: FfiConverterDouble.read(from: &buf), 
                 activities: FfiConverterSequenceString.read(from: &buf), 
-                deliverables: FfiConverterSequenceString.read(from: &buf)
+                deliverables: FfiConverterSequenceString.read(from: &buf), 
+                cancelled: FfiConverterBool.read(from: &buf)
         )
     }
 
@@ -2481,6 +2500,7 @@ public struct FfiConverterTypePriorityCoverage: FfiConverterRustBuffer {
         FfiConverterDouble.write(value.share, into: &buf)
         FfiConverterSequenceString.write(value.activities, into: &buf)
         FfiConverterSequenceString.write(value.deliverables, into: &buf)
+        FfiConverterBool.write(value.cancelled, into: &buf)
     }
 }
 

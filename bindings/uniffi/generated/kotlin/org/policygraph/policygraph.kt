@@ -3032,6 +3032,11 @@ data class LineCoverage (
     val `throughSubLines`: List<kotlin.String>
     , 
     val `deliverables`: List<kotlin.String>
+    , 
+    /**
+     * Whether it lies within a cancelled priority: it needs no activity.
+     */
+    val `cancelled`: kotlin.Boolean
     
 ){
     
@@ -3056,6 +3061,7 @@ public object FfiConverterTypeLineCoverage: FfiConverterRustBuffer<LineCoverage>
             FfiConverterSequenceString.read(buf),
             FfiConverterSequenceString.read(buf),
             FfiConverterSequenceString.read(buf),
+            FfiConverterBoolean.read(buf),
         )
     }
 
@@ -3067,7 +3073,8 @@ public object FfiConverterTypeLineCoverage: FfiConverterRustBuffer<LineCoverage>
             FfiConverterBoolean.allocationSize(value.`covered`) +
             FfiConverterSequenceString.allocationSize(value.`activities`) +
             FfiConverterSequenceString.allocationSize(value.`throughSubLines`) +
-            FfiConverterSequenceString.allocationSize(value.`deliverables`)
+            FfiConverterSequenceString.allocationSize(value.`deliverables`) +
+            FfiConverterBoolean.allocationSize(value.`cancelled`)
     )
 
     override fun write(value: LineCoverage, buf: ByteBuffer) {
@@ -3079,6 +3086,7 @@ public object FfiConverterTypeLineCoverage: FfiConverterRustBuffer<LineCoverage>
             FfiConverterSequenceString.write(value.`activities`, buf)
             FfiConverterSequenceString.write(value.`throughSubLines`, buf)
             FfiConverterSequenceString.write(value.`deliverables`, buf)
+            FfiConverterBoolean.write(value.`cancelled`, buf)
     }
 }
 
@@ -3112,6 +3120,11 @@ data class PriorityCoverage (
     val `activities`: List<kotlin.String>
     , 
     val `deliverables`: List<kotlin.String>
+    , 
+    /**
+     * Whether it is cancelled: its lines need no activity.
+     */
+    val `cancelled`: kotlin.Boolean
     
 ){
     
@@ -3136,6 +3149,7 @@ public object FfiConverterTypePriorityCoverage: FfiConverterRustBuffer<PriorityC
             FfiConverterDouble.read(buf),
             FfiConverterSequenceString.read(buf),
             FfiConverterSequenceString.read(buf),
+            FfiConverterBoolean.read(buf),
         )
     }
 
@@ -3147,7 +3161,8 @@ public object FfiConverterTypePriorityCoverage: FfiConverterRustBuffer<PriorityC
             FfiConverterInt.allocationSize(value.`coveredLines`) +
             FfiConverterDouble.allocationSize(value.`share`) +
             FfiConverterSequenceString.allocationSize(value.`activities`) +
-            FfiConverterSequenceString.allocationSize(value.`deliverables`)
+            FfiConverterSequenceString.allocationSize(value.`deliverables`) +
+            FfiConverterBoolean.allocationSize(value.`cancelled`)
     )
 
     override fun write(value: PriorityCoverage, buf: ByteBuffer) {
@@ -3159,6 +3174,7 @@ public object FfiConverterTypePriorityCoverage: FfiConverterRustBuffer<PriorityC
             FfiConverterDouble.write(value.`share`, buf)
             FfiConverterSequenceString.write(value.`activities`, buf)
             FfiConverterSequenceString.write(value.`deliverables`, buf)
+            FfiConverterBoolean.write(value.`cancelled`, buf)
     }
 }
 
