@@ -295,7 +295,7 @@ codes! {
         example: "funding_sources:\n  - {id: VC, title: Voluntary contributions, declared: [{year: 2024, amount: 10000}]}\nactivities:\n  - {id: A1, title: One, funding: [VC], budget: {allocations: [{source: VC, year: 2024, amount: 12000}]}}\n",
     }
     TotalMismatch = ("PG405", "total-mismatch", Error, "a stated total that differs from the sum of its parts") {
-        what: "A stated total differs from the sum of its parts: an activity's budget total and its allocations, a funding source's total and its declared amounts, a partner's person-months and its effort on activities.",
+        what: "A stated total differs from the sum of its parts: an activity's budget total and its allocations, a funding source's total and its declared amounts, a partner's person-months and its effort on activities (with the effort of its linked third parties, the partners whose `linked_to` names it, and effort stated under one of its former ids in `also_known_as`).",
         why: "One of the figures is wrong, and readers cannot tell which.",
         example: "activities:\n  - id: A1\n    title: One\n    funding: [OB]\n    budget: {total: 100, allocations: [{source: OB, amount: 60}, {source: OB, amount: 30}]}\n",
     }

@@ -385,16 +385,19 @@ fn budget_sum(b: &Budget) -> Sum<usize> {
 }
 
 /// Each partner's effort summed over activities, or the effort entry (activity,
-/// position) that overflows it. Keyed by partner ids as written: a randomly seeded hash,
-/// so that ids cannot be chosen to collide.
+/// position) that overflows it. Keyed by the partner an effort names, resolved (a former
+/// id in `also_known_as` counts for the partner that names it), else by the id as
+/// written: a randomly seeded hash, so that ids cannot be chosen to collide.
 fn effort<'d>(ctx: &Ctx<'_, 'd>) -> foldhash::HashMap<&'d str, Sum<Place>> {
     let mut effort: foldhash::HashMap<&'d str, Sum<Place>> = Default::default();
     for (n, a) in activities(ctx) {
         for (i, e) in a.effort.iter().enumerate() {
+            let partner = match ctx.g.node(e.partner.as_str()).map(|p| p.element()) {
+                Some(Element::Partner(p)) => p.id.as_str(),
+                _ => e.partner.as_str(),
+            };
             add(
-                effort
-                    .entry(e.partner.as_str())
-                    .or_insert(Ok(Decimal::ZERO)),
+                effort.entry(partner).or_insert(Ok(Decimal::ZERO)),
                 e.person_months.value(),
                 || (n, i),
             );
@@ -468,20 +471,62 @@ pub(super) fn total_mismatch(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
         }
     }
     let effort = effort(ctx);
+    // the linked third parties of each partner (`linked_to`), whose effort counts toward
+    // the partner's share
+    let mut linked: foldhash::HashMap<&str, Vec<&str>> = Default::default();
     for &n in ctx.g.indices_of_kind(NodeKind::Partner) {
         if let Element::Partner(pt) = ctx.g.element(n)
-            && let Some(pm) = pt.person_months
-            && let Some(Ok(sum)) = effort.get(pt.id.as_str())
+            && let Some(to) = &pt.linked_to
+            && let Some(Element::Partner(principal)) =
+                ctx.g.node(to.as_str()).map(|p| p.element())
+            && principal.id != pt.id
         {
-            mismatch(
-                &|| format!("{}/person_months", ctx.pointer(n)),
-                pt.id.as_str(),
-                "person-months",
-                pm,
-                *sum,
-                "efforts on activities",
-            );
+            linked
+                .entry(principal.id.as_str())
+                .or_default()
+                .push(pt.id.as_str());
         }
+    }
+    for &n in ctx.g.indices_of_kind(NodeKind::Partner) {
+        let Element::Partner(pt) = ctx.g.element(n) else {
+            continue;
+        };
+        let Some(pm) = pt.person_months else { continue };
+        let thirds = linked.get(pt.id.as_str()).map(Vec::as_slice).unwrap_or(&[]);
+        let mut sum = Some(Decimal::ZERO);
+        let mut any = false;
+        for id in std::iter::once(pt.id.as_str()).chain(thirds.iter().copied()) {
+            match effort.get(id) {
+                Some(Ok(v)) => {
+                    any = true;
+                    sum = sum.and_then(|s| s.checked_add(*v));
+                }
+                // a sum that overflows is PG407's
+                Some(Err(_)) => sum = None,
+                None => {}
+            }
+        }
+        let (true, Some(sum)) = (any, sum) else {
+            continue;
+        };
+        let parts = if thirds.is_empty() {
+            "efforts on activities".to_owned()
+        } else {
+            let names: Vec<String> = thirds.iter().map(|t| format!("`{t}`")).collect();
+            format!(
+                "efforts on activities, with those of its linked third {} {},",
+                if thirds.len() == 1 { "party" } else { "parties" },
+                names.join(", ")
+            )
+        };
+        mismatch(
+            &|| format!("{}/person_months", ctx.pointer(n)),
+            pt.id.as_str(),
+            "person-months",
+            pm,
+            sum,
+            &parts,
+        );
     }
 }
 
