@@ -200,7 +200,7 @@ codes! {
         example: "activities:\n  - id: A1\n    title: Expert group\n    addresses: [I1]     # an indicator, not a line of action\n",
     }
     UndatedAnchor = ("PG104", "undated-anchor", Info, "a timeframe anchored to an element with no date") {
-        what: "An activity's timeframe or a milestone's or deliverable's due date is anchored to another element (`{after: A8.M1, within: 12 months}`), but the end it counts from is not stated: the anchor has no timeframe or due date, is open-ended (`after` counts from its end) or a deadline (`before` counts from its start), is a condition, or the anchors form a cycle. Its date cannot be derived, so the period and parent rules do not check it.",
+        what: "An activity's timeframe, a milestone's or deliverable's due date, an indicator's target date, a partner's participation or a review's date is anchored to another element (`{after: A8.M1, within: 12 months}`), but the end it counts from is not stated: the anchor has no timeframe or due date, is open-ended (`after` counts from its end) or a deadline (`before` counts from its start), is a condition, or the anchors form a cycle. Its date cannot be derived, so the period and parent rules do not check it.",
         why: "A date counted from an undated event is unknown; dating the anchor lets the timeframe be checked.",
         example: "activities:\n  - id: A8\n    title: Guidance\n    milestones:\n      - {id: A8.M1, title: Guidance issued}\n  - id: A9\n    title: Roll-out\n    timeframe: {after: A8.M1, within: 12 months}\n",
     }
@@ -240,7 +240,7 @@ codes! {
         example: "activities:\n  - id: WP1\n    title: Evidence\n    timeframe: M1-M12\n    deliverables:\n      - {id: D1.1, title: Report, due: M18}\n",
     }
     TargetDateOutsidePeriod = ("PG304", "target-date-outside-period", Warning, "an indicator's target date outside the programme period") {
-        what: "An indicator's target date lies outside the programme's period.",
+        what: "An indicator's target date lies outside the programme's period. A target date counted from another element (`{after: A8.M1, within: 18 months}`) is compared by the dates derived from its anchor, which the finding names; it points at `within`.",
         why: "The programme cannot be judged on a target it does not reach within its own period.",
         example: "programme: {id: p, title: P, period: 2023-2025}\nindicators:\n  - {id: I1, label: Papers, target: 4, target_date: \"2027\"}\n",
     }
@@ -250,7 +250,7 @@ codes! {
         example: "activities:\n  - {id: A7, title: Children and addictions}   # no timeframe\n",
     }
     DependencyStartsEarly = ("PG306", "dependency-starts-early", Warning, "work that starts before what it depends on ends, or starts") {
-        what: "An activity starts (or a milestone or deliverable is due) before the end of an activity, milestone or deliverable listed in its `depends_on` (a finish-to-start dependency, the default), or before its start (`type: start_to_start`); the finding names the start and the end (or the two starts) it compares. Work with a deadline (`by 2020-06`, no stated start) or a dependency that is open-ended (`ongoing from 2016-07-01`, no stated end) is compared only by the ends that are known. A milestone or deliverable is taken to happen at the end of its `due`, so it may be due when what it depends on ends. A dependency of `type: informs` implies no order in time and is never reported.",
+        what: "An activity starts (or a milestone or deliverable is due) before the end of an activity, milestone or deliverable listed in its `depends_on` (a finish-to-start dependency, the default), or before its start (`type: start_to_start`); the finding names the start and the end (or the two starts) it compares. A timeframe counted from another element is compared by its derived dates; one counted `after` what it depends on opens as that ends and is in order. Work with a deadline (`by 2020-06`, no stated start) or a dependency that is open-ended (`ongoing from 2016-07-01`, no stated end) is compared only by the ends that are known. A milestone or deliverable is taken to happen at the end of its `due`, so it may be due when what it depends on ends. A dependency of `type: informs` implies no order in time and is never reported.",
         why: "The plan cannot be carried out in the order it states.",
         example: "activities:\n  - {id: WP1, title: Evidence, timeframe: M1-M18}\n  - {id: WP2, title: Training, timeframe: M6-M36, depends_on: [WP1]}\n  - {id: WP3, title: Pilots, timeframe: M1-M12, depends_on: [{id: WP2, type: start_to_start}]}\n",
     }
@@ -315,12 +315,12 @@ codes! {
         example: "activities:\n  - id: WP1\n    title: Evidence\n    person_months: 150\n    effort: [{partner: UNI, person_months: 100}, {partner: NGO, person_months: 20}]\n",
     }
     EffortOutsideParticipation = ("PG501", "effort-outside-participation", Warning, "partner effort on an activity outside the partner's participation") {
-        what: "A partner has effort on an activity whose timeframe falls (partly) outside the partner's participation dates. A participation written `ongoing from 2016-07-01` has no stated end: work before its start is outside it, and nothing after is.",
+        what: "A partner has effort on an activity whose timeframe falls (partly) outside the partner's participation dates. A participation written `ongoing from 2016-07-01` has no stated end: work before its start is outside it, and nothing after is. A participation (or timeframe) counted from another element (`{after: MS1, within: 24 months}`) is compared by the dates derived from its anchor.",
         why: "A partner that joins late or leaves early cannot work on the activity for its whole timeframe.",
         example: "partners:\n  - {id: NGO, title: Example NGO, participation: M7-M36}\nactivities:\n  - {id: WP1, title: Evidence, timeframe: M1-M18, effort: [{partner: NGO, person_months: 6}]}\n",
     }
     RoleOutsideParticipation = ("PG502", "role-outside-participation", Warning, "a partner leads or joins work entirely outside its participation") {
-        what: "A partner leads or takes part in an activity (`lead`, `partners`), a deliverable or a milestone (`lead`, `partners`, when it is due) whose time lies entirely outside the partner's participation dates. Effort is PG501's.",
+        what: "A partner leads or takes part in an activity (`lead`, `partners`), a deliverable or a milestone (`lead`, `partners`, when it is due) whose time lies entirely outside the partner's participation dates. Effort is PG501's. A participation counted from another element is compared by its derived dates, which the finding names.",
         why: "A partner cannot do work planned for when it is not part of the programme; the role, the dates or the participation is wrong.",
         example: "partners:\n  - {id: NGO, title: Example NGO, participation: M13-M36}\nactivities:\n  - {id: WP1, title: Evidence, timeframe: M1-M12, lead: NGO}\n",
     }

@@ -1183,6 +1183,10 @@ impl<'d> Graph<'d> {
 impl BadReference<'_> {
     /// The name of the field that holds the reference (`source` in `budget/allocations/1/source`).
     pub(crate) fn field(&self) -> &str {
+        // an anchor is named with its timeframe (`timeframe/after`)
+        if self.path.ends_with("/after") || self.path.ends_with("/before") {
+            return &self.path;
+        }
         self.path
             .rsplit('/')
             .find(|t| t.parse::<usize>().is_err())
@@ -1201,6 +1205,8 @@ pub(crate) enum At {
     Allocation(usize),
     /// The partner of effort `i` (`effort/0/partner`).
     Effort(usize),
+    /// The anchor of an anchored timeframe (`timeframe/after`, `due/before`).
+    Anchor(crate::model::Side),
 }
 
 /// One reference an element makes to another element by id.
@@ -1227,13 +1233,14 @@ impl Reference<'_> {
             At::Item(i) => format!("{}/{i}", self.field),
             At::Allocation(i) => format!("budget/allocations/{i}/source"),
             At::Effort(i) => format!("effort/{i}/partner"),
+            At::Anchor(side) => format!("{}/{}", self.field, side.key()),
         }
     }
 
     /// Whether the field itself holds the id, or the list of ids (`addresses`), rather
     /// than a value nested in it (a budget allocation's source, an effort's partner).
     pub(crate) fn is_direct(&self) -> bool {
-        matches!(self.at, At::One | At::Item(_))
+        matches!(self.at, At::One | At::Item(_) | At::Anchor(_))
     }
 }
 
@@ -1296,7 +1303,7 @@ pub(crate) fn references<'d>(element: Element<'d>, mut visit: impl FnMut(Referen
         if let Some(a) = tf.as_ref().and_then(|t| t.anchor()) {
             visit(Reference {
                 field,
-                at: At::One,
+                at: At::Anchor(a.side),
                 target: &a.id,
                 expected: SCHEDULED,
                 edge: Some(EdgeKind::AnchoredTo),
@@ -1397,6 +1404,7 @@ pub(crate) fn references<'d>(element: Element<'d>, mut visit: impl FnMut(Referen
                 EdgeKind::LinkedTo,
                 v,
             );
+            anchor("participation", &p.participation, v);
         }
         Element::Deliverable(d) => {
             one("lead", &d.lead, &[K::Partner], EdgeKind::LedBy, v);
@@ -1436,7 +1444,10 @@ pub(crate) fn references<'d>(element: Element<'d>, mut visit: impl FnMut(Referen
                 v,
             );
         }
-        Element::Indicator(ind) => one("measures", &ind.measures, MEASURED, EdgeKind::Measures, v),
+        Element::Indicator(ind) => {
+            one("measures", &ind.measures, MEASURED, EdgeKind::Measures, v);
+            anchor("target_date", &ind.target_date, v);
+        }
         Element::Network(n) => {
             list(
                 "partners",
@@ -1449,8 +1460,8 @@ pub(crate) fn references<'d>(element: Element<'d>, mut visit: impl FnMut(Referen
         Element::Programme(_)
         | Element::Theme(_)
         | Element::FundingSource(_)
-        | Element::Evaluation(_)
-        | Element::Review(_) => {}
+        | Element::Evaluation(_) => {}
+        Element::Review(r) => anchor("date", &r.date, v),
     }
     // last, as the field comes last in every element
     let refers_to: &'d [Id] = each_element!(element, e => &e.refers_to);

@@ -29,20 +29,21 @@ pub(super) fn effort_outside_participation(ctx: &Ctx<'_, '_>, out: &mut Vec<Diag
                 continue;
             };
             if super::time::inside(ctx, activity_tf, participation) == Some(false) {
-                let tf = activity_tf.text();
-                out.push(
-                    Diagnostic::new(
+                let tf = super::time::shown(ctx, activity_tf);
+                let during = super::time::shown(ctx, participation);
+                let d = Diagnostic::new(
                         Code::EffortOutsideParticipation,
                         format!("{}/effort/{i}", ctx.pointer(n)),
                         format!(
-                            "`{}` puts effort into `{}` (`{tf}`), but takes part only `{participation}`",
+                            "`{}` puts effort into `{}` ({tf}), but takes part only {during}",
                             partner.id, a.id
                         ),
                     )
                     .with_elements([a.id.as_str(), partner.id.as_str()])
                     .with_related(format!("`{}` takes part `{participation}`", partner.id), format!("{}/participation", pn.pointer()))
-                    .with_help("move the effort to activities within the partner's participation, or correct the dates"),
-                );
+                    .with_help("move the effort to activities within the partner's participation, or correct the dates");
+                let d = super::time::with_anchor(ctx, d, activity_tf);
+                out.push(super::time::with_anchor(ctx, d, participation));
             }
         }
     }
@@ -60,9 +61,10 @@ fn overlap(ctx: &Ctx<'_, '_>, tf: &Timeframe, participation: &Timeframe) -> Opti
         return Some(Overlap::Inside);
     }
     let mut comparable = false;
-    for i in tf.intervals(ctx.start) {
-        for o in participation.intervals(ctx.start) {
-            if let Some(shared) = i.overlaps(&o) {
+    let during = super::time::intervals_of(ctx, participation);
+    for i in super::time::intervals_of(ctx, tf) {
+        for o in &during {
+            if let Some(shared) = i.overlaps(o) {
                 comparable = true;
                 if shared {
                     return Some(Overlap::Partly);
@@ -145,15 +147,15 @@ fn check_roles(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>, entirely: bool) {
                 } else {
                     "is due"
                 };
-                out.push(
-                    Diagnostic::new(
+                let d = Diagnostic::new(
                         code,
                         format!("{}/{path}", ctx.pointer(n)),
                         format!(
-                            "`{}` {verb} {} `{id}`, which {when} `{}`, {how} its participation `{participation}`",
+                            "`{}` {verb} {} `{id}`, which {when} {}, {how} its participation {}",
                             partner.id,
                             kind.noun(),
-                            tf.text()
+                            super::time::shown(ctx, tf),
+                            super::time::shown(ctx, participation)
                         ),
                     )
                     .with_elements([id, partner.id.as_str()])
@@ -161,8 +163,9 @@ fn check_roles(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>, entirely: bool) {
                         format!("`{}` takes part `{participation}`", partner.id),
                         format!("{}/participation", pn.pointer()),
                     )
-                    .with_help("give the role to a partner that takes part then, or correct the dates"),
-                );
+                    .with_help("give the role to a partner that takes part then, or correct the dates");
+                let d = super::time::with_anchor(ctx, d, tf);
+                out.push(super::time::with_anchor(ctx, d, participation));
             }
         }
     }

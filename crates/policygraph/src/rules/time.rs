@@ -64,7 +64,7 @@ fn anchor_cycle(ctx: &Ctx<'_, '_>, anchor: &Anchor) -> bool {
 }
 
 /// The intervals a timeframe covers; an anchored one's is derived from its anchor.
-fn intervals_of(ctx: &Ctx<'_, '_>, tf: &Timeframe) -> Vec<Interval> {
+pub(super) fn intervals_of(ctx: &Ctx<'_, '_>, tf: &Timeframe) -> Vec<Interval> {
     match tf.anchor() {
         Some(a) => derived(ctx, a).into_iter().collect(),
         None => tf.intervals(ctx.start).collect(),
@@ -72,15 +72,15 @@ fn intervals_of(ctx: &Ctx<'_, '_>, tf: &Timeframe) -> Vec<Interval> {
 }
 
 /// A timeframe for a message: `` `2024` ``, or for an anchored one its text with the
-/// derived dates and the anchor (`` `12 months after A8.M1` (`2025-07-01 to 2026-07-01`,
-/// derived from `A8.M1`) ``).
-fn shown(ctx: &Ctx<'_, '_>, tf: &Timeframe) -> String {
+/// derived dates (or months from the start) and the anchor (`` `12 months after A8.M1`
+/// (`2025-07-01 to 2026-07-01`, derived from `A8.M1`) ``).
+pub(super) fn shown(ctx: &Ctx<'_, '_>, tf: &Timeframe) -> String {
     let Some(a) = tf.anchor() else {
         return format!("`{tf}`");
     };
     let day = |i: Instant| match i {
         Instant::Day(d) => crate::model::Date::from_day_number(d).map(|d| d.to_string()),
-        Instant::Month(_) => None,
+        Instant::Month(m) => Some(format!("M{m}")),
     };
     match derived(ctx, a).and_then(|i| Some((day(i.start)?, day(i.end)?))) {
         Some((from, to)) => format!("`{tf}` (`{from} to {to}`, derived from `{}`)", a.id),
@@ -90,7 +90,7 @@ fn shown(ctx: &Ctx<'_, '_>, tf: &Timeframe) -> String {
 
 /// A finding with a related place for the anchor of an anchored timeframe, when it
 /// resolves: the derived dates the message names are counted from there.
-fn with_anchor(ctx: &Ctx<'_, '_>, d: Diagnostic, tf: &Timeframe) -> Diagnostic {
+pub(super) fn with_anchor(ctx: &Ctx<'_, '_>, d: Diagnostic, tf: &Timeframe) -> Diagnostic {
     let Some(a) = tf.anchor() else { return d };
     match ctx.g.node(a.id.as_str()).map(|t| t.index()) {
         Some(target) => d.with_related(
@@ -101,6 +101,13 @@ fn with_anchor(ctx: &Ctx<'_, '_>, d: Diagnostic, tf: &Timeframe) -> Diagnostic {
     }
 }
 
+/// Where a finding about when an element runs points in its timeframe field: at
+/// `within` for an anchored timeframe (the anchor's date is fine, the distance from it
+/// is what puts it out of place), at the field itself otherwise.
+pub(super) fn at_part(tf: &Timeframe) -> &'static str {
+    if tf.anchor().is_some() { "/within" } else { "" }
+}
+
 /// PG104: an anchored timeframe whose anchor has no date to count from.
 pub(super) fn undated_anchor(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
     const SCHEDULED: [NodeKind; 3] = [
@@ -108,12 +115,23 @@ pub(super) fn undated_anchor(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
         NodeKind::Milestone,
         NodeKind::Deliverable,
     ];
-    for kind in SCHEDULED {
+    const ANCHORED: [NodeKind; 6] = [
+        NodeKind::Activity,
+        NodeKind::Milestone,
+        NodeKind::Deliverable,
+        NodeKind::Indicator,
+        NodeKind::Partner,
+        NodeKind::Review,
+    ];
+    for kind in ANCHORED {
         for &n in ctx.g.indices_of_kind(kind) {
-            let (field, tf) = match ctx.g.element(n) {
-                Element::Activity(a) => ("timeframe", a.timeframe.as_ref()),
-                Element::Milestone(m) => ("due", m.due.as_ref()),
-                Element::Deliverable(d) => ("due", d.due.as_ref()),
+            let (field, verb, tf) = match ctx.g.element(n) {
+                Element::Activity(a) => ("timeframe", "timeframe", a.timeframe.as_ref()),
+                Element::Milestone(m) => ("due", "due date", m.due.as_ref()),
+                Element::Deliverable(d) => ("due", "due date", d.due.as_ref()),
+                Element::Indicator(i) => ("target_date", "target date", i.target_date.as_ref()),
+                Element::Partner(p) => ("participation", "participation", p.participation.as_ref()),
+                Element::Review(r) => ("date", "date", r.date.as_ref()),
                 _ => continue,
             };
             let Some(a) = tf.and_then(Timeframe::anchor) else {
@@ -128,11 +146,6 @@ pub(super) fn undated_anchor(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
             }
             let id = ctx.id(n);
             let target_id = ctx.id(target);
-            let verb = if kind == NodeKind::Activity {
-                "timeframe"
-            } else {
-                "due date"
-            };
             let end = match a.side {
                 crate::model::Side::After => "end",
                 crate::model::Side::Before => "start",
@@ -161,7 +174,7 @@ pub(super) fn undated_anchor(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
             out.push(
                 Diagnostic::new(
                     Code::UndatedAnchor,
-                    format!("{}/{field}", ctx.pointer(n)),
+                    format!("{}/{field}/{}", ctx.pointer(n), a.side.key()),
                     format!(
                         "the {verb} of `{id}` is counted from `{target_id}`, {why}: the date cannot be derived"
                     ),
@@ -277,7 +290,7 @@ pub(super) fn timeframe_outside_period(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnost
         };
         let mut d = Diagnostic::new(
             Code::TimeframeOutsidePeriod,
-            format!("{}/{field}", ctx.pointer(n)),
+            format!("{}/{field}{}", ctx.pointer(n), at_part(tf)),
             format!(
                 "{what} `{id}` {verb} {}, outside the programme period `{period_text}`{also}",
                 shown(ctx, tf)
@@ -343,7 +356,7 @@ pub(super) fn child_outside_parent(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>)
         out.push(
             Diagnostic::new(
                 Code::ChildOutsideParent,
-                format!("{}/timeframe", ctx.pointer(n)),
+                format!("{}/timeframe{}", ctx.pointer(n), at_part(tf)),
                 format!(
                     "`{id}` runs {}, outside the timeframe {} {}",
                     shown(ctx, tf),
@@ -392,7 +405,7 @@ pub(super) fn due_outside_activity(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>)
             };
             let mut d = Diagnostic::new(
                 Code::DueOutsideActivity,
-                format!("{}/due", ctx.pointer(n)),
+                format!("{}/due{}", ctx.pointer(n), at_part(due)),
                 format!(
                     "{} `{id}` is due {}, outside the timeframe {} {}{period}",
                     kind.noun(),
@@ -429,16 +442,19 @@ pub(super) fn target_date_outside_period(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagno
         };
         let Some(tf) = &ind.target_date else { continue };
         if inside(ctx, tf, period) == Some(false) {
-            out.push(
-                Diagnostic::new(
-                    Code::TargetDateOutsidePeriod,
-                    format!("{}/target_date", ctx.pointer(n)),
-                    format!("indicator `{}` has its target date `{tf}` outside the programme period `{period_text}`", ind.id),
-                )
-                .with_elements([ind.id.as_str()])
-                .with_related("the programme period", "/programme/period")
-                .with_help("set a target date within the period"),
-            );
+            let d = Diagnostic::new(
+                Code::TargetDateOutsidePeriod,
+                format!("{}/target_date{}", ctx.pointer(n), at_part(tf)),
+                format!(
+                    "indicator `{}` has its target date {} outside the programme period `{period_text}`",
+                    ind.id,
+                    shown(ctx, tf)
+                ),
+            )
+            .with_elements([ind.id.as_str()])
+            .with_related("the programme period", "/programme/period")
+            .with_help("set a target date within the period");
+            out.push(with_anchor(ctx, d, tf));
         }
     }
 }
@@ -538,6 +554,9 @@ fn dependencies<'d>(ctx: &Ctx<'_, 'd>, n: NodeIndex) -> &'d [Dependency] {
 struct End {
     at: Instant,
     written: Point,
+    /// Whether it is the start of a window counted `after` another element: that
+    /// window opens as the anchor ends, and is after it by its wording.
+    opens_after: bool,
     /// The element that states the timeframe, and its field.
     source: NodeIndex,
     field: &'static str,
@@ -545,8 +564,22 @@ struct End {
 
 fn end_of(ctx: &Ctx<'_, '_>, n: NodeIndex, starting: bool) -> Option<End> {
     let (tf, source, field) = scheduled(ctx, n)?;
-    let span = tf.span(ctx.start)?;
-    let (first, last) = tf.span_points(ctx.start)?;
+    let opens_after = starting
+        && tf
+            .anchor()
+            .is_some_and(|a| a.side == crate::model::Side::After);
+    let (span, (first, last)) = match tf.anchor() {
+        // counted from its anchor: the derived window, its ends as dates or months
+        Some(a) => {
+            let span = derived(ctx, a)?;
+            let point = |i: Instant| match i {
+                Instant::Day(d) => crate::model::Date::from_day_number(d).map(Point::Date),
+                Instant::Month(m) => Some(Point::RelativeMonth(m)),
+            };
+            (span, (point(span.start)?, point(span.end)?))
+        }
+        None => (tf.span(ctx.start)?, tf.span_points(ctx.start)?),
+    };
     let point = ctx.g.kind_of(n) != NodeKind::Activity;
     // only a known start or end compares (a deadline's start and open-ended work's end
     // are unknown: never invented)
@@ -566,6 +599,7 @@ fn end_of(ctx: &Ctx<'_, '_>, n: NodeIndex, starting: bool) -> Option<End> {
     Some(End {
         at,
         written,
+        opens_after,
         source,
         field,
     })
@@ -626,7 +660,11 @@ fn broken_dependencies<'a>(ctx: &Ctx<'_, 'a>, kinds: &[DependencyType]) -> Vec<B
                 let breaks = match d.kind {
                     // an activity may start only after the other ends; a milestone or
                     // deliverable, which happens at an instant, may be due as it ends
-                    DependencyType::FinishToStart if kind == NodeKind::Activity => {
+                    // (one counted `after` an element opens as that element ends,
+                    // and is after it)
+                    DependencyType::FinishToStart
+                        if kind == NodeKind::Activity && !mine.opens_after =>
+                    {
                         mine.at <= theirs.at
                     }
                     DependencyType::FinishToStart => mine.at < theirs.at,
@@ -697,7 +735,7 @@ fn broken_diagnostic(ctx: &Ctx<'_, '_>, code: Code, b: &Broken<'_>) -> Diagnosti
             },
         ),
     };
-    Diagnostic::new(
+    let d = Diagnostic::new(
         code,
         format!("{}/depends_on/{}", ctx.pointer(b.n), b.i),
         message,
@@ -707,7 +745,12 @@ fn broken_diagnostic(ctx: &Ctx<'_, '_>, code: Code, b: &Broken<'_>) -> Diagnosti
         format!("`{dep_id}` {theirs} `{dep_at}`"),
         format!("{}/{}", ctx.pointer(b.theirs.source), b.theirs.field),
     )
-    .with_help(help)
+    .with_help(help);
+    // the dates of an anchored timeframe are counted from its anchor: name it too
+    [b.n, b.dep]
+        .into_iter()
+        .filter_map(|n| scheduled(ctx, n))
+        .fold(d, |d, (tf, _, _)| with_anchor(ctx, d, tf))
 }
 
 /// PG306: an element that starts (or is due) before what it depends on ends (finish to
