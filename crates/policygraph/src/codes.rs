@@ -274,6 +274,11 @@ codes! {
         why: "The range has one end on the calendar and one in programme months; without the start date, neither its length nor its place against the period can be known.",
         example: "programme: {id: p, title: P, period: 2016-2020}   # no start\nactivities:\n  - {id: WP1, title: Management, timeframe: 2016-07-01 to M48}\n",
     }
+    ReversedRange = ("PG311", "reversed-range", Error, "a range mixing a date with months from the start that ends before it starts") {
+        what: "A timeframe's range runs from a calendar date to a month from the start, or the other way round, and once its months are put on the calendar from the programme's `start` it ends before it starts (`2016-07-01 to M1` in a programme that starts on 2016-09-01). The finding names both ends as dates. Such a range covers no time and is compared with nothing. The grammar refuses every other reversed range (`2025-2023`, `M48-M1`) when the document is read.",
+        why: "A range that ends before it starts has its ends swapped, a wrong month or a wrong date; no rule can place it.",
+        example: "programme: {id: p, title: P, period: 2016-2020, start: 2016-09-01}\nactivities:\n  - {id: WP1, title: Management, timeframe: 2016-07-01 to M1}\n",
+    }
     UndeclaredFunding = ("PG401", "undeclared-funding", Error, "an allocation from a source the activity does not list") {
         what: "An activity's budget allocates money from a funding source its `funding` list does not name.",
         why: "The activity's funding list and its budget disagree about where the money comes from.",

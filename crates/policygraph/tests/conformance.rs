@@ -443,6 +443,11 @@ fn the_clean_programme_is_one_edit_away_from_each_rule() {
             "period: 2025-01-01 to M36",
         ),
         (
+            Code::ReversedRange,
+            "timeframe: M1-M6\n",
+            "timeframe: 2025-09-01 to M6\n",
+        ),
+        (
             Code::DependencyEndsEarly,
             "        due: M30\n",
             "        due: M30\n        depends_on: [{ id: DW2.1, type: finish_to_finish }]\n",

@@ -201,13 +201,14 @@ pub enum Point {
 }
 
 impl Point {
-    fn is_relative(self) -> bool {
+    /// Whether it counts months from the programme's start (`M18`).
+    pub fn is_relative(self) -> bool {
         matches!(self, Point::RelativeMonth(_))
     }
 
     /// The first and last day this point covers, as absolute instants; relative
     /// months need the programme's start date.
-    fn bounds(self, start: Option<Date>) -> Option<(Instant, Instant)> {
+    pub fn bounds(self, start: Option<Date>) -> Option<(Instant, Instant)> {
         let first_last = |y: i32, m1: u8, m2: u8| -> Option<(Instant, Instant)> {
             let a = Date::new(y, m1, 1)?;
             let b = Date::new(y, m2, days_in_month(y, m2))?;
@@ -440,7 +441,20 @@ impl Segment {
     pub fn interval(&self, start: Option<Date>) -> Option<Interval> {
         let (a, _) = self.start.bounds(start)?;
         let (_, b) = self.end.bounds(start)?;
-        Some(Interval::new(a, b))
+        // a mixed range that ends before it starts (`2016-07-01 to M1` from a later
+        // start) covers nothing: it is compared with nothing, and reported (PG311)
+        (a <= b).then(|| Interval::new(a, b))
+    }
+
+    /// Whether it ends before it starts once its months are put on the calendar from
+    /// `start` (`2016-07-01 to M1` in a programme that starts on 2016-09-01). Only a
+    /// mixed range can: the grammar refuses any other reversed range.
+    pub fn is_reversed(&self, start: Option<Date>) -> bool {
+        let (Some((a, _)), Some((_, b))) = (self.start.bounds(start), self.end.bounds(start))
+        else {
+            return false;
+        };
+        std::mem::discriminant(&a) == std::mem::discriminant(&b) && a > b
     }
 
     /// Whether it mixes a calendar point with months from the start (`2016-07-01 to M48`).

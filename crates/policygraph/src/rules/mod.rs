@@ -80,6 +80,7 @@ const RULES: &[(Code, RuleFn)] = &[
         Code::MixedRangeWithoutStart,
         time::mixed_range_without_start,
     ),
+    (Code::ReversedRange, time::reversed_range),
     (Code::UndeclaredFunding, money::undeclared_funding),
     (Code::FundingNotInParent, money::funding_not_in_parent),
     (Code::NegativeAmount, money::negative_amount),

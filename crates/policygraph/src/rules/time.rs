@@ -907,3 +907,45 @@ pub(super) fn mixed_range_without_start(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnos
         out.push(d);
     });
 }
+
+/// PG311: a mixed range (`2016-07-01 to M1`) that ends before it starts once its months
+/// are put on the calendar from the programme's start.
+pub(super) fn reversed_range(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
+    let Some(start) = ctx.start else { return };
+    every_timeframe(ctx, |pointer, tf, id| {
+        let day = |p: Point, first: bool| {
+            let (a, b) = p.bounds(Some(start))?;
+            match if first { a } else { b } {
+                Instant::Day(d) => crate::model::Date::from_day_number(d),
+                Instant::Month(_) => None,
+            }
+        };
+        for s in tf.segments() {
+            if !s.is_reversed(Some(start)) {
+                continue;
+            }
+            let (Some(from), Some(to)) = (day(s.start, true), day(s.end, false)) else {
+                continue;
+            };
+            let whose = id.map_or_else(|| "the programme period".to_owned(), |id| format!("`{id}`"));
+            let (relative, verb, date) = if s.start.is_relative() {
+                (s.start, "starts", from)
+            } else {
+                (s.end, "ends", to)
+            };
+            let mut d = Diagnostic::new(
+                Code::ReversedRange,
+                pointer.clone(),
+                format!(
+                    "`{tf}` ({whose}) ends before it starts: from the programme start `{start}`, `{relative}` {verb} on `{date}`, so the range runs from `{from}` back to `{to}`"
+                ),
+            )
+            .with_related("the programme's start", "/programme/start")
+            .with_help("swap the two ends, or correct the month or the date");
+            if let Some(id) = id {
+                d = d.with_elements([id]);
+            }
+            out.push(d);
+        }
+    });
+}
