@@ -203,6 +203,16 @@ def test_unknown_ids_and_kinds_raise_with_the_clis_wording(reference: policygrap
         reference.query(priority="A1")
 
 
+def test_trace_gives_each_dependency_its_type(cli: Any) -> None:
+    fixture = "tests/conformance/PG306-dependency-starts-early-types.yaml"
+    links = policygraph.load(fixture).trace("WP2").links
+    typed = {(step.via, step.element.id): step.dependency for step in links}
+    assert typed[("depends_on", "WP1")] == "start_to_start"
+    assert all(step.dependency is None for step in links if "depend" not in step.via and "inform" not in step.via)
+    cli_links = json.loads(cli("trace", fixture, "WP2", "--format", "json").stdout)["links"]
+    assert [s["dependency"] for s in cli_links] == [s.dependency for s in links]
+
+
 def test_trace_impact_query_and_coverage(reference: policygraph.Programme, cli: Any) -> None:
     trace = reference.trace("A1.1")
     assert trace.element.id == "A1.1" and trace.priorities == ["P1"]

@@ -474,6 +474,9 @@ pub struct TraceStep {
     pub via: String,
     /// How many steps from the traced element.
     pub depth: i32,
+    /// For a dependency step (`depends_on`, `depended_on_by`, `informed_by`, `informs`),
+    /// its type: `finish_to_start`, `start_to_start`, `finish_to_finish` or `informs`.
+    pub dependency: Option<String>,
 }
 
 /// The chain through an element: up to the priorities it serves, forward to its results.
@@ -500,6 +503,7 @@ impl From<&policygraph::Trace> for Trace {
                     from: s.from.clone(),
                     via: name_of(&s.via),
                     depth: int(s.depth),
+                    dependency: s.dependency.as_ref().map(name_of),
                 })
                 .collect()
         };

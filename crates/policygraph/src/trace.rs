@@ -105,6 +105,11 @@ pub struct TraceStep {
     pub via: Via,
     /// How many steps from the traced element.
     pub depth: usize,
+    /// For a dependency (`depends_on`, `depended_on_by`, `informed_by`, `informs`), its
+    /// type as the document states it (`finish_to_start` when it states none); `null`
+    /// for every other step.
+    #[serde(default)]
+    pub dependency: Option<crate::model::DependencyType>,
 }
 
 /// The chain through an element.
@@ -212,8 +217,30 @@ fn links(g: &Graph<'_>, n: NodeIndex) -> Vec<TraceStep> {
             from: from.clone(),
             via,
             depth: 1,
+            dependency: match via {
+                Via::DependsOn | Via::InformedBy => dependency_type(g, n, m),
+                Via::DependedOnBy | Via::Informs => dependency_type(g, m, n),
+                _ => None,
+            },
         })
         .collect()
+}
+
+/// The type of the first dependency of `from` on `to` in `from`'s `depends_on`.
+fn dependency_type(
+    g: &Graph<'_>,
+    from: NodeIndex,
+    to: NodeIndex,
+) -> Option<crate::model::DependencyType> {
+    let deps: &[crate::model::Dependency] = match g.element(from) {
+        crate::graph::Element::Activity(a) => &a.depends_on,
+        crate::graph::Element::Milestone(m) => &m.depends_on,
+        crate::graph::Element::Deliverable(d) => &d.depends_on,
+        _ => return None,
+    };
+    deps.iter()
+        .find(|d| g.node(d.id.as_str()).is_some_and(|t| t.index() == to))
+        .map(|d| d.kind)
 }
 
 fn down(g: &Graph<'_>, n: NodeIndex) -> Vec<(NodeIndex, Via)> {
@@ -282,6 +309,7 @@ fn walk(
                     from: g.element(n).id().to_owned(),
                     via,
                     depth: depth + 1,
+                    dependency: None,
                 });
                 queue.push_back((m, depth + 1));
             }

@@ -698,6 +698,35 @@ activities:
         steps("M1"),
         owned(&[("A2", Via::InformedBy), ("A2", Via::Informs)])
     );
+    // each dependency step carries its type, from either side; no other step has one
+    let types = |id: &str| -> Vec<(String, Option<&'static str>)> {
+        trace(&g, id)
+            .unwrap()
+            .links
+            .into_iter()
+            .map(|s| (s.element.id, s.dependency.map(|d| d.as_str())))
+            .collect()
+    };
+    let typed = |v: &[(&str, Option<&'static str>)]| -> Vec<(String, Option<&'static str>)> {
+        v.iter().map(|(i, t)| ((*i).to_owned(), *t)).collect()
+    };
+    assert_eq!(
+        types("A2"),
+        typed(&[
+            ("A1", Some("start_to_start")),
+            ("M1", Some("informs")),
+            ("A1", None),
+            ("M1", Some("informs")),
+            ("P1", None),
+        ])
+    );
+    assert_eq!(
+        types("A1"),
+        typed(&[("A2", Some("start_to_start")), ("A2", None)])
+    );
+    let json = serde_json::to_value(trace(&g, "A1").unwrap()).unwrap();
+    assert_eq!(json["links"][0]["dependency"], "start_to_start");
+    assert!(json["links"][1]["dependency"].is_null());
 }
 
 #[test]

@@ -60,6 +60,7 @@ class TraceStep(Record):
     element: ElementInfo
     via: str
     depth: int
+    dependency: str | None
 
 class Trace(Record):
     element: ElementInfo

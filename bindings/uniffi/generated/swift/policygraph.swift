@@ -3059,6 +3059,11 @@ public struct TraceStep: Equatable, Hashable {
      * How many steps from the traced element.
      */
     public let depth: Int32
+    /**
+     * For a dependency step (`depends_on`, `depended_on_by`, `informed_by`, `informs`),
+     * its type: `finish_to_start`, `start_to_start`, `finish_to_finish` or `informs`.
+     */
+    public let dependency: String?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -3078,11 +3083,16 @@ public struct TraceStep: Equatable, Hashable {
          */via: String, 
         /**
          * How many steps from the traced element.
-         */depth: Int32) {
+         */depth: Int32, 
+        /**
+         * For a dependency step (`depends_on`, `depended_on_by`, `informed_by`, `informs`),
+         * its type: `finish_to_start`, `start_to_start`, `finish_to_finish` or `informs`.
+         */dependency: String?) {
         self.element = element
         self.from = from
         self.via = via
         self.depth = depth
+        self.dependency = dependency
     }
 
     
@@ -3104,7 +3114,8 @@ public struct FfiConverterTypeTraceStep: FfiConverterRustBuffer {
                 element: FfiConverterTypeElementInfo.read(from: &buf), 
                 from: FfiConverterString.read(from: &buf), 
                 via: FfiConverterString.read(from: &buf), 
-                depth: FfiConverterInt32.read(from: &buf)
+                depth: FfiConverterInt32.read(from: &buf), 
+                dependency: FfiConverterOptionString.read(from: &buf)
         )
     }
 
@@ -3113,6 +3124,7 @@ public struct FfiConverterTypeTraceStep: FfiConverterRustBuffer {
         FfiConverterString.write(value.from, into: &buf)
         FfiConverterString.write(value.via, into: &buf)
         FfiConverterInt32.write(value.depth, into: &buf)
+        FfiConverterOptionString.write(value.dependency, into: &buf)
     }
 }
 

@@ -4,9 +4,9 @@ use std::collections::HashMap;
 use std::fmt::Write;
 use std::path::Path;
 
-use policygraph::model::{Dependency, DependencyType};
-use policygraph::trace::{ElementInfo, TraceStep, Via};
-use policygraph::{Element, Graph, Impact, Limits, Trace, impact, trace};
+use policygraph::model::DependencyType;
+use policygraph::trace::{ElementInfo, TraceStep};
+use policygraph::{Graph, Impact, Limits, Trace, impact, trace};
 use serde::Serialize;
 
 use crate::args::TextOrJson;
@@ -27,23 +27,8 @@ pub fn run_trace(
     let t = trace(&graph, id).map_err(|e| Failure::new(e.to_string()))?;
     print(&match format {
         TextOrJson::Json => json(&t),
-        TextOrJson::Human => trace_text(&t, style, &|from, to| dependency_type(&graph, from, to)),
+        TextOrJson::Human => trace_text(&t, style),
     })
-}
-
-/// The type of the dependency of `from` on `to`, when it is not the default
-/// (`start to start`), as the document states it.
-fn dependency_type(graph: &Graph<'_>, from: &str, to: &str) -> Option<String> {
-    let deps: &[Dependency] = match graph.node(from)?.element() {
-        Element::Activity(a) => &a.depends_on,
-        Element::Milestone(m) => &m.depends_on,
-        Element::Deliverable(d) => &d.depends_on,
-        _ => return None,
-    };
-    deps.iter()
-        .find(|d| d.kind.is_timing() && graph.node(d.id.as_str()).is_some_and(|n| n.id() == to))
-        .filter(|d| d.kind != DependencyType::FinishToStart)
-        .map(|d| d.kind.as_str().replace('_', " "))
 }
 
 pub fn run_impact(
@@ -86,10 +71,7 @@ fn words<T: Serialize>(value: &T) -> String {
     }
 }
 
-/// The type of a timing dependency of one element on another, when not the default.
-type DependencyTypeOf<'a> = dyn Fn(&str, &str) -> Option<String> + 'a;
-
-fn trace_text(t: &Trace, style: &Style, dependency: &DependencyTypeOf<'_>) -> String {
+fn trace_text(t: &Trace, style: &Style) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}", element(&t.element, style));
     let _ = writeln!(out, "  at `{}`", t.element.pointer);
@@ -119,10 +101,10 @@ fn trace_text(t: &Trace, style: &Style, dependency: &DependencyTypeOf<'_>) -> St
         let _ = writeln!(out, "  none");
     }
     for l in &t.links {
-        let kind = match l.via {
-            Via::DependsOn => dependency(&t.element.id, &l.element.id),
-            Via::DependedOnBy => dependency(&l.element.id, &t.element.id),
-            _ => None,
+        // the type of a timing dependency, when not the default
+        let kind = match l.dependency {
+            Some(DependencyType::FinishToStart | DependencyType::Informs) | None => None,
+            Some(kind) => Some(kind.as_str().replace('_', " ")),
         };
         let via = match kind {
             Some(kind) => format!("{} ({kind})", words(&l.via)),

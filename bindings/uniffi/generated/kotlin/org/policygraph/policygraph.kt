@@ -3623,6 +3623,12 @@ data class TraceStep (
      * How many steps from the traced element.
      */
     val `depth`: kotlin.Int
+    , 
+    /**
+     * For a dependency step (`depends_on`, `depended_on_by`, `informed_by`, `informs`),
+     * its type: `finish_to_start`, `start_to_start`, `finish_to_finish` or `informs`.
+     */
+    val `dependency`: kotlin.String?
     
 ){
     
@@ -3643,6 +3649,7 @@ public object FfiConverterTypeTraceStep: FfiConverterRustBuffer<TraceStep> {
             FfiConverterString.read(buf),
             FfiConverterString.read(buf),
             FfiConverterInt.read(buf),
+            FfiConverterOptionalString.read(buf),
         )
     }
 
@@ -3650,7 +3657,8 @@ public object FfiConverterTypeTraceStep: FfiConverterRustBuffer<TraceStep> {
             FfiConverterTypeElementInfo.allocationSize(value.`element`) +
             FfiConverterString.allocationSize(value.`from`) +
             FfiConverterString.allocationSize(value.`via`) +
-            FfiConverterInt.allocationSize(value.`depth`)
+            FfiConverterInt.allocationSize(value.`depth`) +
+            FfiConverterOptionalString.allocationSize(value.`dependency`)
     )
 
     override fun write(value: TraceStep, buf: ByteBuffer) {
@@ -3658,6 +3666,7 @@ public object FfiConverterTypeTraceStep: FfiConverterRustBuffer<TraceStep> {
             FfiConverterString.write(value.`from`, buf)
             FfiConverterString.write(value.`via`, buf)
             FfiConverterInt.write(value.`depth`, buf)
+            FfiConverterOptionalString.write(value.`dependency`, buf)
     }
 }
 

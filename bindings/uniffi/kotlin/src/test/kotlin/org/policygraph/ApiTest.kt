@@ -128,6 +128,11 @@ class ApiTest {
         assertEquals(listOf("P1"), trace.priorities)
         assertTrue(trace.upstream.all { it.depth >= 1 && it.via.isNotEmpty() })
         assertContains(p.traceJson(activity.id), "\"priorities\":")
+        Programme.loadFile("tests/conformance/PG306-dependency-starts-early-types.yaml").use { typed ->
+            val links = typed.trace("WP2").links
+            assertEquals("start_to_start", links.first { it.via == "depends_on" && it.element.id == "WP1" }.dependency)
+            assertTrue(links.filter { !it.via.contains("depend") && !it.via.contains("inform") }.all { it.dependency == null })
+        }
         val impact = p.impact(activity.id)
         assertEquals(activity.id, impact.element?.id)
         assertTrue(impact.removed.any { it.id == activity.id })
