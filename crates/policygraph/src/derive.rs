@@ -9,6 +9,10 @@ use crate::model::{Activity, Timeframe};
 /// No node (the `u32` slots below use it for "none").
 const NONE: u32 = u32::MAX;
 
+/// How many anchors a chain of anchored timeframes follows before it gives up (a cycle
+/// of anchors never resolves).
+pub(crate) const ANCHOR_DEPTH: usize = 32;
+
 /// Per-activity inherited facts. Stored per activity, not per node (activities are about a
 /// third of a programme's elements), with one `u32` per node to find an activity's slot.
 pub(crate) struct Derived<'d> {
@@ -236,6 +240,43 @@ impl<'d> Derived<'d> {
         years
     }
 
+    /// The timeframe or due date of a scheduled element: an activity's own or inherited
+    /// timeframe, a milestone's or deliverable's due date.
+    pub(crate) fn scheduled_timeframe(&self, g: &Graph<'d>, n: NodeIndex) -> Option<&'d Timeframe> {
+        match g.element(n) {
+            Element::Activity(_) => self.timeframe(n).map(|(t, _)| t),
+            Element::Milestone(m) => m.due.as_ref(),
+            Element::Deliverable(d) => d.due.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// The window an anchored timeframe covers, derived from its anchor's dates
+    /// (following anchored anchors up to [`ANCHOR_DEPTH`]); `None` when the anchor is
+    /// unknown, of another kind, undated, or the anchors form a cycle.
+    pub(crate) fn anchored(
+        &self,
+        g: &Graph<'d>,
+        anchor: &crate::model::Anchor,
+        start: Option<crate::model::Date>,
+    ) -> Option<crate::model::Interval> {
+        let mut chain: Vec<&crate::model::Anchor> = vec![anchor];
+        let base = loop {
+            let last = chain.last()?;
+            let node = g.node(last.id.as_str())?.index();
+            let tf = self.scheduled_timeframe(g, node)?;
+            match tf.anchor() {
+                Some(next) if chain.len() < ANCHOR_DEPTH => chain.push(next),
+                Some(_) => return None,
+                None => break tf.span(start)?,
+            }
+        };
+        chain
+            .iter()
+            .rev()
+            .try_fold(base, |interval, a| a.derive(&interval))
+    }
+
     /// [`Derived::years`] into a buffer (cleared first).
     pub(crate) fn years_into(
         &self,
@@ -261,6 +302,17 @@ impl<'d> Derived<'d> {
             _ => None,
         };
         match tf {
+            // counted from another element: the years of the window derived from it
+            Some(tf) if tf.anchor().is_some() => {
+                years.clear();
+                if let Some(r) = tf
+                    .anchor()
+                    .and_then(|a| self.anchored(g, a, start))
+                    .and_then(|i| i.years())
+                {
+                    years.extend(r);
+                }
+            }
             Some(tf) => {
                 tf.years_into(start, years);
                 // open-ended work (`ongoing from 2016-07-01`) runs from its start to the
@@ -289,8 +341,17 @@ impl<'d> Derived<'d> {
                     ..
                 }) = g.element(c)
                 {
-                    tf.years_into(start, &mut own);
+                    match tf.anchor() {
+                        Some(a) => own.extend(
+                            self.anchored(g, a, start)
+                                .and_then(|i| i.years())
+                                .into_iter()
+                                .flatten(),
+                        ),
+                        None => tf.years_into(start, &mut own),
+                    }
                     years.extend_from_slice(&own);
+                    own.clear();
                 }
             }
             years.sort_unstable();

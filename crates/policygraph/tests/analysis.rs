@@ -589,7 +589,8 @@ activities:
 
 /// Year counts read only what a timeframe states: a deadline (`by 2024-06`) counts in the
 /// year it ends, open-ended work (`ongoing from 2024-03`) from its start to the end of
-/// the period, month zero as the start, a share of full time changes nothing.
+/// the period, month zero as the start, a share of full time changes nothing; a
+/// timeframe counted from another element in the years of its derived window.
 #[test]
 fn year_counts_read_deadlines_and_open_ends() {
     let text = r#"format: policygraph/v1
@@ -599,6 +600,9 @@ activities:
   - {id: A2, title: Open, timeframe: "ongoing from 2024-03, every 24 months"}
   - {id: A3, title: Months, timeframe: "M0-M12@0.2; M1-M3"}
   - {id: A4, title: Mixed, timeframe: 2025-01-01 to M36}
+  - {id: A5, title: Anchored, timeframe: {after: A1, within: 12 months}}
+  - {id: A6, title: Undated anchor, timeframe: {after: A7, within: 12 months}}
+  - {id: A7, title: Unscheduled}
 "#;
     let doc = policygraph::parse_str(text, policygraph::Format::Yaml).unwrap();
     let g = Graph::build(&doc);
@@ -612,8 +616,8 @@ activities:
         years,
         [
             (2023, vec!["A3"]),
-            (2024, vec!["A1", "A2"]),
-            (2025, vec!["A2", "A4"])
+            (2024, vec!["A1", "A2", "A5"]),
+            (2025, vec!["A2", "A4", "A5"])
         ]
     );
 }

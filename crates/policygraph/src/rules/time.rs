@@ -10,40 +10,18 @@ use crate::diagnostic::Diagnostic;
 use crate::graph::{EdgeKind, Element, NodeKind};
 use crate::model::{Anchor, Dependency, DependencyType, Instant, Interval, Point, Timeframe};
 
-/// How many anchors a chain of anchored timeframes follows before it gives up (a cycle
-/// of anchors never resolves).
-const ANCHOR_DEPTH: usize = 32;
+use crate::derive::ANCHOR_DEPTH;
 
 /// The timeframe or due date of a scheduled element: an activity's own or inherited
 /// timeframe, a milestone's or deliverable's due date.
 fn scheduled_timeframe<'d>(ctx: &Ctx<'_, 'd>, n: NodeIndex) -> Option<&'d Timeframe> {
-    match ctx.g.element(n) {
-        Element::Activity(_) => ctx.timeframe_of(n).map(|(t, _)| t),
-        Element::Milestone(m) => m.due.as_ref(),
-        Element::Deliverable(d) => d.due.as_ref(),
-        _ => None,
-    }
+    ctx.derived.scheduled_timeframe(ctx.g, n)
 }
 
-/// The window an anchored timeframe covers, derived from its anchor's dates (following
-/// anchored anchors up to [`ANCHOR_DEPTH`]); `None` when the anchor is unknown, of
-/// another kind, undated, or the anchors form a cycle.
+/// The window an anchored timeframe covers, derived from its anchor's dates; `None`
+/// when the anchor is unknown, of another kind, undated, or the anchors form a cycle.
 pub(super) fn derived(ctx: &Ctx<'_, '_>, anchor: &Anchor) -> Option<Interval> {
-    let mut chain: Vec<&Anchor> = vec![anchor];
-    let base = loop {
-        let last = chain.last()?;
-        let node = ctx.g.node(last.id.as_str())?.index();
-        let tf = scheduled_timeframe(ctx, node)?;
-        match tf.anchor() {
-            Some(next) if chain.len() < ANCHOR_DEPTH => chain.push(next),
-            Some(_) => return None,
-            None => break tf.span(ctx.start)?,
-        }
-    };
-    chain
-        .iter()
-        .rev()
-        .try_fold(base, |interval, a| a.derive(&interval))
+    ctx.derived.anchored(ctx.g, anchor, ctx.start)
 }
 
 /// Whether following the anchors from `anchor` comes back to an anchor already passed.
