@@ -315,7 +315,7 @@ codes! {
         example: "funding_sources:\n  - {id: VC, title: Voluntary contributions}\nactivities:\n  - id: A1\n    title: One\n    funding: [VC]\n    budget:\n      allocations:\n        - {source: VC, amount: \"79228162514264337593543950335\"}\n        - {source: VC, amount: 1}\n",
     }
     PersonMonthsMismatch = ("PG408", "person-months-mismatch", Warning, "an activity's planned person-months differ from its partners' effort") {
-        what: "An activity states a total `person_months` that differs from the sum of the partner effort stated on it and its sub-activities. The message names both figures and the partners whose effort makes the sum; activities with no stated effort are not checked.",
+        what: "An activity states a total `person_months` that differs from the sum of the partner effort stated on it and its sub-activities. The message names both figures and the partners whose effort makes the sum (effort stated under a former id, `also_known_as`, is that partner's share); activities with no stated effort are not checked.",
         why: "A work package's planned effort and its partners' shares are two statements of one figure; when they disagree one of them is wrong.",
         example: "activities:\n  - id: WP1\n    title: Evidence\n    person_months: 150\n    effort: [{partner: UNI, person_months: 100}, {partner: NGO, person_months: 20}]\n",
     }

@@ -614,9 +614,15 @@ pub(super) fn person_months_mismatch(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic
         for m in within {
             if let Element::Activity(s) = ctx.g.element(m) {
                 for e in &s.effort {
-                    match shares.iter_mut().find(|(p, _)| *p == e.partner.as_str()) {
+                    // by the partner it names: effort stated under a former id
+                    // (`also_known_as`) is that partner's share
+                    let partner = ctx
+                        .g
+                        .node(e.partner.as_str())
+                        .map_or(e.partner.as_str(), |p| ctx.id(p.index()));
+                    match shares.iter_mut().find(|(p, _)| *p == partner) {
                         Some((_, v)) => *v = v.checked_add(e.person_months.value()).unwrap_or(*v),
-                        None => shares.push((e.partner.as_str(), e.person_months.value())),
+                        None => shares.push((partner, e.person_months.value())),
                     }
                 }
             }
