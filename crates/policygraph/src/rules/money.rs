@@ -471,22 +471,7 @@ pub(super) fn total_mismatch(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
         }
     }
     let effort = effort(ctx);
-    // the linked third parties of each partner (`linked_to`), whose effort counts toward
-    // the partner's share
-    let mut linked: foldhash::HashMap<&str, Vec<&str>> = Default::default();
-    for &n in ctx.g.indices_of_kind(NodeKind::Partner) {
-        if let Element::Partner(pt) = ctx.g.element(n)
-            && let Some(to) = &pt.linked_to
-            && let Some(Element::Partner(principal)) =
-                ctx.g.node(to.as_str()).map(|p| p.element())
-            && principal.id != pt.id
-        {
-            linked
-                .entry(principal.id.as_str())
-                .or_default()
-                .push(pt.id.as_str());
-        }
-    }
+    let linked = linked_third_parties(ctx);
     for &n in ctx.g.indices_of_kind(NodeKind::Partner) {
         let Element::Partner(pt) = ctx.g.element(n) else {
             continue;
@@ -528,6 +513,26 @@ pub(super) fn total_mismatch(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
             &parts,
         );
     }
+}
+
+/// The linked third parties of each partner (`linked_to`), whose effort counts toward
+/// the partner's share: principal id to the ids of its linked third parties.
+fn linked_third_parties<'d>(ctx: &Ctx<'_, 'd>) -> foldhash::HashMap<&'d str, Vec<&'d str>> {
+    let mut linked: foldhash::HashMap<&str, Vec<&str>> = Default::default();
+    for &n in ctx.g.indices_of_kind(NodeKind::Partner) {
+        if let Element::Partner(pt) = ctx.g.element(n)
+            && let Some(to) = &pt.linked_to
+            && let Some(Element::Partner(principal)) =
+                ctx.g.node(to.as_str()).map(|p| p.element())
+            && principal.id != pt.id
+        {
+            linked
+                .entry(principal.id.as_str())
+                .or_default()
+                .push(pt.id.as_str());
+        }
+    }
+    linked
 }
 
 /// PG406: an allocation whose budget currency differs from its source's.
@@ -746,6 +751,49 @@ pub(super) fn amount_overflow(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
                     ),
                 )
                 .with_elements([pt.id.as_str()])
+                .with_help(help()),
+            );
+        }
+    }
+    // a partner's share with its linked third parties', when each sum holds but their
+    // total does not
+    let linked = linked_third_parties(ctx);
+    for &n in ctx.g.indices_of_kind(NodeKind::Partner) {
+        let Element::Partner(pt) = ctx.g.element(n) else {
+            continue;
+        };
+        let Some(thirds) = linked.get(pt.id.as_str()) else {
+            continue;
+        };
+        if pt.person_months.is_none() {
+            continue;
+        }
+        let mut sum = Some(Decimal::ZERO);
+        for id in std::iter::once(pt.id.as_str()).chain(thirds.iter().copied()) {
+            match effort.get(id) {
+                Some(Ok(v)) => sum = sum.and_then(|s| s.checked_add(*v)),
+                // reported above, for the partner whose own sum overflows
+                Some(Err(_)) => {
+                    sum = Some(Decimal::ZERO);
+                    break;
+                }
+                None => {}
+            }
+        }
+        if sum.is_none() {
+            let names: Vec<String> = thirds.iter().map(|t| format!("`{t}`")).collect();
+            out.push(
+                Diagnostic::new(
+                    Code::AmountOverflow,
+                    format!("{}/person_months", ctx.pointer(n)),
+                    format!(
+                        "the effort of `{}` on activities, with that of its linked third {} {}, adds up to more than an exact decimal holds",
+                        pt.id,
+                        if thirds.len() == 1 { "party" } else { "parties" },
+                        names.join(", ")
+                    ),
+                )
+                .with_elements(std::iter::once(pt.id.as_str()).chain(thirds.iter().copied()))
                 .with_help(help()),
             );
         }
