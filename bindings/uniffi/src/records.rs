@@ -374,6 +374,27 @@ impl From<&policygraph::coverage::YearCoverage> for YearCoverage {
     }
 }
 
+/// The work planned in one project year (1 for `M1`–`M12`), for a programme in months
+/// from a start it does not date.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, uniffi::Record)]
+pub struct ProjectYearCoverage {
+    pub year: u32,
+    pub activities: Vec<String>,
+    pub deliverables: Vec<String>,
+    pub milestones: Vec<String>,
+}
+
+impl From<&policygraph::coverage::ProjectYearCoverage> for ProjectYearCoverage {
+    fn from(y: &policygraph::coverage::ProjectYearCoverage) -> ProjectYearCoverage {
+        ProjectYearCoverage {
+            year: y.year,
+            activities: strings(&y.activities),
+            deliverables: strings(&y.deliverables),
+            milestones: strings(&y.milestones),
+        }
+    }
+}
+
 /// The work connected with one funding source, partner, network or theme.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, uniffi::Record)]
 pub struct GroupCoverage {
@@ -404,6 +425,9 @@ pub struct Coverage {
     pub uncovered_lines: Vec<String>,
     pub indicators: Vec<IndicatorCoverage>,
     pub years: Vec<YearCoverage>,
+    /// Per project year, for a programme in months from a start it does not date (empty
+    /// otherwise).
+    pub project_years: Vec<ProjectYearCoverage>,
     /// The activities with no timeframe, own or inherited.
     pub unscheduled: Vec<String>,
     pub funding_sources: Vec<GroupCoverage>,
@@ -426,6 +450,7 @@ impl From<&policygraph::Coverage> for Coverage {
                 .map(IndicatorCoverage::from)
                 .collect(),
             years: all(&c.years),
+            project_years: all(&c.project_years),
             unscheduled: strings(&c.unscheduled),
             funding_sources: all(&c.funding_sources),
             partners: all(&c.partners),

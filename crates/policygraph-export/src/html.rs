@@ -579,18 +579,24 @@ fn timeline(out: &mut String, t: &Timeline) {
              number in a bar counts its deliverables that year.</p>\n",
         ),
     }
+    if t.in_project_years {
+        out.push_str(
+            "<p>The programme counts months from a start it does not date: the columns are \
+             project years, Year 1 being months 1 to 12 (<code>M0</code> included).</p>\n",
+        );
+    }
     if t.years.is_empty() {
         out.push_str("<p>No activity has a calendar timeframe.</p>\n");
     } else {
         out.push_str("<div class=\"scroll\">\n<table class=\"timeline\">\n<thead><tr><th class=\"line\">Activity</th><th>Timeframe</th>");
         for y in &t.years {
             if y.in_period {
-                let _ = write!(out, "<th class=\"year\">{}</th>", y.year);
+                let _ = write!(out, "<th class=\"year\">{}</th>", escape(&y.label));
             } else {
                 let _ = write!(
                     out,
                     "<th class=\"year outside\">{}<br><small>outside the period</small></th>",
-                    y.year
+                    escape(&y.label)
                 );
             }
         }
@@ -632,7 +638,7 @@ fn timeline(out: &mut String, t: &Timeline) {
                     let _ = write!(
                         out,
                         "<td class=\"on{hatch}\"><span class=\"bar\" title=\"runs in {}\">",
-                        y.year
+                        escape(&y.label)
                     );
                     if cell.deliverables > 0 {
                         let _ = write!(out, "{}", cell.deliverables);
@@ -669,7 +675,7 @@ fn timeline(out: &mut String, t: &Timeline) {
                 out,
                 "<div class=\"year-card{}\"><h4>{}{}</h4><p>{} running, {}</p>",
                 if y.in_period { "" } else { " outside" },
-                y.year,
+                escape(&y.label),
                 if y.in_period {
                     ""
                 } else {

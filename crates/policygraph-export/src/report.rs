@@ -451,6 +451,9 @@ pub struct TargetRow {
 pub struct Timeline {
     /// The programme period, as written.
     pub period: Option<String>,
+    /// Whether the columns are project years (`Year 1 (M1–M12)`), for a programme in
+    /// months from a start it does not date, rather than calendar years.
+    pub in_project_years: bool,
     /// The year columns: the period's years and any other year work is planned in.
     pub years: Vec<YearColumn>,
     /// Years left out beyond [`MAX_TIMELINE_YEARS`].
@@ -464,10 +467,12 @@ pub struct Timeline {
 }
 
 /// A year of the timeline.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct YearColumn {
-    /// The year.
+    /// The year: a calendar year, or the project year's number (1 for `M1`–`M12`).
     pub year: i32,
+    /// The year in words: `2024`, or `Year 1 (M1–M12)`.
+    pub label: String,
     /// Whether it is in the programme period (always true when the period is unknown).
     pub in_period: bool,
 }
@@ -506,8 +511,10 @@ pub struct YearCell {
 /// What one year holds.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct YearWork {
-    /// The year.
+    /// The year: a calendar year, or the project year's number (1 for `M1`–`M12`).
     pub year: i32,
+    /// The year in words: `2024`, or `Year 1 (M1–M12)`.
+    pub label: String,
     /// Whether it is in the programme period.
     pub in_period: bool,
     /// How many activities run in it.
@@ -977,27 +984,80 @@ fn targets(input: &Input<'_, '_>) -> Capped<TargetRow> {
     )
 }
 
+/// One column of the timeline as coverage gives it: a calendar year, or a project year
+/// for a programme in months from an undated start (with its milestones).
+struct ColumnWork<'c> {
+    key: i32,
+    label: String,
+    activities: &'c [policygraph::model::Id],
+    deliverables: &'c [policygraph::model::Id],
+    milestones: Option<&'c [policygraph::model::Id]>,
+}
+
 fn timeline(input: &Input<'_, '_>, acts: &Activities<'_>) -> Timeline {
     let graph = input.graph;
     let cov = input.coverage;
     let doc = graph.document();
     let start = doc.programme.start;
-    let period_years: BTreeSet<i32> = doc
-        .programme
-        .period
-        .as_ref()
-        .map(|p| p.years(start).into_iter().collect())
-        .unwrap_or_default();
+    // with no calendar year, a programme in months from an undated start is drawn in
+    // project years (coverage's `project_years`)
+    let in_project_years = cov.years.is_empty() && !cov.project_years.is_empty();
+    let work: Vec<ColumnWork<'_>> = if in_project_years {
+        cov.project_years
+            .iter()
+            .map(|y| ColumnWork {
+                key: i32::try_from(y.year).unwrap_or(i32::MAX),
+                label: y.label(),
+                activities: &y.activities,
+                deliverables: &y.deliverables,
+                milestones: Some(&y.milestones),
+            })
+            .collect()
+    } else {
+        cov.years
+            .iter()
+            .map(|y| ColumnWork {
+                key: y.year,
+                label: y.year.to_string(),
+                activities: &y.activities,
+                deliverables: &y.deliverables,
+                milestones: None,
+            })
+            .collect()
+    };
+    let period_years: BTreeSet<i32> = match doc.programme.period.as_ref() {
+        Some(p) if in_project_years => {
+            let mut ys = Vec::new();
+            p.project_years_into(None, &mut ys);
+            ys.into_iter()
+                .filter_map(|y| i32::try_from(y).ok())
+                .collect()
+        }
+        Some(p) => p.years(start).into_iter().collect(),
+        None => BTreeSet::new(),
+    };
+    let label_of = |key: i32| {
+        if in_project_years {
+            policygraph::coverage::ProjectYearCoverage {
+                year: u32::try_from(key).unwrap_or_default(),
+                ..Default::default()
+            }
+            .label()
+        } else {
+            key.to_string()
+        }
+    };
     let all_years: BTreeSet<i32> = period_years
         .iter()
         .copied()
-        .chain(cov.years.iter().map(|y| y.year))
+        .chain(work.iter().map(|y| y.key))
         .collect();
     let years: Vec<YearColumn> = all_years
         .iter()
         .take(MAX_TIMELINE_YEARS)
         .map(|&year| YearColumn {
             year,
+            label: label_of(year),
             in_period: period_years.is_empty() || period_years.contains(&year),
         })
         .collect();
@@ -1005,31 +1065,43 @@ fn timeline(input: &Input<'_, '_>, acts: &Activities<'_>) -> Timeline {
     let column: HashMap<i32, usize> = years.iter().enumerate().map(|(i, y)| (y.year, i)).collect();
 
     // per activity (by position): the year columns it runs in and its deliverables' years
+    // (and, in project years, its milestones')
     let mut cells: Vec<Vec<YearCell>> = vec![Vec::new(); acts.order.len()];
     let mut per_year = Vec::new();
-    for y in &cov.years {
-        let Some(&c) = column.get(&y.year) else {
+    for y in &work {
+        let Some(&c) = column.get(&y.key) else {
             continue;
         };
-        for a in &y.activities {
+        for a in y.activities {
             if let Some(&i) = acts.position.get(a.as_str()) {
                 let row = &mut cells[i];
                 row.resize(years.len(), YearCell::default());
                 row[c].running = true;
             }
         }
-        for d in &y.deliverables {
-            let parent = graph.node(d.as_str()).and_then(|n| n.parent());
-            if let Some(&i) = parent.and_then(|p| acts.position.get(p.id())) {
-                let row = &mut cells[i];
-                row.resize(years.len(), YearCell::default());
-                row[c].deliverables += 1;
+        let due = [
+            (y.deliverables, false),
+            (y.milestones.unwrap_or_default(), true),
+        ];
+        for (ids, milestone) in due {
+            for d in ids {
+                let parent = graph.node(d.as_str()).and_then(|n| n.parent());
+                if let Some(&i) = parent.and_then(|p| acts.position.get(p.id())) {
+                    let row = &mut cells[i];
+                    row.resize(years.len(), YearCell::default());
+                    if milestone {
+                        row[c].milestones += 1;
+                    } else {
+                        row[c].deliverables += 1;
+                    }
+                }
             }
         }
         per_year.push((
             c,
             YearWork {
-                year: y.year,
+                year: y.key,
+                label: y.label.clone(),
                 in_period: years[c].in_period,
                 activities: y.activities.len(),
                 deliverables: Capped::new(
@@ -1056,6 +1128,7 @@ fn timeline(input: &Input<'_, '_>, acts: &Activities<'_>) -> Timeline {
                 .map(|(_, w)| w.clone())
                 .unwrap_or(YearWork {
                     year: y.year,
+                    label: y.label.clone(),
                     in_period: y.in_period,
                     activities: 0,
                     deliverables: Capped::new(Vec::new(), 0),
@@ -1074,8 +1147,10 @@ fn timeline(input: &Input<'_, '_>, acts: &Activities<'_>) -> Timeline {
                 let mut row_cells = std::mem::take(&mut cells[i]);
                 row_cells.resize(years.len(), YearCell::default());
                 let node = graph.node(id);
-                // milestones due in each year column
-                if let Some(Element::Activity(a)) = node.map(|n| n.element()) {
+                // milestones due in each year column (in project years, coverage's)
+                if let Some(Element::Activity(a)) =
+                    node.map(|n| n.element()).filter(|_| !in_project_years)
+                {
                     for m in &a.milestones {
                         if matches!(m.status, Some(Status::Cancelled)) {
                             continue;
@@ -1122,6 +1197,7 @@ fn timeline(input: &Input<'_, '_>, acts: &Activities<'_>) -> Timeline {
     );
     Timeline {
         period: doc.programme.period.as_ref().map(|p| p.text().to_owned()),
+        in_project_years,
         years,
         years_more,
         rows,

@@ -639,3 +639,62 @@ fn a_cancelled_priority_is_out_of_the_lines_covered_and_shown_cancelled() {
     assert!(coverage.contains("cancelled: 2 lines needing no activity"));
     assert!(markdown.contains("cancelled: 2 lines needing no activity"));
 }
+
+const MONTH_RELATIVE: &str = "tests/export/month-relative.yaml";
+
+#[test]
+fn a_programme_in_months_from_an_undated_start_is_drawn_in_project_years() {
+    let (html, markdown, data) = reports(MONTH_RELATIVE);
+    let t = &data.timeline;
+    assert!(t.in_project_years);
+    let labels: Vec<&str> = t.years.iter().map(|y| y.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        ["Year 1 (M1–M12)", "Year 2 (M13–M24)", "Year 3 (M25–M36)"]
+    );
+    assert!(t.years.iter().all(|y| y.in_period));
+    let row = |id: &str| {
+        t.rows
+            .items
+            .iter()
+            .find(|r| r.id == id)
+            .unwrap_or_else(|| panic!("{id} is in the timeline"))
+    };
+    // WP1 runs M0-M18: year 1 with its deliverable and milestone, and year 2
+    let wp1 = row("WP1");
+    assert_eq!(
+        wp1.cells
+            .iter()
+            .map(|c| (c.running, c.deliverables, c.milestones))
+            .collect::<Vec<_>>(),
+        [(true, 1, 1), (true, 0, 0), (false, 0, 0)]
+    );
+    // WP2 states no timeframe: it runs when its tasks do
+    assert_eq!(
+        row("WP2")
+            .cells
+            .iter()
+            .map(|c| c.running)
+            .collect::<Vec<_>>(),
+        [false, true, true]
+    );
+    // the cancelled task is in no year
+    let dropped = row("WP1.T2");
+    assert!(dropped.cancelled && dropped.cells.iter().all(|c| !c.running));
+    assert_eq!(t.per_year[1].label, "Year 2 (M13–M24)");
+    assert_eq!(t.per_year[1].activities, 4);
+    let timeline = section(&html, "timeline");
+    assert!(
+        timeline.contains("<th class=\"year\">Year 1 (M1–M12)</th>"),
+        "{timeline}"
+    );
+    assert!(timeline.contains("<h4>Year 3 (M25–M36)</h4>"), "{timeline}");
+    let timeline = md_section(&markdown, "Timeline");
+    assert!(
+        timeline.contains(
+            "| Activity | Timeframe | Year 1 (M1–M12) | Year 2 (M13–M24) | Year 3 (M25–M36) |"
+        ),
+        "{timeline}"
+    );
+    assert!(timeline.contains("#### Year 1 (M1–M12)"), "{timeline}");
+}

@@ -27,6 +27,12 @@ pub struct Coverage {
     pub indicators: Vec<IndicatorCoverage>,
     /// Per calendar year: the activities and deliverables planned in it.
     pub years: Vec<YearCoverage>,
+    /// Per project year (year 1 is `M1`–`M12`, `M0` in it), for a programme written in
+    /// months from a start it does not date (`M1-M48`, no `start`): the activities,
+    /// deliverables and milestones planned in it. Empty when the programme states its
+    /// start (see `years`) or writes no months from the start.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub project_years: Vec<ProjectYearCoverage>,
     /// Activities with no timeframe of their own or inherited, nor one derived from
     /// sub-activities that all have one (so in no year).
     pub unscheduled: Vec<Id>,
@@ -165,6 +171,34 @@ pub struct YearCoverage {
     pub activities: Vec<Id>,
     /// Deliverables due in the year (or, with no due date, whose activity runs in it).
     pub deliverables: Vec<Id>,
+}
+
+/// The work planned in one project year, for a programme in months from an undated start.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ProjectYearCoverage {
+    /// The project year: 1 for `M1`–`M12` (and `M0`), 2 for `M13`–`M24`, and so on.
+    pub year: u32,
+    /// Activities whose timeframe (own, inherited or derived from sub-activities) touches
+    /// the year.
+    pub activities: Vec<Id>,
+    /// Deliverables due in the year (or, with no due date, whose activity runs in it).
+    pub deliverables: Vec<Id>,
+    /// Milestones due in the year (or, with no due date, whose activity runs in it).
+    pub milestones: Vec<Id>,
+}
+
+impl ProjectYearCoverage {
+    /// The first and last month of the year (`M1` and `M12` for year 1).
+    pub fn months(&self) -> (u32, u32) {
+        let last = self.year.saturating_mul(12);
+        (last.saturating_sub(11), last)
+    }
+
+    /// The year in words: `Year 1 (M1–M12)`.
+    pub fn label(&self) -> String {
+        let (first, last) = self.months();
+        format!("Year {} (M{first}–M{last})", self.year)
+    }
 }
 
 /// The work connected with one funding source, partner, network or theme.
@@ -401,6 +435,7 @@ fn indicators_years_and_groups<'d>(g: &Graph<'d>, derived: &Derived<'d>) -> Cove
             deliverables: sorted_ids(d),
         })
         .collect();
+    let project_years = project_years(g, derived, start);
 
     let group = |kind: NodeKind,
                  f: &dyn Fn(usize, NodeIndex) -> (Vec<NodeIndex>, Vec<NodeIndex>)|
@@ -458,6 +493,7 @@ fn indicators_years_and_groups<'d>(g: &Graph<'d>, derived: &Derived<'d>) -> Cove
     Coverage {
         indicators,
         years,
+        project_years,
         unscheduled,
         funding_sources,
         partners,
@@ -465,6 +501,63 @@ fn indicators_years_and_groups<'d>(g: &Graph<'d>, derived: &Derived<'d>) -> Cove
         themes,
         ..Coverage::default()
     }
+}
+
+/// Per project year, for a programme in months from an undated start: what runs or is
+/// due in it (cancelled work, and what lies under it, left out as in the calendar years).
+/// Empty when the programme dates its start.
+fn project_years<'d>(
+    g: &Graph<'d>,
+    derived: &Derived<'d>,
+    start: Option<crate::model::Date>,
+) -> Vec<ProjectYearCoverage> {
+    if start.is_some() {
+        return Vec::new();
+    }
+    type Work = (Vec<NodeIndex>, Vec<NodeIndex>, Vec<NodeIndex>);
+    let mut by_year: BTreeMap<u32, Work> = BTreeMap::new();
+    let cancelled = |a: NodeIndex| crate::rules::is_cancelled(derived.status(g, a));
+    let activities = g.indices_of_kind(NodeKind::Activity);
+    for (&a, years) in activities
+        .iter()
+        .zip(derived.activity_project_years(g, start))
+    {
+        if cancelled(a) {
+            continue;
+        }
+        for y in years {
+            by_year.entry(y).or_default().0.push(a);
+        }
+    }
+    let mut ys = Vec::new();
+    for &d in g.indices_of_kind(NodeKind::Deliverable) {
+        if g.parent_index(d).is_some_and(cancelled) {
+            continue;
+        }
+        derived.project_years_into(g, d, start, &mut ys);
+        for &y in &ys {
+            by_year.entry(y).or_default().1.push(d);
+        }
+    }
+    for &m in g.indices_of_kind(NodeKind::Milestone) {
+        let own = matches!(g.element(m), Element::Milestone(ms) if crate::rules::is_cancelled(ms.status.as_ref()));
+        if own || g.parent_index(m).is_some_and(cancelled) {
+            continue;
+        }
+        derived.project_years_into(g, m, start, &mut ys);
+        for &y in &ys {
+            by_year.entry(y).or_default().2.push(m);
+        }
+    }
+    by_year
+        .into_iter()
+        .map(|(year, (a, d, m))| ProjectYearCoverage {
+            year,
+            activities: sorted_ids_of(g, a),
+            deliverables: sorted_ids_of(g, d),
+            milestones: sorted_ids_of(g, m),
+        })
+        .collect()
 }
 
 /// How many times a recurring deliverable occurs: within the segments its recurrence

@@ -618,6 +618,76 @@ activities:
     );
 }
 
+/// A programme in months from a start it does not date has no calendar years but project
+/// years (year 1 is `M1`–`M12`, `M0` in it): activities (a parent with no timeframe runs
+/// when its sub-activities do), deliverables and milestones; cancelled work in none.
+#[test]
+fn project_years_for_a_programme_with_no_calendar_start() {
+    let text = r#"format: policygraph/v1
+programme: {id: p, title: P, period: M1-M36}
+activities:
+  - id: WP1
+    title: Evidence
+    timeframe: M0-M18
+    deliverables:
+      - {id: D1, title: Review, due: M6}
+      - {id: D2, title: Undated, quantity: 1}
+    milestones:
+      - {id: MS1, title: Agreed, due: M12}
+      - {id: MS2, title: Dropped, due: M13, status: cancelled}
+    activities:
+      - {id: WP1.T1, title: Dropped, timeframe: M1-M6, status: cancelled}
+  - id: WP2
+    title: Training
+    activities:
+      - {id: WP2.T1, title: Courses, timeframe: M19-M30}
+      - id: WP2.T2
+        title: Group
+        activities:
+          - {id: WP2.T2.a, title: Follow-up, timeframe: by M37}
+  - {id: WP3, title: Open, timeframe: ongoing from M30}
+"#;
+    let doc = policygraph::parse_str(text, policygraph::Format::Yaml).unwrap();
+    let g = Graph::build(&doc);
+    let c = coverage(&g);
+    assert!(c.years.is_empty(), "{:?}", c.years);
+    type Row<'a> = (u32, Vec<&'a str>, Vec<&'a str>, Vec<&'a str>);
+    let years: Vec<Row<'_>> = c
+        .project_years
+        .iter()
+        .map(|y| {
+            (
+                y.year,
+                y.activities.iter().map(|i| i.as_str()).collect(),
+                y.deliverables.iter().map(|i| i.as_str()).collect(),
+                y.milestones.iter().map(|i| i.as_str()).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        years,
+        [
+            (1, vec!["WP1"], vec!["D1", "D2"], vec!["MS1"]),
+            (2, vec!["WP1", "WP2", "WP2.T1"], vec!["D2"], vec![]),
+            (3, vec!["WP2", "WP2.T1", "WP3"], vec![], vec![]),
+            (4, vec!["WP2", "WP2.T2", "WP2.T2.a"], vec![], vec![]),
+        ]
+    );
+    assert_eq!(c.project_years[0].label(), "Year 1 (M1–M12)");
+    assert_eq!(c.project_years[3].months(), (37, 48));
+    // a programme that dates its start has calendar years and no project years
+    let dated = text.replace("period: M1-M36}", "period: M1-M36, start: 2024-01-01}");
+    let doc = policygraph::parse_str(&dated, policygraph::Format::Yaml).unwrap();
+    let c = coverage(&Graph::build(&doc));
+    assert!(c.project_years.is_empty());
+    assert_eq!(
+        c.years.iter().map(|y| y.year).collect::<Vec<_>>(),
+        [2024, 2025, 2026, 2027]
+    );
+    // and the JSON of a calendar programme has no `project_years`
+    assert!(!serde_json::to_string(&c).unwrap().contains("project_years"));
+}
+
 /// Kinds have one spelling, `line_of_action` like `funding_source`; the older `action`
 /// is still read.
 #[test]

@@ -465,6 +465,22 @@ fileprivate final class UniffiHandleMap<T>: @unchecked Sendable {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterUInt32: FfiConverterPrimitive {
+    typealias FfiType = UInt32
+    typealias SwiftType = UInt32
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UInt32 {
+        return try lift(readInt(&buf))
+    }
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterInt32: FfiConverterPrimitive {
     typealias FfiType = Int32
     typealias SwiftType = Int32
@@ -1257,6 +1273,11 @@ public struct Coverage: Equatable, Hashable {
     public let indicators: [IndicatorCoverage]
     public let years: [YearCoverage]
     /**
+     * Per project year, for a programme in months from a start it does not date (empty
+     * otherwise).
+     */
+    public let projectYears: [ProjectYearCoverage]
+    /**
      * The activities with no timeframe, own or inherited.
      */
     public let unscheduled: [String]
@@ -1272,6 +1293,10 @@ public struct Coverage: Equatable, Hashable {
          * The lines of action no activity addresses.
          */uncoveredLines: [String], indicators: [IndicatorCoverage], years: [YearCoverage], 
         /**
+         * Per project year, for a programme in months from a start it does not date (empty
+         * otherwise).
+         */projectYears: [ProjectYearCoverage], 
+        /**
          * The activities with no timeframe, own or inherited.
          */unscheduled: [String], fundingSources: [GroupCoverage], partners: [GroupCoverage], networks: [GroupCoverage], themes: [GroupCoverage]) {
         self.priorities = priorities
@@ -1279,6 +1304,7 @@ public struct Coverage: Equatable, Hashable {
         self.uncoveredLines = uncoveredLines
         self.indicators = indicators
         self.years = years
+        self.projectYears = projectYears
         self.unscheduled = unscheduled
         self.fundingSources = fundingSources
         self.partners = partners
@@ -1307,6 +1333,7 @@ public struct FfiConverterTypeCoverage: FfiConverterRustBuffer {
                 uncoveredLines: FfiConverterSequenceString.read(from: &buf), 
                 indicators: FfiConverterSequenceTypeIndicatorCoverage.read(from: &buf), 
                 years: FfiConverterSequenceTypeYearCoverage.read(from: &buf), 
+                projectYears: FfiConverterSequenceTypeProjectYearCoverage.read(from: &buf), 
                 unscheduled: FfiConverterSequenceString.read(from: &buf), 
                 fundingSources: FfiConverterSequenceTypeGroupCoverage.read(from: &buf), 
                 partners: FfiConverterSequenceTypeGroupCoverage.read(from: &buf), 
@@ -1321,6 +1348,7 @@ public struct FfiConverterTypeCoverage: FfiConverterRustBuffer {
         FfiConverterSequenceString.write(value.uncoveredLines, into: &buf)
         FfiConverterSequenceTypeIndicatorCoverage.write(value.indicators, into: &buf)
         FfiConverterSequenceTypeYearCoverage.write(value.years, into: &buf)
+        FfiConverterSequenceTypeProjectYearCoverage.write(value.projectYears, into: &buf)
         FfiConverterSequenceString.write(value.unscheduled, into: &buf)
         FfiConverterSequenceTypeGroupCoverage.write(value.fundingSources, into: &buf)
         FfiConverterSequenceTypeGroupCoverage.write(value.partners, into: &buf)
@@ -2517,6 +2545,72 @@ public func FfiConverterTypePriorityCoverage_lift(_ buf: RustBuffer) throws -> P
 #endif
 public func FfiConverterTypePriorityCoverage_lower(_ value: PriorityCoverage) -> RustBuffer {
     return FfiConverterTypePriorityCoverage.lower(value)
+}
+
+
+/**
+ * The work planned in one project year (1 for `M1`–`M12`), for a programme in months
+ * from a start it does not date.
+ */
+public struct ProjectYearCoverage: Equatable, Hashable {
+    public let year: UInt32
+    public let activities: [String]
+    public let deliverables: [String]
+    public let milestones: [String]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(year: UInt32, activities: [String], deliverables: [String], milestones: [String]) {
+        self.year = year
+        self.activities = activities
+        self.deliverables = deliverables
+        self.milestones = milestones
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ProjectYearCoverage: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeProjectYearCoverage: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ProjectYearCoverage {
+        return
+            try ProjectYearCoverage(
+                year: FfiConverterUInt32.read(from: &buf), 
+                activities: FfiConverterSequenceString.read(from: &buf), 
+                deliverables: FfiConverterSequenceString.read(from: &buf), 
+                milestones: FfiConverterSequenceString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ProjectYearCoverage, into buf: inout [UInt8]) {
+        FfiConverterUInt32.write(value.year, into: &buf)
+        FfiConverterSequenceString.write(value.activities, into: &buf)
+        FfiConverterSequenceString.write(value.deliverables, into: &buf)
+        FfiConverterSequenceString.write(value.milestones, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeProjectYearCoverage_lift(_ buf: RustBuffer) throws -> ProjectYearCoverage {
+    return try FfiConverterTypeProjectYearCoverage.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeProjectYearCoverage_lower(_ value: ProjectYearCoverage) -> RustBuffer {
+    return FfiConverterTypeProjectYearCoverage.lower(value)
 }
 
 
@@ -3859,6 +3953,31 @@ fileprivate struct FfiConverterSequenceTypePriorityCoverage: FfiConverterRustBuf
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypePriorityCoverage.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeProjectYearCoverage: FfiConverterRustBuffer {
+    typealias SwiftType = [ProjectYearCoverage]
+
+    public static func write(_ value: [ProjectYearCoverage], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeProjectYearCoverage.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ProjectYearCoverage] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [ProjectYearCoverage]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeProjectYearCoverage.read(from: &buf))
         }
         return seq
     }

@@ -261,6 +261,20 @@ fn sections(cov: &Coverage, markdown: bool) -> String {
     );
     section("years", t, Some(note));
 
+    if !cov.project_years.is_empty() {
+        let mut t = Table::new(&["project year", "activities", "deliverables", "milestones"])
+            .right(&[1, 2, 3]);
+        for y in &cov.project_years {
+            t.row(vec![
+                y.label(),
+                y.activities.len().to_string(),
+                y.deliverables.len().to_string(),
+                y.milestones.len().to_string(),
+            ]);
+        }
+        section("project years", t, None);
+    }
+
     for (title, groups, with_deliverables) in [
         ("funding sources", &cov.funding_sources, false),
         ("partners", &cov.partners, true),

@@ -1160,6 +1160,29 @@ private class JavaLangRefCleanable(
 /**
  * @suppress
  */
+public object FfiConverterUInt: FfiConverter<UInt, Int> {
+    override fun lift(value: Int): UInt {
+        return value.toUInt()
+    }
+
+    override fun read(buf: ByteBuffer): UInt {
+        return lift(buf.getInt())
+    }
+
+    override fun lower(value: UInt): Int {
+        return value.toInt()
+    }
+
+    override fun allocationSize(value: UInt) = 4UL
+
+    override fun write(value: UInt, buf: ByteBuffer) {
+        buf.putInt(value.toInt())
+    }
+}
+
+/**
+ * @suppress
+ */
 public object FfiConverterInt: FfiConverter<Int, Int> {
     override fun lift(value: Int): Int {
         return value
@@ -2177,6 +2200,12 @@ data class Coverage (
     val `years`: List<YearCoverage>
     , 
     /**
+     * Per project year, for a programme in months from a start it does not date (empty
+     * otherwise).
+     */
+    val `projectYears`: List<ProjectYearCoverage>
+    , 
+    /**
      * The activities with no timeframe, own or inherited.
      */
     val `unscheduled`: List<kotlin.String>
@@ -2209,6 +2238,7 @@ public object FfiConverterTypeCoverage: FfiConverterRustBuffer<Coverage> {
             FfiConverterSequenceString.read(buf),
             FfiConverterSequenceTypeIndicatorCoverage.read(buf),
             FfiConverterSequenceTypeYearCoverage.read(buf),
+            FfiConverterSequenceTypeProjectYearCoverage.read(buf),
             FfiConverterSequenceString.read(buf),
             FfiConverterSequenceTypeGroupCoverage.read(buf),
             FfiConverterSequenceTypeGroupCoverage.read(buf),
@@ -2223,6 +2253,7 @@ public object FfiConverterTypeCoverage: FfiConverterRustBuffer<Coverage> {
             FfiConverterSequenceString.allocationSize(value.`uncoveredLines`) +
             FfiConverterSequenceTypeIndicatorCoverage.allocationSize(value.`indicators`) +
             FfiConverterSequenceTypeYearCoverage.allocationSize(value.`years`) +
+            FfiConverterSequenceTypeProjectYearCoverage.allocationSize(value.`projectYears`) +
             FfiConverterSequenceString.allocationSize(value.`unscheduled`) +
             FfiConverterSequenceTypeGroupCoverage.allocationSize(value.`fundingSources`) +
             FfiConverterSequenceTypeGroupCoverage.allocationSize(value.`partners`) +
@@ -2236,6 +2267,7 @@ public object FfiConverterTypeCoverage: FfiConverterRustBuffer<Coverage> {
             FfiConverterSequenceString.write(value.`uncoveredLines`, buf)
             FfiConverterSequenceTypeIndicatorCoverage.write(value.`indicators`, buf)
             FfiConverterSequenceTypeYearCoverage.write(value.`years`, buf)
+            FfiConverterSequenceTypeProjectYearCoverage.write(value.`projectYears`, buf)
             FfiConverterSequenceString.write(value.`unscheduled`, buf)
             FfiConverterSequenceTypeGroupCoverage.write(value.`fundingSources`, buf)
             FfiConverterSequenceTypeGroupCoverage.write(value.`partners`, buf)
@@ -3175,6 +3207,58 @@ public object FfiConverterTypePriorityCoverage: FfiConverterRustBuffer<PriorityC
             FfiConverterSequenceString.write(value.`activities`, buf)
             FfiConverterSequenceString.write(value.`deliverables`, buf)
             FfiConverterBoolean.write(value.`cancelled`, buf)
+    }
+}
+
+
+
+/**
+ * The work planned in one project year (1 for `M1`–`M12`), for a programme in months
+ * from a start it does not date.
+ */
+data class ProjectYearCoverage (
+    val `year`: kotlin.UInt
+    , 
+    val `activities`: List<kotlin.String>
+    , 
+    val `deliverables`: List<kotlin.String>
+    , 
+    val `milestones`: List<kotlin.String>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeProjectYearCoverage: FfiConverterRustBuffer<ProjectYearCoverage> {
+    override fun read(buf: ByteBuffer): ProjectYearCoverage {
+        return ProjectYearCoverage(
+            FfiConverterUInt.read(buf),
+            FfiConverterSequenceString.read(buf),
+            FfiConverterSequenceString.read(buf),
+            FfiConverterSequenceString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ProjectYearCoverage) = (
+            FfiConverterUInt.allocationSize(value.`year`) +
+            FfiConverterSequenceString.allocationSize(value.`activities`) +
+            FfiConverterSequenceString.allocationSize(value.`deliverables`) +
+            FfiConverterSequenceString.allocationSize(value.`milestones`)
+    )
+
+    override fun write(value: ProjectYearCoverage, buf: ByteBuffer) {
+            FfiConverterUInt.write(value.`year`, buf)
+            FfiConverterSequenceString.write(value.`activities`, buf)
+            FfiConverterSequenceString.write(value.`deliverables`, buf)
+            FfiConverterSequenceString.write(value.`milestones`, buf)
     }
 }
 
@@ -4387,6 +4471,34 @@ public object FfiConverterSequenceTypePriorityCoverage: FfiConverterRustBuffer<L
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypePriorityCoverage.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeProjectYearCoverage: FfiConverterRustBuffer<List<ProjectYearCoverage>> {
+    override fun read(buf: ByteBuffer): List<ProjectYearCoverage> {
+        val len = buf.getInt()
+        return List<ProjectYearCoverage>(len) {
+            FfiConverterTypeProjectYearCoverage.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<ProjectYearCoverage>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeProjectYearCoverage.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<ProjectYearCoverage>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeProjectYearCoverage.write(it, buf)
         }
     }
 }
