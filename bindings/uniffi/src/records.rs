@@ -325,9 +325,12 @@ pub struct IndicatorCoverage {
     pub target_date: Option<String>,
     /// The outcome it measures.
     pub measures: Option<String>,
+    /// `programme` when it is measured across every activity (`scope: programme`).
+    pub scope: Option<String>,
     /// The planned quantity, when every contributor states one.
     pub planned: Option<f64>,
-    /// `met`, `short`, `unknown`, `not_comparable`, `no_contributors` or `no_target`.
+    /// `met`, `short`, `unknown`, `not_comparable`, `no_contributors`, `no_target` or
+    /// `programme_wide`.
     pub status: String,
     /// How far the plan goes past the target (`met`) or falls short (`short`, negative).
     pub gap: Option<f64>,
@@ -346,6 +349,7 @@ impl From<IndicatorRow> for IndicatorCoverage {
             target: r.target,
             target_date: r.target_date,
             measures: r.measures,
+            scope: r.scope,
             planned: r.planned,
             status: r.status,
             gap: r.gap,
@@ -402,6 +406,8 @@ pub struct GroupCoverage {
     pub title: String,
     pub activities: Vec<String>,
     pub deliverables: Vec<String>,
+    /// `programme` for a theme transversal to every activity (`scope: programme`).
+    pub scope: Option<String>,
 }
 
 impl From<&policygraph::coverage::GroupCoverage> for GroupCoverage {
@@ -411,6 +417,7 @@ impl From<&policygraph::coverage::GroupCoverage> for GroupCoverage {
             title: g.title.clone(),
             activities: strings(&g.activities),
             deliverables: strings(&g.deliverables),
+            scope: g.programme_wide().then(|| "programme".to_owned()),
         }
     }
 }

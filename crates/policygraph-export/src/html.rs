@@ -543,7 +543,7 @@ fn targets(out: &mut String, t: &Capped<TargetRow>) {
             opt(&r.target),
             opt(&r.target_date),
             opt(&r.planned),
-            r.contributors,
+            escape(&r.contributors),
             state_badge(r.state),
             escape(&r.detail)
         );
@@ -886,7 +886,7 @@ fn groups(out: &mut String, groups: &[GroupTable]) {
                 "<tr><th scope=\"row\"><code>{}</code> {}</th><td class=\"num\">{}</td>",
                 escape(&r.id),
                 escape(&r.title),
-                r.activities.total()
+                escape(&r.activities_count)
             );
             if g.with_deliverables {
                 let _ = write!(out, "<td class=\"num\">{}</td>", r.deliverables);

@@ -523,7 +523,7 @@ fn targets(out: &mut String, t: &Capped<TargetRow>) {
                 opt(&r.target),
                 opt(&r.target_date),
                 opt(&r.planned),
-                r.contributors.to_string(),
+                escape(&r.contributors),
                 format!("**{}**", r.state.label()),
                 detail,
             ],
@@ -710,7 +710,7 @@ fn groups(out: &mut String, groups: &[GroupTable]) {
         for r in &g.rows.items {
             let mut cells_ = vec![
                 format!("{} {}", code(&r.id), escape(&r.title)),
-                r.activities.total().to_string(),
+                escape(&r.activities_count),
             ];
             if g.with_deliverables {
                 cells_.push(r.deliverables.to_string());

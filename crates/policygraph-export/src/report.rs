@@ -436,8 +436,10 @@ pub struct TargetRow {
     pub measures: Option<String>,
     /// The planned quantity with its unit, when every contributor states one.
     pub planned: Option<String>,
-    /// How many deliverables and activities count toward it.
-    pub contributors: usize,
+    /// How many deliverables and activities count toward it, in words for the cell:
+    /// `3`, or `applies to every activity (scope: programme)` for an indicator measured
+    /// across the programme (see [`policygraph::coverage::IndicatorCoverage::contributors_text`]).
+    pub contributors: String,
     /// The status.
     pub state: TargetState,
     /// The status in a sentence (`short by 3`, `2 of its 5 contributors state no quantity`).
@@ -568,6 +570,9 @@ pub struct GroupRow {
     pub title: String,
     /// The activities connected with it.
     pub activities: Capped<String>,
+    /// How many activities, in words for the cell: `3`, or `all` for a theme with
+    /// `scope: programme` (see [`policygraph::coverage::GroupCoverage::activities_text`]).
+    pub activities_count: String,
     /// How many deliverables are connected with it.
     pub deliverables: usize,
 }
@@ -974,7 +979,7 @@ fn targets(input: &Input<'_, '_>) -> Capped<TargetRow> {
                     TargetStatus::NoContributors | TargetStatus::ProgrammeWide => None,
                     _ => i.planned.map(fmt),
                 },
-                contributors: i.activities.len() + i.deliverables.len(),
+                contributors: i.contributors_text(),
                 state,
                 detail,
                 missing: Capped::new(missing, MAX_IDS),
@@ -1386,6 +1391,7 @@ fn groups(input: &Input<'_, '_>) -> Vec<GroupTable> {
                     id: g.id.clone(),
                     title: g.title.clone(),
                     activities: Capped::new(g.activities.iter().map(|a| a.to_string()), MAX_IDS),
+                    activities_count: g.activities_text(),
                     deliverables: g.deliverables.len(),
                 }),
                 MAX_GROUP_ROWS,

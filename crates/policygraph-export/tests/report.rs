@@ -698,3 +698,42 @@ fn a_programme_in_months_from_an_undated_start_is_drawn_in_project_years() {
     );
     assert!(timeline.contains("#### Year 1 (M1–M12)"), "{timeline}");
 }
+
+#[test]
+fn programme_wide_indicators_and_themes_apply_to_every_activity_in_the_report() {
+    let (html, markdown, data) = reports(MONTH_RELATIVE);
+    let kpi4 = data
+        .targets
+        .items
+        .iter()
+        .find(|r| r.id == "KPI4")
+        .expect("KPI4 is a target row");
+    assert_eq!(
+        kpi4.contributors,
+        "applies to every activity (scope: programme)"
+    );
+    let themes = data
+        .groups
+        .iter()
+        .find(|g| g.heading == "Cross-cutting themes")
+        .expect("a themes table");
+    let counts: Vec<(&str, &str)> = themes
+        .rows
+        .items
+        .iter()
+        .map(|r| (r.id.as_str(), r.activities_count.as_str()))
+        .collect();
+    assert_eq!(counts, [("TH1", "all"), ("TH2", "1")]);
+    let targets = section(&html, "targets");
+    assert!(
+        targets.contains("<td class=\"num\">applies to every activity (scope: programme)</td>"),
+        "{targets}"
+    );
+    let funding = section(&html, "funding");
+    assert!(
+        funding.contains("<code>TH1</code> Gender equality</th><td class=\"num\">all</td>"),
+        "{funding}"
+    );
+    assert!(markdown.contains("| — | applies to every activity (scope: programme) |"));
+    assert!(markdown.contains("| `TH1` Gender equality | all |"));
+}

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::derive::Derived;
 use crate::graph::{EdgeKind, Element, Graph, NodeKind};
-use crate::model::{Amount, Comparator, Id, TimeSpec, Unit};
+use crate::model::{Amount, Comparator, Id, Scope, TimeSpec, Unit};
 use crate::rules::coverage_lines;
 
 /// The coverage of a programme.
@@ -151,6 +151,9 @@ pub struct IndicatorCoverage {
     /// The outcome it measures.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measures: Option<String>,
+    /// `programme` when it is measured across every activity (`scope: programme`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<Scope>,
     /// Activities counting toward it directly.
     pub activities: Vec<Id>,
     /// Deliverables counting toward it.
@@ -213,6 +216,55 @@ pub struct GroupCoverage {
     /// The deliverables connected with it (partners only).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub deliverables: Vec<Id>,
+    /// `programme` for a theme transversal to every activity (`scope: programme`): it
+    /// applies to all activities, whichever list it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<Scope>,
+}
+
+/// What a row with `scope: programme` says in place of counting what counts toward an
+/// indicator (coverage, reports and exports all say it so).
+pub const APPLIES_TO_EVERY_ACTIVITY: &str = "applies to every activity (scope: programme)";
+
+/// What a theme row with `scope: programme` says in place of counting its activities.
+pub const ALL_ACTIVITIES: &str = "all";
+
+/// A count for a table cell, or `everywhere` for a row with `scope: programme`.
+fn count_or(scope: Option<Scope>, everywhere: &str, count: usize) -> String {
+    match scope {
+        Some(Scope::Programme) => everywhere.to_owned(),
+        None => count.to_string(),
+    }
+}
+
+impl IndicatorCoverage {
+    /// Whether it is measured across every activity (`scope: programme`).
+    pub fn programme_wide(&self) -> bool {
+        self.scope == Some(Scope::Programme)
+    }
+
+    /// What counts toward it, in words for a table cell: how many deliverables and
+    /// activities, or [`APPLIES_TO_EVERY_ACTIVITY`] with `scope: programme`.
+    pub fn contributors_text(&self) -> String {
+        count_or(
+            self.scope,
+            APPLIES_TO_EVERY_ACTIVITY,
+            self.activities.len() + self.deliverables.len(),
+        )
+    }
+}
+
+impl GroupCoverage {
+    /// Whether it applies to every activity (a theme with `scope: programme`).
+    pub fn programme_wide(&self) -> bool {
+        self.scope == Some(Scope::Programme)
+    }
+
+    /// Its activities, in words for a table cell: how many, or [`ALL_ACTIVITIES`] with
+    /// `scope: programme`.
+    pub fn activities_text(&self) -> String {
+        count_or(self.scope, ALL_ACTIVITIES, self.activities.len())
+    }
 }
 
 /// Computes the coverage of a programme.
@@ -450,6 +502,10 @@ fn indicators_years_and_groups<'d>(g: &Graph<'d>, derived: &Derived<'d>) -> Cove
                     title: g.element(n).title().to_owned(),
                     activities: sorted_ids(a),
                     deliverables: sorted_ids(d),
+                    scope: match g.element(n) {
+                        Element::Theme(t) => t.scope,
+                        _ => None,
+                    },
                 }
             })
             .collect()
@@ -749,6 +805,7 @@ fn indicator_coverage(
         target: ind.target.map(|t| t.value),
         target_date: ind.target_date.as_ref().map(|t| t.text().to_owned()),
         measures: ind.measures.as_ref().map(ToString::to_string),
+        scope: ind.scope,
         activities: activities.iter().map(|&a| g.id_of(a).clone()).collect(),
         deliverables: deliverables.iter().map(|&d| g.id_of(d).clone()).collect(),
         planned: planned.map(|p| Amount(p.normalize())),

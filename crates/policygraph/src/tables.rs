@@ -97,6 +97,8 @@ pub struct IndicatorRow {
     pub target_date: Option<String>,
     /// The outcome it measures.
     pub measures: Option<String>,
+    /// `programme` when it is measured across every activity (`scope: programme`).
+    pub scope: Option<String>,
     /// The planned quantity, when every contributor states one.
     pub planned: Option<f64>,
     /// The plan against the target: `met`, `short`, `unknown`, `not_comparable`,
@@ -136,6 +138,7 @@ impl From<&IndicatorCoverage> for IndicatorRow {
             target: i.target.map(float),
             target_date: i.target_date.clone(),
             measures: i.measures.clone(),
+            scope: i.programme_wide().then(|| "programme".to_owned()),
             planned: i.planned.map(float),
             status: status.to_owned(),
             gap,

@@ -688,6 +688,45 @@ activities:
     assert!(!serde_json::to_string(&c).unwrap().contains("project_years"));
 }
 
+/// An indicator and a theme with `scope: programme` apply to every activity: their rows
+/// say so in place of a count (the same words in coverage, the report and the exports).
+#[test]
+fn programme_wide_indicators_and_themes_say_they_apply_everywhere() {
+    let text = r#"format: policygraph/v1
+programme: {id: p, title: P}
+activities:
+  - {id: A1, title: One, themes: [TH2], deliverables: [{id: D1, title: D, quantity: 1, counts_toward: [I2]}]}
+indicators:
+  - {id: I1, label: Satisfied, unit: percent, target: 80, scope: programme}
+  - {id: I2, label: Reports, unit: count, target: 1}
+themes:
+  - {id: TH1, title: Gender, scope: programme}
+  - {id: TH2, title: Open science}
+"#;
+    let doc = policygraph::parse_str(text, policygraph::Format::Yaml).unwrap();
+    let c = coverage(&Graph::build(&doc));
+    let (i1, i2) = (&c.indicators[0], &c.indicators[1]);
+    assert!(i1.programme_wide() && !i2.programme_wide());
+    assert_eq!(i1.status, TargetStatus::ProgrammeWide);
+    assert_eq!(
+        i1.contributors_text(),
+        "applies to every activity (scope: programme)"
+    );
+    assert_eq!(i2.contributors_text(), "1");
+    let (t1, t2) = (&c.themes[0], &c.themes[1]);
+    assert!(t1.programme_wide() && !t2.programme_wide());
+    assert_eq!(
+        (t1.activities_text().as_str(), t2.activities_text().as_str()),
+        ("all", "1")
+    );
+    // the scope is in the JSON of those that state it only
+    let json = serde_json::to_value(&c).unwrap();
+    assert_eq!(json["indicators"][0]["scope"], "programme");
+    assert!(json["indicators"][1].get("scope").is_none());
+    assert_eq!(json["themes"][0]["scope"], "programme");
+    assert!(json["themes"][1].get("scope").is_none());
+}
+
 /// Kinds have one spelling, `line_of_action` like `funding_source`; the older `action`
 /// is still read.
 #[test]

@@ -2066,14 +2066,22 @@ public struct GroupCoverage: Equatable, Hashable {
     public let title: String
     public let activities: [String]
     public let deliverables: [String]
+    /**
+     * `programme` for a theme transversal to every activity (`scope: programme`).
+     */
+    public let scope: String?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(id: String, title: String, activities: [String], deliverables: [String]) {
+    public init(id: String, title: String, activities: [String], deliverables: [String], 
+        /**
+         * `programme` for a theme transversal to every activity (`scope: programme`).
+         */scope: String?) {
         self.id = id
         self.title = title
         self.activities = activities
         self.deliverables = deliverables
+        self.scope = scope
     }
 
     
@@ -2095,7 +2103,8 @@ public struct FfiConverterTypeGroupCoverage: FfiConverterRustBuffer {
                 id: FfiConverterString.read(from: &buf), 
                 title: FfiConverterString.read(from: &buf), 
                 activities: FfiConverterSequenceString.read(from: &buf), 
-                deliverables: FfiConverterSequenceString.read(from: &buf)
+                deliverables: FfiConverterSequenceString.read(from: &buf), 
+                scope: FfiConverterOptionString.read(from: &buf)
         )
     }
 
@@ -2104,6 +2113,7 @@ public struct FfiConverterTypeGroupCoverage: FfiConverterRustBuffer {
         FfiConverterString.write(value.title, into: &buf)
         FfiConverterSequenceString.write(value.activities, into: &buf)
         FfiConverterSequenceString.write(value.deliverables, into: &buf)
+        FfiConverterOptionString.write(value.scope, into: &buf)
     }
 }
 
@@ -2214,11 +2224,16 @@ public struct IndicatorCoverage: Equatable, Hashable {
      */
     public let measures: String?
     /**
+     * `programme` when it is measured across every activity (`scope: programme`).
+     */
+    public let scope: String?
+    /**
      * The planned quantity, when every contributor states one.
      */
     public let planned: Double?
     /**
-     * `met`, `short`, `unknown`, `not_comparable`, `no_contributors` or `no_target`.
+     * `met`, `short`, `unknown`, `not_comparable`, `no_contributors`, `no_target` or
+     * `programme_wide`.
      */
     public let status: String
     /**
@@ -2242,10 +2257,14 @@ public struct IndicatorCoverage: Equatable, Hashable {
          * The outcome it measures.
          */measures: String?, 
         /**
+         * `programme` when it is measured across every activity (`scope: programme`).
+         */scope: String?, 
+        /**
          * The planned quantity, when every contributor states one.
          */planned: Double?, 
         /**
-         * `met`, `short`, `unknown`, `not_comparable`, `no_contributors` or `no_target`.
+         * `met`, `short`, `unknown`, `not_comparable`, `no_contributors`, `no_target` or
+         * `programme_wide`.
          */status: String, 
         /**
          * How far the plan goes past the target (`met`) or falls short (`short`, negative).
@@ -2259,6 +2278,7 @@ public struct IndicatorCoverage: Equatable, Hashable {
         self.target = target
         self.targetDate = targetDate
         self.measures = measures
+        self.scope = scope
         self.planned = planned
         self.status = status
         self.gap = gap
@@ -2289,6 +2309,7 @@ public struct FfiConverterTypeIndicatorCoverage: FfiConverterRustBuffer {
                 target: FfiConverterOptionDouble.read(from: &buf), 
                 targetDate: FfiConverterOptionString.read(from: &buf), 
                 measures: FfiConverterOptionString.read(from: &buf), 
+                scope: FfiConverterOptionString.read(from: &buf), 
                 planned: FfiConverterOptionDouble.read(from: &buf), 
                 status: FfiConverterString.read(from: &buf), 
                 gap: FfiConverterOptionDouble.read(from: &buf), 
@@ -2305,6 +2326,7 @@ public struct FfiConverterTypeIndicatorCoverage: FfiConverterRustBuffer {
         FfiConverterOptionDouble.write(value.target, into: &buf)
         FfiConverterOptionString.write(value.targetDate, into: &buf)
         FfiConverterOptionString.write(value.measures, into: &buf)
+        FfiConverterOptionString.write(value.scope, into: &buf)
         FfiConverterOptionDouble.write(value.planned, into: &buf)
         FfiConverterString.write(value.status, into: &buf)
         FfiConverterOptionDouble.write(value.gap, into: &buf)

@@ -239,7 +239,7 @@ fn sections(cov: &Coverage, markdown: bool) -> String {
                 TargetStatus::NoContributors | TargetStatus::ProgrammeWide => String::new(),
                 _ => i.planned.map(|a| a.to_string()).unwrap_or_default(),
             },
-            (i.activities.len() + i.deliverables.len()).to_string(),
+            i.contributors_text(),
             status(i),
             clip(&i.label, width),
         ]);
@@ -298,7 +298,7 @@ fn group_table(groups: &[GroupCoverage], with_deliverables: bool, width: usize) 
     headers.push("title");
     let mut t = Table::new(&headers).right(if with_deliverables { &[1, 2] } else { &[1] });
     for g in groups {
-        let mut row = vec![g.id.clone(), g.activities.len().to_string()];
+        let mut row = vec![g.id.clone(), g.activities_text()];
         if with_deliverables {
             row.push(g.deliverables.len().to_string());
         }

@@ -2825,6 +2825,11 @@ data class GroupCoverage (
     val `activities`: List<kotlin.String>
     , 
     val `deliverables`: List<kotlin.String>
+    , 
+    /**
+     * `programme` for a theme transversal to every activity (`scope: programme`).
+     */
+    val `scope`: kotlin.String?
     
 ){
     
@@ -2845,6 +2850,7 @@ public object FfiConverterTypeGroupCoverage: FfiConverterRustBuffer<GroupCoverag
             FfiConverterString.read(buf),
             FfiConverterSequenceString.read(buf),
             FfiConverterSequenceString.read(buf),
+            FfiConverterOptionalString.read(buf),
         )
     }
 
@@ -2852,7 +2858,8 @@ public object FfiConverterTypeGroupCoverage: FfiConverterRustBuffer<GroupCoverag
             FfiConverterString.allocationSize(value.`id`) +
             FfiConverterString.allocationSize(value.`title`) +
             FfiConverterSequenceString.allocationSize(value.`activities`) +
-            FfiConverterSequenceString.allocationSize(value.`deliverables`)
+            FfiConverterSequenceString.allocationSize(value.`deliverables`) +
+            FfiConverterOptionalString.allocationSize(value.`scope`)
     )
 
     override fun write(value: GroupCoverage, buf: ByteBuffer) {
@@ -2860,6 +2867,7 @@ public object FfiConverterTypeGroupCoverage: FfiConverterRustBuffer<GroupCoverag
             FfiConverterString.write(value.`title`, buf)
             FfiConverterSequenceString.write(value.`activities`, buf)
             FfiConverterSequenceString.write(value.`deliverables`, buf)
+            FfiConverterOptionalString.write(value.`scope`, buf)
     }
 }
 
@@ -2950,12 +2958,18 @@ data class IndicatorCoverage (
     val `measures`: kotlin.String?
     , 
     /**
+     * `programme` when it is measured across every activity (`scope: programme`).
+     */
+    val `scope`: kotlin.String?
+    , 
+    /**
      * The planned quantity, when every contributor states one.
      */
     val `planned`: kotlin.Double?
     , 
     /**
-     * `met`, `short`, `unknown`, `not_comparable`, `no_contributors` or `no_target`.
+     * `met`, `short`, `unknown`, `not_comparable`, `no_contributors`, `no_target` or
+     * `programme_wide`.
      */
     val `status`: kotlin.String
     , 
@@ -2994,6 +3008,7 @@ public object FfiConverterTypeIndicatorCoverage: FfiConverterRustBuffer<Indicato
             FfiConverterOptionalDouble.read(buf),
             FfiConverterOptionalString.read(buf),
             FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
             FfiConverterOptionalDouble.read(buf),
             FfiConverterString.read(buf),
             FfiConverterOptionalDouble.read(buf),
@@ -3010,6 +3025,7 @@ public object FfiConverterTypeIndicatorCoverage: FfiConverterRustBuffer<Indicato
             FfiConverterOptionalDouble.allocationSize(value.`target`) +
             FfiConverterOptionalString.allocationSize(value.`targetDate`) +
             FfiConverterOptionalString.allocationSize(value.`measures`) +
+            FfiConverterOptionalString.allocationSize(value.`scope`) +
             FfiConverterOptionalDouble.allocationSize(value.`planned`) +
             FfiConverterString.allocationSize(value.`status`) +
             FfiConverterOptionalDouble.allocationSize(value.`gap`) +
@@ -3025,6 +3041,7 @@ public object FfiConverterTypeIndicatorCoverage: FfiConverterRustBuffer<Indicato
             FfiConverterOptionalDouble.write(value.`target`, buf)
             FfiConverterOptionalString.write(value.`targetDate`, buf)
             FfiConverterOptionalString.write(value.`measures`, buf)
+            FfiConverterOptionalString.write(value.`scope`, buf)
             FfiConverterOptionalDouble.write(value.`planned`, buf)
             FfiConverterString.write(value.`status`, buf)
             FfiConverterOptionalDouble.write(value.`gap`, buf)
