@@ -321,6 +321,8 @@ pub struct IndicatorCoverage {
     pub label: String,
     pub unit: Option<String>,
     pub target: Option<f64>,
+    /// `at_least` or `at_most` when the target is a bound.
+    pub comparator: Option<String>,
     /// When the target is due, as written.
     pub target_date: Option<String>,
     /// The outcome it measures.
@@ -329,8 +331,8 @@ pub struct IndicatorCoverage {
     pub scope: Option<String>,
     /// The planned quantity, when every contributor states one.
     pub planned: Option<f64>,
-    /// `met`, `short`, `unknown`, `not_comparable`, `no_contributors`, `no_target` or
-    /// `programme_wide`.
+    /// `met`, `short`, `over_limit`, `unknown`, `not_comparable`, `no_contributors`,
+    /// `no_target` or `programme_wide`.
     pub status: String,
     /// How far the plan goes past the target (`met`) or falls short (`short`, negative).
     pub gap: Option<f64>,
@@ -347,6 +349,7 @@ impl From<IndicatorRow> for IndicatorCoverage {
             label: r.label,
             unit: r.unit,
             target: r.target,
+            comparator: r.comparator,
             target_date: r.target_date,
             measures: r.measures,
             scope: r.scope,

@@ -967,7 +967,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .badge.st-met, .badge.ln-covered { color: var(--ok); background: var(--ok-bg); }
 .badge.ln-through { color: var(--info); background: var(--info-bg); }
 .badge.ln-cancelled { color: var(--muted); background: var(--soft); text-decoration: line-through; }
-.badge.st-short, .badge.ln-uncovered { color: var(--bad); background: var(--bad-bg); }
+.badge.st-short, .badge.st-over-limit, .badge.ln-uncovered { color: var(--bad); background: var(--bad-bg); }
 .badge.st-unknown, .badge.st-no-target { color: var(--grey); background: var(--grey-bg); }
 .badge.st-not-comparable { color: var(--violet); background: var(--violet-bg); }
 .badge.st-programme-wide { color: var(--info); background: var(--info-bg); }

@@ -26,7 +26,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use policygraph::coverage::{GroupCoverage, TargetStatus};
-use policygraph::model::{Activity, Amount, Horizon, Status, Unit};
+use policygraph::model::{Activity, Amount, Comparator, Horizon, Status, Unit};
 use policygraph::{EdgeKind, Element, NodeKind, Severity};
 
 use crate::Input;
@@ -369,6 +369,8 @@ pub enum TargetState {
     Met,
     /// It falls short.
     Short,
+    /// It goes over an `at_most` bound.
+    OverLimit,
     /// Unknown: quantities are missing.
     Unknown,
     /// The target is not a count (percent, ratio).
@@ -387,6 +389,7 @@ impl TargetState {
         match self {
             TargetState::Met => "met",
             TargetState::Short => "short",
+            TargetState::OverLimit => "over the limit",
             TargetState::Unknown => "unknown",
             TargetState::NotComparable => "not comparable",
             TargetState::NoContributors => "no contributors",
@@ -400,6 +403,7 @@ impl TargetState {
         match self {
             TargetState::Met => "met",
             TargetState::Short => "short",
+            TargetState::OverLimit => "over-limit",
             TargetState::Unknown => "unknown",
             TargetState::NotComparable => "not-comparable",
             TargetState::NoContributors => "no-contributors",
@@ -412,6 +416,7 @@ impl TargetState {
         match status {
             TargetStatus::Met { .. } => TargetState::Met,
             TargetStatus::Short { .. } => TargetState::Short,
+            TargetStatus::OverLimit { .. } => TargetState::OverLimit,
             TargetStatus::Unknown { .. } => TargetState::Unknown,
             TargetStatus::NotComparable { .. } => TargetState::NotComparable,
             TargetStatus::NoContributors => TargetState::NoContributors,
@@ -428,7 +433,8 @@ pub struct TargetRow {
     pub id: String,
     /// Its label.
     pub label: String,
-    /// The target with its unit (`16`, `85 %`), if stated.
+    /// The target with its unit and bound in words (`16`, `85 %`, `at least 2`,
+    /// `at most 5`), if stated.
     pub target: Option<String>,
     /// When the target is due.
     pub target_date: Option<String>,
@@ -944,11 +950,19 @@ fn targets(input: &Input<'_, '_>) -> Capped<TargetRow> {
                 TargetStatus::Met { surplus } if *surplus == Amount::ZERO => {
                     ("the plan meets the target exactly".to_owned(), Vec::new())
                 }
+                TargetStatus::Met { surplus } if i.comparator == Some(Comparator::AtMost) => (
+                    format!("within the limit, {} to spare", fmt(*surplus)),
+                    Vec::new(),
+                ),
                 TargetStatus::Met { surplus } => (
                     format!("the plan exceeds the target by {}", fmt(*surplus)),
                     Vec::new(),
                 ),
                 TargetStatus::Short { by } => (format!("short by {}", fmt(*by)), Vec::new()),
+                TargetStatus::OverLimit { by } => (
+                    format!("over the limit: the plan exceeds it by {}", fmt(*by)),
+                    Vec::new(),
+                ),
                 TargetStatus::Unknown {
                     reason,
                     missing_quantities,
@@ -972,7 +986,7 @@ fn targets(input: &Input<'_, '_>) -> Capped<TargetRow> {
             TargetRow {
                 id: i.id.clone(),
                 label: i.label.clone(),
-                target: i.target.map(fmt),
+                target: i.target.map(|t| i.target_in_words(fmt(t))),
                 target_date: i.target_date.clone(),
                 measures: i.measures.clone(),
                 planned: match i.status {

@@ -737,3 +737,39 @@ fn programme_wide_indicators_and_themes_apply_to_every_activity_in_the_report() 
     assert!(markdown.contains("| — | applies to every activity (scope: programme) |"));
     assert!(markdown.contains("| `TH1` Gender equality | all |"));
 }
+
+#[test]
+fn target_rows_say_the_bound_in_words_and_a_plan_over_it_is_over_the_limit() {
+    let (html, markdown, data) = reports(MONTH_RELATIVE);
+    let row = |id: &str| {
+        data.targets
+            .items
+            .iter()
+            .find(|r| r.id == id)
+            .unwrap_or_else(|| panic!("{id} is a target row"))
+    };
+    assert_eq!(row("KPI1").target.as_deref(), Some("at least 2"));
+    assert_eq!(row("KPI1").state, TargetState::Met);
+    let kpi2 = row("KPI2");
+    assert_eq!(kpi2.target.as_deref(), Some("at most 2"));
+    assert_eq!(kpi2.state, TargetState::OverLimit);
+    assert_eq!(kpi2.detail, "over the limit: the plan exceeds it by 1");
+    let kpi3 = row("KPI3");
+    assert_eq!(
+        (kpi3.target.as_deref(), kpi3.state),
+        (Some("at most 5"), TargetState::Met)
+    );
+    assert_eq!(kpi3.detail, "within the limit, 3 to spare");
+    let targets = section(&html, "targets");
+    assert!(
+        targets.contains("<tr class=\"st-over-limit\">"),
+        "{targets}"
+    );
+    assert!(
+        targets.contains("<td class=\"num\">at most 2</td>"),
+        "{targets}"
+    );
+    assert!(markdown.contains(
+        "| at most 2 | — | 3 | 1 | **over the limit** | over the limit: the plan exceeds it by 1 |"
+    ));
+}

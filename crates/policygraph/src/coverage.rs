@@ -111,6 +111,11 @@ pub enum TargetStatus {
         /// By how much.
         by: Amount,
     },
+    /// The planned quantity goes over a bound the target sets (`{at_most: 5}`).
+    OverLimit {
+        /// By how much.
+        by: Amount,
+    },
     /// The plan cannot be compared with the target.
     Unknown {
         /// Why, in words.
@@ -142,9 +147,13 @@ pub struct IndicatorCoverage {
     /// Its unit.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
-    /// Its target.
+    /// Its target value (see `comparator` for a bound).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<Amount>,
+    /// How the plan compares with the target, when it is a bound: `at_least`
+    /// (`{at_least: 2}`) or `at_most` (`{at_most: 5}`); absent for a value to reach.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comparator: Option<Comparator>,
     /// When the target is due.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_date: Option<String>,
@@ -238,6 +247,19 @@ fn count_or(scope: Option<Scope>, everywhere: &str, count: usize) -> String {
 }
 
 impl IndicatorCoverage {
+    /// The target in words, with `value` written as the caller writes it (with a unit,
+    /// say): `2`, `at least 2`, `at most 5`.
+    pub fn target_in_words(&self, value: impl std::fmt::Display) -> String {
+        self.comparator
+            .unwrap_or(Comparator::Exactly)
+            .describe(value)
+    }
+
+    /// The target in words, as the document writes its value (`at least 2`).
+    pub fn target_text(&self) -> Option<String> {
+        self.target.map(|t| self.target_in_words(t))
+    }
+
     /// Whether it is measured across every activity (`scope: programme`).
     pub fn programme_wide(&self) -> bool {
         self.scope == Some(Scope::Programme)
@@ -714,6 +736,33 @@ pub(crate) fn planned_overflows(
     out
 }
 
+/// The planned quantity against a target: a value to reach or `{at_least: …}` is met
+/// by planning as much or more (`surplus` above it) and short otherwise; `{at_most: …}`
+/// is met by planning no more (`surplus` is the room left) and over the limit otherwise.
+/// The one place the comparators are read against a plan: coverage, the report and the
+/// exports take the status from here.
+pub fn against_target(target: crate::model::Target, planned: Decimal) -> TargetStatus {
+    let value = target.value.value();
+    // a target and a plan of opposite signs can be further apart than a decimal holds
+    let apart = |a: Decimal, b: Decimal, f: fn(Amount) -> TargetStatus| {
+        a.checked_sub(b).map_or_else(
+            || TargetStatus::Unknown {
+                reason: "the plan and the target are further apart than an exact decimal holds"
+                    .to_owned(),
+                missing_quantities: Vec::new(),
+            },
+            |d| f(Amount(d.normalize())),
+        )
+    };
+    let met = |surplus| TargetStatus::Met { surplus };
+    match target.comparator {
+        Comparator::AtMost if planned <= value => apart(value, planned, met),
+        Comparator::AtMost => apart(planned, value, |by| TargetStatus::OverLimit { by }),
+        _ if planned >= value => apart(planned, value, met),
+        _ => apart(value, planned, |by| TargetStatus::Short { by }),
+    }
+}
+
 /// `contributors`: what counts toward the indicator, in index order.
 fn indicator_coverage(
     g: &Graph<'_>,
@@ -767,35 +816,10 @@ fn indicator_coverage(
             missing_quantities: missing.clone(),
         }
     } else {
-        let (target, at_most) = ind.target.map_or((Decimal::ZERO, false), |t| {
-            (t.value.value(), t.comparator == Comparator::AtMost)
-        });
-        let planned = planned.unwrap_or_default();
-        // a target and a plan of opposite signs can be further apart than a decimal holds
-        let unknown = || TargetStatus::Unknown {
-            reason: "the plan and the target are further apart than an exact decimal holds"
-                .to_owned(),
-            missing_quantities: Vec::new(),
-        };
-        let met = |d: Decimal| TargetStatus::Met {
-            surplus: Amount(d.normalize()),
-        };
-        let short = |d: Decimal| TargetStatus::Short {
-            by: Amount(d.normalize()),
-        };
-        if at_most && planned <= target {
-            target.checked_sub(planned).map_or_else(unknown, met)
-        } else if at_most {
-            planned.checked_sub(target).map_or_else(unknown, short)
-        } else if planned >= target {
-            planned.checked_sub(target).map_or_else(unknown, met)
-        } else {
-            target
-                .checked_sub(planned)
-                .map_or_else(unknown, |d| TargetStatus::Short {
-                    by: Amount(d.normalize()),
-                })
-        }
+        let target = ind
+            .target
+            .unwrap_or_else(|| crate::model::Target::exactly(Amount::ZERO));
+        against_target(target, planned.unwrap_or_default())
     };
     let planned = planned.ok().filter(|_| missing.is_empty());
     IndicatorCoverage {
@@ -803,6 +827,10 @@ fn indicator_coverage(
         label: ind.label.clone(),
         unit,
         target: ind.target.map(|t| t.value),
+        comparator: ind
+            .target
+            .map(|t| t.comparator)
+            .filter(|c| *c != Comparator::Exactly),
         target_date: ind.target_date.as_ref().map(|t| t.text().to_owned()),
         measures: ind.measures.as_ref().map(ToString::to_string),
         scope: ind.scope,

@@ -471,6 +471,77 @@ fn an_at_most_target_is_met_by_planning_less() {
     );
 }
 
+/// A plan over an `{at_most: …}` bound is over the limit, not short nor met; the bound is
+/// in the coverage (`comparator`) and in words (`at most 2`).
+#[test]
+fn a_plan_over_an_at_most_target_is_over_the_limit() {
+    use policygraph::coverage::against_target;
+    use policygraph::model::{Comparator, Target};
+    use rust_decimal::Decimal;
+    let text = "format: policygraph/v1\nprogramme: {id: p, title: P}\nactivities:\n  - id: A1\n    title: One\n    deliverables:\n      - {id: D1, title: Reports, quantity: 3, counts_toward: [I1, I2, I3]}\nindicators:\n  - {id: I1, label: At most, unit: count, target: {at_most: 2}}\n  - {id: I2, label: At least, unit: count, target: {at_least: 2}}\n  - {id: I3, label: Exactly, unit: count, target: 2}\n";
+    let doc = policygraph::parse_str(text, policygraph::Format::Yaml).unwrap();
+    let c = coverage(&Graph::build(&doc));
+    let (i1, i2, i3) = (&c.indicators[0], &c.indicators[1], &c.indicators[2]);
+    assert_eq!(
+        i1.status,
+        TargetStatus::OverLimit {
+            by: Amount::from(1)
+        }
+    );
+    assert_eq!(
+        i2.status,
+        TargetStatus::Met {
+            surplus: Amount::from(1)
+        }
+    );
+    assert_eq!(i2.status, i3.status);
+    assert_eq!(
+        (i1.comparator, i2.comparator, i3.comparator),
+        (Some(Comparator::AtMost), Some(Comparator::AtLeast), None)
+    );
+    assert_eq!(i1.target_text().as_deref(), Some("at most 2"));
+    assert_eq!(i2.target_text().as_deref(), Some("at least 2"));
+    assert_eq!(i3.target_text().as_deref(), Some("2"));
+    assert_eq!(i1.target_in_words("2 %"), "at most 2 %");
+    let json = serde_json::to_value(&c).unwrap();
+    assert_eq!(json["indicators"][0]["comparator"], "at_most");
+    assert_eq!(json["indicators"][0]["status"]["status"], "over_limit");
+    assert!(json["indicators"][2].get("comparator").is_none());
+    // the one function that reads a comparator against a plan
+    let at_most = Target {
+        comparator: Comparator::AtMost,
+        value: Amount::from(5),
+    };
+    assert_eq!(
+        against_target(at_most, Decimal::from(5)),
+        TargetStatus::Met {
+            surplus: Amount::ZERO
+        }
+    );
+    assert_eq!(
+        against_target(at_most, Decimal::from(7)),
+        TargetStatus::OverLimit {
+            by: Amount::from(2)
+        }
+    );
+    assert_eq!(
+        against_target(Target::exactly(Amount::from(5)), Decimal::from(4)),
+        TargetStatus::Short {
+            by: Amount::from(1)
+        }
+    );
+    // and in the flat rows of the bindings
+    let rows = policygraph::tables::indicators(&c);
+    assert_eq!(
+        (
+            rows[0].status.as_str(),
+            rows[0].gap,
+            rows[0].comparator.as_deref()
+        ),
+        ("over_limit", Some(1.0), Some("at_most"))
+    );
+}
+
 /// The new references resolve like the others: a former id of a partner, a milestone's
 /// lead, partners, indicators and further work packages, a deliverable's lead, a linked
 /// third party, a priority's outcomes; each is an edge, and a broken one is PG101.

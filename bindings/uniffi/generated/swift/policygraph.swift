@@ -2216,6 +2216,10 @@ public struct IndicatorCoverage: Equatable, Hashable {
     public let unit: String?
     public let target: Double?
     /**
+     * `at_least` or `at_most` when the target is a bound.
+     */
+    public let comparator: String?
+    /**
      * When the target is due, as written.
      */
     public let targetDate: String?
@@ -2232,8 +2236,8 @@ public struct IndicatorCoverage: Equatable, Hashable {
      */
     public let planned: Double?
     /**
-     * `met`, `short`, `unknown`, `not_comparable`, `no_contributors`, `no_target` or
-     * `programme_wide`.
+     * `met`, `short`, `over_limit`, `unknown`, `not_comparable`, `no_contributors`,
+     * `no_target` or `programme_wide`.
      */
     public let status: String
     /**
@@ -2251,6 +2255,9 @@ public struct IndicatorCoverage: Equatable, Hashable {
     // declare one manually.
     public init(id: String, label: String, unit: String?, target: Double?, 
         /**
+         * `at_least` or `at_most` when the target is a bound.
+         */comparator: String?, 
+        /**
          * When the target is due, as written.
          */targetDate: String?, 
         /**
@@ -2263,8 +2270,8 @@ public struct IndicatorCoverage: Equatable, Hashable {
          * The planned quantity, when every contributor states one.
          */planned: Double?, 
         /**
-         * `met`, `short`, `unknown`, `not_comparable`, `no_contributors`, `no_target` or
-         * `programme_wide`.
+         * `met`, `short`, `over_limit`, `unknown`, `not_comparable`, `no_contributors`,
+         * `no_target` or `programme_wide`.
          */status: String, 
         /**
          * How far the plan goes past the target (`met`) or falls short (`short`, negative).
@@ -2276,6 +2283,7 @@ public struct IndicatorCoverage: Equatable, Hashable {
         self.label = label
         self.unit = unit
         self.target = target
+        self.comparator = comparator
         self.targetDate = targetDate
         self.measures = measures
         self.scope = scope
@@ -2307,6 +2315,7 @@ public struct FfiConverterTypeIndicatorCoverage: FfiConverterRustBuffer {
                 label: FfiConverterString.read(from: &buf), 
                 unit: FfiConverterOptionString.read(from: &buf), 
                 target: FfiConverterOptionDouble.read(from: &buf), 
+                comparator: FfiConverterOptionString.read(from: &buf), 
                 targetDate: FfiConverterOptionString.read(from: &buf), 
                 measures: FfiConverterOptionString.read(from: &buf), 
                 scope: FfiConverterOptionString.read(from: &buf), 
@@ -2324,6 +2333,7 @@ public struct FfiConverterTypeIndicatorCoverage: FfiConverterRustBuffer {
         FfiConverterString.write(value.label, into: &buf)
         FfiConverterOptionString.write(value.unit, into: &buf)
         FfiConverterOptionDouble.write(value.target, into: &buf)
+        FfiConverterOptionString.write(value.comparator, into: &buf)
         FfiConverterOptionString.write(value.targetDate, into: &buf)
         FfiConverterOptionString.write(value.measures, into: &buf)
         FfiConverterOptionString.write(value.scope, into: &buf)

@@ -4,7 +4,7 @@ use std::fmt::Write;
 use std::path::Path;
 
 use policygraph::coverage::{GroupCoverage, IndicatorCoverage, TargetStatus};
-use policygraph::model::Amount;
+use policygraph::model::{Amount, Comparator};
 use policygraph::{Coverage, Graph, Limits, coverage};
 
 use super::check::percent;
@@ -72,8 +72,12 @@ fn ids<T: AsRef<str>>(list: &[T]) -> String {
 fn status(i: &IndicatorCoverage) -> String {
     match &i.status {
         TargetStatus::Met { surplus } if *surplus == Amount::ZERO => "met".to_owned(),
+        TargetStatus::Met { surplus } if i.comparator == Some(Comparator::AtMost) => {
+            format!("met, {surplus} below the limit")
+        }
         TargetStatus::Met { surplus } => format!("met, {surplus} above"),
         TargetStatus::Short { by } => format!("short by {by}"),
+        TargetStatus::OverLimit { by } => format!("over the limit by {by}"),
         TargetStatus::Unknown { .. } => "unknown".to_owned(),
         TargetStatus::NotComparable { unit } => format!("not comparable ({unit})"),
         TargetStatus::NoContributors => "nothing counts toward it".to_owned(),
@@ -234,7 +238,7 @@ fn sections(cov: &Coverage, markdown: bool) -> String {
         t.row(vec![
             i.id.clone(),
             i.unit.clone().unwrap_or_default(),
-            i.target.map(|a| a.to_string()).unwrap_or_default(),
+            i.target_text().unwrap_or_default(),
             match i.status {
                 TargetStatus::NoContributors | TargetStatus::ProgrammeWide => String::new(),
                 _ => i.planned.map(|a| a.to_string()).unwrap_or_default(),

@@ -2948,6 +2948,11 @@ data class IndicatorCoverage (
     val `target`: kotlin.Double?
     , 
     /**
+     * `at_least` or `at_most` when the target is a bound.
+     */
+    val `comparator`: kotlin.String?
+    , 
+    /**
      * When the target is due, as written.
      */
     val `targetDate`: kotlin.String?
@@ -2968,8 +2973,8 @@ data class IndicatorCoverage (
     val `planned`: kotlin.Double?
     , 
     /**
-     * `met`, `short`, `unknown`, `not_comparable`, `no_contributors`, `no_target` or
-     * `programme_wide`.
+     * `met`, `short`, `over_limit`, `unknown`, `not_comparable`, `no_contributors`,
+     * `no_target` or `programme_wide`.
      */
     val `status`: kotlin.String
     , 
@@ -3009,6 +3014,7 @@ public object FfiConverterTypeIndicatorCoverage: FfiConverterRustBuffer<Indicato
             FfiConverterOptionalString.read(buf),
             FfiConverterOptionalString.read(buf),
             FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
             FfiConverterOptionalDouble.read(buf),
             FfiConverterString.read(buf),
             FfiConverterOptionalDouble.read(buf),
@@ -3023,6 +3029,7 @@ public object FfiConverterTypeIndicatorCoverage: FfiConverterRustBuffer<Indicato
             FfiConverterString.allocationSize(value.`label`) +
             FfiConverterOptionalString.allocationSize(value.`unit`) +
             FfiConverterOptionalDouble.allocationSize(value.`target`) +
+            FfiConverterOptionalString.allocationSize(value.`comparator`) +
             FfiConverterOptionalString.allocationSize(value.`targetDate`) +
             FfiConverterOptionalString.allocationSize(value.`measures`) +
             FfiConverterOptionalString.allocationSize(value.`scope`) +
@@ -3039,6 +3046,7 @@ public object FfiConverterTypeIndicatorCoverage: FfiConverterRustBuffer<Indicato
             FfiConverterString.write(value.`label`, buf)
             FfiConverterOptionalString.write(value.`unit`, buf)
             FfiConverterOptionalDouble.write(value.`target`, buf)
+            FfiConverterOptionalString.write(value.`comparator`, buf)
             FfiConverterOptionalString.write(value.`targetDate`, buf)
             FfiConverterOptionalString.write(value.`measures`, buf)
             FfiConverterOptionalString.write(value.`scope`, buf)
