@@ -472,6 +472,14 @@ impl Coverage {
         Table::new("years", self.inner.years.clone())
     }
 
+    /// Per project year (1 for `M1`–`M12`), for a programme in months from a start it
+    /// does not date: the activities, deliverables and milestones planned in it (empty
+    /// when the programme dates its start).
+    #[getter]
+    fn project_years(&self) -> Table {
+        Table::new("project_years", self.inner.project_years.clone())
+    }
+
     /// Per funding source: the activities it funds.
     #[getter]
     fn funding_sources(&self) -> Table {

@@ -321,13 +321,18 @@ pub struct IndicatorCoverage {
     pub label: String,
     pub unit: Option<String>,
     pub target: Option<f64>,
+    /// `at_least` or `at_most` when the target is a bound.
+    pub comparator: Option<String>,
     /// When the target is due, as written.
     pub target_date: Option<String>,
     /// The outcome it measures.
     pub measures: Option<String>,
+    /// `programme` when it is measured across every activity (`scope: programme`).
+    pub scope: Option<String>,
     /// The planned quantity, when every contributor states one.
     pub planned: Option<f64>,
-    /// `met`, `short`, `unknown`, `not_comparable`, `no_contributors` or `no_target`.
+    /// `met`, `short`, `over_limit`, `unknown`, `not_comparable`, `no_contributors`,
+    /// `no_target` or `programme_wide`.
     pub status: String,
     /// How far the plan goes past the target (`met`) or falls short (`short`, negative).
     pub gap: Option<f64>,
@@ -344,8 +349,10 @@ impl From<IndicatorRow> for IndicatorCoverage {
             label: r.label,
             unit: r.unit,
             target: r.target,
+            comparator: r.comparator,
             target_date: r.target_date,
             measures: r.measures,
+            scope: r.scope,
             planned: r.planned,
             status: r.status,
             gap: r.gap,
@@ -374,6 +381,27 @@ impl From<&policygraph::coverage::YearCoverage> for YearCoverage {
     }
 }
 
+/// The work planned in one project year (1 for `M1`–`M12`), for a programme in months
+/// from a start it does not date.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, uniffi::Record)]
+pub struct ProjectYearCoverage {
+    pub year: u32,
+    pub activities: Vec<String>,
+    pub deliverables: Vec<String>,
+    pub milestones: Vec<String>,
+}
+
+impl From<&policygraph::coverage::ProjectYearCoverage> for ProjectYearCoverage {
+    fn from(y: &policygraph::coverage::ProjectYearCoverage) -> ProjectYearCoverage {
+        ProjectYearCoverage {
+            year: y.year,
+            activities: strings(&y.activities),
+            deliverables: strings(&y.deliverables),
+            milestones: strings(&y.milestones),
+        }
+    }
+}
+
 /// The work connected with one funding source, partner, network or theme.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, uniffi::Record)]
 pub struct GroupCoverage {
@@ -381,6 +409,8 @@ pub struct GroupCoverage {
     pub title: String,
     pub activities: Vec<String>,
     pub deliverables: Vec<String>,
+    /// `programme` for a theme transversal to every activity (`scope: programme`).
+    pub scope: Option<String>,
 }
 
 impl From<&policygraph::coverage::GroupCoverage> for GroupCoverage {
@@ -390,6 +420,7 @@ impl From<&policygraph::coverage::GroupCoverage> for GroupCoverage {
             title: g.title.clone(),
             activities: strings(&g.activities),
             deliverables: strings(&g.deliverables),
+            scope: g.programme_wide().then(|| "programme".to_owned()),
         }
     }
 }
@@ -404,6 +435,9 @@ pub struct Coverage {
     pub uncovered_lines: Vec<String>,
     pub indicators: Vec<IndicatorCoverage>,
     pub years: Vec<YearCoverage>,
+    /// Per project year, for a programme in months from a start it does not date (empty
+    /// otherwise).
+    pub project_years: Vec<ProjectYearCoverage>,
     /// The activities with no timeframe, own or inherited.
     pub unscheduled: Vec<String>,
     pub funding_sources: Vec<GroupCoverage>,
@@ -426,6 +460,7 @@ impl From<&policygraph::Coverage> for Coverage {
                 .map(IndicatorCoverage::from)
                 .collect(),
             years: all(&c.years),
+            project_years: all(&c.project_years),
             unscheduled: strings(&c.unscheduled),
             funding_sources: all(&c.funding_sources),
             partners: all(&c.partners),

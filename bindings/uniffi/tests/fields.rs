@@ -119,6 +119,12 @@ fn coverage_rows_are_the_core_rows() {
     record_json.as_object_mut().unwrap().remove("indicators");
     assert_eq!(core_json, record_json);
     assert_eq!(schema_fields::<policygraph::Coverage>(), record_fields(&c));
+    // a programme in months from an undated start has them, the same in the record
+    let p = load("tests/export/month-relative.yaml");
+    let core = p.coverage();
+    let c = ffi::Coverage::from(&core);
+    assert_eq!(c.project_years.len(), 3);
+    same(&core.project_years, &c.project_years);
 }
 
 #[test]

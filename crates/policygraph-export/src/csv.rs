@@ -131,6 +131,7 @@ fn columns(kind: NodeKind) -> &'static [(&'static str, Col)] {
             ("measures", T),
             ("verification", T),
             ("description", T),
+            ("scope", T),
         ],
         NodeKind::FundingSource => &[
             ("currency", T),
@@ -152,7 +153,7 @@ fn columns(kind: NodeKind) -> &'static [(&'static str, Col)] {
             ("partners", T),
             ("description", T),
         ],
-        NodeKind::Theme => &[("description", T)],
+        NodeKind::Theme => &[("description", T), ("scope", T)],
         NodeKind::Evaluation => &[("stage", T), ("by", T), ("description", T)],
         NodeKind::Review => &[("date", T), ("by", T), ("description", T)],
     }
@@ -339,6 +340,7 @@ fn row(graph: &Graph<'_>, node: NodeRef<'_, '_>) -> Vec<String> {
             shown(i.measures.as_ref()),
             text(&i.verification),
             text(&i.description),
+            scope(i.scope),
         ]),
         Element::FundingSource(f) => {
             let declared = f
@@ -371,7 +373,7 @@ fn row(graph: &Graph<'_>, node: NodeRef<'_, '_>) -> Vec<String> {
             ids(&n.partners),
             text(&n.description),
         ]),
-        Element::Theme(t) => v.push(text(&t.description)),
+        Element::Theme(t) => v.extend([text(&t.description), scope(t.scope)]),
         Element::Evaluation(e) => v.extend([
             evaluation_stage(node).to_owned(),
             text(&e.by),
@@ -387,6 +389,14 @@ fn row(graph: &Graph<'_>, node: NodeRef<'_, '_>) -> Vec<String> {
 }
 
 /// A value written with its `Display`, or nothing.
+/// `programme` for `scope: programme`, empty otherwise.
+fn scope(scope: Option<policygraph::model::Scope>) -> String {
+    match scope {
+        Some(policygraph::model::Scope::Programme) => "programme".to_owned(),
+        None => String::new(),
+    }
+}
+
 fn shown<T: std::fmt::Display>(value: Option<&T>) -> String {
     value.map(T::to_string).unwrap_or_default()
 }

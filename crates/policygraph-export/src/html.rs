@@ -543,7 +543,7 @@ fn targets(out: &mut String, t: &Capped<TargetRow>) {
             opt(&r.target),
             opt(&r.target_date),
             opt(&r.planned),
-            r.contributors,
+            escape(&r.contributors),
             state_badge(r.state),
             escape(&r.detail)
         );
@@ -579,18 +579,24 @@ fn timeline(out: &mut String, t: &Timeline) {
              number in a bar counts its deliverables that year.</p>\n",
         ),
     }
+    if t.in_project_years {
+        out.push_str(
+            "<p>The programme counts months from a start it does not date: the columns are \
+             project years, Year 1 being months 1 to 12 (<code>M0</code> included).</p>\n",
+        );
+    }
     if t.years.is_empty() {
         out.push_str("<p>No activity has a calendar timeframe.</p>\n");
     } else {
         out.push_str("<div class=\"scroll\">\n<table class=\"timeline\">\n<thead><tr><th class=\"line\">Activity</th><th>Timeframe</th>");
         for y in &t.years {
             if y.in_period {
-                let _ = write!(out, "<th class=\"year\">{}</th>", y.year);
+                let _ = write!(out, "<th class=\"year\">{}</th>", escape(&y.label));
             } else {
                 let _ = write!(
                     out,
                     "<th class=\"year outside\">{}<br><small>outside the period</small></th>",
-                    y.year
+                    escape(&y.label)
                 );
             }
         }
@@ -632,7 +638,7 @@ fn timeline(out: &mut String, t: &Timeline) {
                     let _ = write!(
                         out,
                         "<td class=\"on{hatch}\"><span class=\"bar\" title=\"runs in {}\">",
-                        y.year
+                        escape(&y.label)
                     );
                     if cell.deliverables > 0 {
                         let _ = write!(out, "{}", cell.deliverables);
@@ -669,7 +675,7 @@ fn timeline(out: &mut String, t: &Timeline) {
                 out,
                 "<div class=\"year-card{}\"><h4>{}{}</h4><p>{} running, {}</p>",
                 if y.in_period { "" } else { " outside" },
-                y.year,
+                escape(&y.label),
                 if y.in_period {
                     ""
                 } else {
@@ -880,7 +886,7 @@ fn groups(out: &mut String, groups: &[GroupTable]) {
                 "<tr><th scope=\"row\"><code>{}</code> {}</th><td class=\"num\">{}</td>",
                 escape(&r.id),
                 escape(&r.title),
-                r.activities.total()
+                escape(&r.activities_count)
             );
             if g.with_deliverables {
                 let _ = write!(out, "<td class=\"num\">{}</td>", r.deliverables);
@@ -961,7 +967,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .badge.st-met, .badge.ln-covered { color: var(--ok); background: var(--ok-bg); }
 .badge.ln-through { color: var(--info); background: var(--info-bg); }
 .badge.ln-cancelled { color: var(--muted); background: var(--soft); text-decoration: line-through; }
-.badge.st-short, .badge.ln-uncovered { color: var(--bad); background: var(--bad-bg); }
+.badge.st-short, .badge.st-over-limit, .badge.ln-uncovered { color: var(--bad); background: var(--bad-bg); }
 .badge.st-unknown, .badge.st-no-target { color: var(--grey); background: var(--grey-bg); }
 .badge.st-not-comparable { color: var(--violet); background: var(--violet-bg); }
 .badge.st-programme-wide { color: var(--info); background: var(--info-bg); }

@@ -523,7 +523,7 @@ fn targets(out: &mut String, t: &Capped<TargetRow>) {
                 opt(&r.target),
                 opt(&r.target_date),
                 opt(&r.planned),
-                r.contributors.to_string(),
+                escape(&r.contributors),
                 format!("**{}**", r.state.label()),
                 detail,
             ],
@@ -545,6 +545,12 @@ fn timeline(out: &mut String, t: &Timeline) {
         " ■ marks a year an activity runs in; the number after it counts the activity's own \
          deliverables due that year, or running with it when they have no due date.\n\n",
     );
+    if t.in_project_years {
+        out.push_str(
+            "The programme counts months from a start it does not date: the columns are \
+             project years, Year 1 being months 1 to 12 (`M0` included).\n\n",
+        );
+    }
     if t.years.is_empty() {
         out.push_str("No activity has a calendar timeframe.\n\n");
     } else {
@@ -553,9 +559,9 @@ fn timeline(out: &mut String, t: &Timeline) {
             .iter()
             .map(|y| {
                 if y.in_period {
-                    y.year.to_string()
+                    escape(&y.label)
                 } else {
-                    format!("{} (outside the period)", y.year)
+                    format!("{} (outside the period)", escape(&y.label))
                 }
             })
             .collect();
@@ -600,7 +606,7 @@ fn timeline(out: &mut String, t: &Timeline) {
             let _ = writeln!(
                 out,
                 "#### {}{}\n\n{} running, {}.\n",
-                y.year,
+                escape(&y.label),
                 if y.in_period {
                     ""
                 } else {
@@ -704,7 +710,7 @@ fn groups(out: &mut String, groups: &[GroupTable]) {
         for r in &g.rows.items {
             let mut cells_ = vec![
                 format!("{} {}", code(&r.id), escape(&r.title)),
-                r.activities.total().to_string(),
+                escape(&r.activities_count),
             ];
             if g.with_deliverables {
                 cells_.push(r.deliverables.to_string());

@@ -26,7 +26,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use policygraph::coverage::{GroupCoverage, TargetStatus};
-use policygraph::model::{Activity, Amount, Horizon, Status, Unit};
+use policygraph::model::{Activity, Amount, Comparator, Horizon, Status, Unit};
 use policygraph::{EdgeKind, Element, NodeKind, Severity};
 
 use crate::Input;
@@ -369,6 +369,8 @@ pub enum TargetState {
     Met,
     /// It falls short.
     Short,
+    /// It goes over an `at_most` bound.
+    OverLimit,
     /// Unknown: quantities are missing.
     Unknown,
     /// The target is not a count (percent, ratio).
@@ -387,6 +389,7 @@ impl TargetState {
         match self {
             TargetState::Met => "met",
             TargetState::Short => "short",
+            TargetState::OverLimit => "over the limit",
             TargetState::Unknown => "unknown",
             TargetState::NotComparable => "not comparable",
             TargetState::NoContributors => "no contributors",
@@ -400,6 +403,7 @@ impl TargetState {
         match self {
             TargetState::Met => "met",
             TargetState::Short => "short",
+            TargetState::OverLimit => "over-limit",
             TargetState::Unknown => "unknown",
             TargetState::NotComparable => "not-comparable",
             TargetState::NoContributors => "no-contributors",
@@ -412,6 +416,7 @@ impl TargetState {
         match status {
             TargetStatus::Met { .. } => TargetState::Met,
             TargetStatus::Short { .. } => TargetState::Short,
+            TargetStatus::OverLimit { .. } => TargetState::OverLimit,
             TargetStatus::Unknown { .. } => TargetState::Unknown,
             TargetStatus::NotComparable { .. } => TargetState::NotComparable,
             TargetStatus::NoContributors => TargetState::NoContributors,
@@ -428,7 +433,8 @@ pub struct TargetRow {
     pub id: String,
     /// Its label.
     pub label: String,
-    /// The target with its unit (`16`, `85 %`), if stated.
+    /// The target with its unit and bound in words (`16`, `85 %`, `at least 2`,
+    /// `at most 5`), if stated.
     pub target: Option<String>,
     /// When the target is due.
     pub target_date: Option<String>,
@@ -436,8 +442,10 @@ pub struct TargetRow {
     pub measures: Option<String>,
     /// The planned quantity with its unit, when every contributor states one.
     pub planned: Option<String>,
-    /// How many deliverables and activities count toward it.
-    pub contributors: usize,
+    /// How many deliverables and activities count toward it, in words for the cell:
+    /// `3`, or `applies to every activity (scope: programme)` for an indicator measured
+    /// across the programme (see [`policygraph::coverage::IndicatorCoverage::contributors_text`]).
+    pub contributors: String,
     /// The status.
     pub state: TargetState,
     /// The status in a sentence (`short by 3`, `2 of its 5 contributors state no quantity`).
@@ -451,6 +459,9 @@ pub struct TargetRow {
 pub struct Timeline {
     /// The programme period, as written.
     pub period: Option<String>,
+    /// Whether the columns are project years (`Year 1 (M1–M12)`), for a programme in
+    /// months from a start it does not date, rather than calendar years.
+    pub in_project_years: bool,
     /// The year columns: the period's years and any other year work is planned in.
     pub years: Vec<YearColumn>,
     /// Years left out beyond [`MAX_TIMELINE_YEARS`].
@@ -464,10 +475,12 @@ pub struct Timeline {
 }
 
 /// A year of the timeline.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct YearColumn {
-    /// The year.
+    /// The year: a calendar year, or the project year's number (1 for `M1`–`M12`).
     pub year: i32,
+    /// The year in words: `2024`, or `Year 1 (M1–M12)`.
+    pub label: String,
     /// Whether it is in the programme period (always true when the period is unknown).
     pub in_period: bool,
 }
@@ -506,8 +519,10 @@ pub struct YearCell {
 /// What one year holds.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct YearWork {
-    /// The year.
+    /// The year: a calendar year, or the project year's number (1 for `M1`–`M12`).
     pub year: i32,
+    /// The year in words: `2024`, or `Year 1 (M1–M12)`.
+    pub label: String,
     /// Whether it is in the programme period.
     pub in_period: bool,
     /// How many activities run in it.
@@ -561,6 +576,9 @@ pub struct GroupRow {
     pub title: String,
     /// The activities connected with it.
     pub activities: Capped<String>,
+    /// How many activities, in words for the cell: `3`, or `all` for a theme with
+    /// `scope: programme` (see [`policygraph::coverage::GroupCoverage::activities_text`]).
+    pub activities_count: String,
     /// How many deliverables are connected with it.
     pub deliverables: usize,
 }
@@ -932,11 +950,19 @@ fn targets(input: &Input<'_, '_>) -> Capped<TargetRow> {
                 TargetStatus::Met { surplus } if *surplus == Amount::ZERO => {
                     ("the plan meets the target exactly".to_owned(), Vec::new())
                 }
+                TargetStatus::Met { surplus } if i.comparator == Some(Comparator::AtMost) => (
+                    format!("within the limit, {} to spare", fmt(*surplus)),
+                    Vec::new(),
+                ),
                 TargetStatus::Met { surplus } => (
                     format!("the plan exceeds the target by {}", fmt(*surplus)),
                     Vec::new(),
                 ),
                 TargetStatus::Short { by } => (format!("short by {}", fmt(*by)), Vec::new()),
+                TargetStatus::OverLimit { by } => (
+                    format!("over the limit: the plan exceeds it by {}", fmt(*by)),
+                    Vec::new(),
+                ),
                 TargetStatus::Unknown {
                     reason,
                     missing_quantities,
@@ -960,14 +986,14 @@ fn targets(input: &Input<'_, '_>) -> Capped<TargetRow> {
             TargetRow {
                 id: i.id.clone(),
                 label: i.label.clone(),
-                target: i.target.map(fmt),
+                target: i.target.map(|t| i.target_in_words(fmt(t))),
                 target_date: i.target_date.clone(),
                 measures: i.measures.clone(),
                 planned: match i.status {
                     TargetStatus::NoContributors | TargetStatus::ProgrammeWide => None,
                     _ => i.planned.map(fmt),
                 },
-                contributors: i.activities.len() + i.deliverables.len(),
+                contributors: i.contributors_text(),
                 state,
                 detail,
                 missing: Capped::new(missing, MAX_IDS),
@@ -977,27 +1003,80 @@ fn targets(input: &Input<'_, '_>) -> Capped<TargetRow> {
     )
 }
 
+/// One column of the timeline as coverage gives it: a calendar year, or a project year
+/// for a programme in months from an undated start (with its milestones).
+struct ColumnWork<'c> {
+    key: i32,
+    label: String,
+    activities: &'c [policygraph::model::Id],
+    deliverables: &'c [policygraph::model::Id],
+    milestones: Option<&'c [policygraph::model::Id]>,
+}
+
 fn timeline(input: &Input<'_, '_>, acts: &Activities<'_>) -> Timeline {
     let graph = input.graph;
     let cov = input.coverage;
     let doc = graph.document();
     let start = doc.programme.start;
-    let period_years: BTreeSet<i32> = doc
-        .programme
-        .period
-        .as_ref()
-        .map(|p| p.years(start).into_iter().collect())
-        .unwrap_or_default();
+    // with no calendar year, a programme in months from an undated start is drawn in
+    // project years (coverage's `project_years`)
+    let in_project_years = cov.years.is_empty() && !cov.project_years.is_empty();
+    let work: Vec<ColumnWork<'_>> = if in_project_years {
+        cov.project_years
+            .iter()
+            .map(|y| ColumnWork {
+                key: i32::try_from(y.year).unwrap_or(i32::MAX),
+                label: y.label(),
+                activities: &y.activities,
+                deliverables: &y.deliverables,
+                milestones: Some(&y.milestones),
+            })
+            .collect()
+    } else {
+        cov.years
+            .iter()
+            .map(|y| ColumnWork {
+                key: y.year,
+                label: y.year.to_string(),
+                activities: &y.activities,
+                deliverables: &y.deliverables,
+                milestones: None,
+            })
+            .collect()
+    };
+    let period_years: BTreeSet<i32> = match doc.programme.period.as_ref() {
+        Some(p) if in_project_years => {
+            let mut ys = Vec::new();
+            p.project_years_into(None, &mut ys);
+            ys.into_iter()
+                .filter_map(|y| i32::try_from(y).ok())
+                .collect()
+        }
+        Some(p) => p.years(start).into_iter().collect(),
+        None => BTreeSet::new(),
+    };
+    let label_of = |key: i32| {
+        if in_project_years {
+            policygraph::coverage::ProjectYearCoverage {
+                year: u32::try_from(key).unwrap_or_default(),
+                ..Default::default()
+            }
+            .label()
+        } else {
+            key.to_string()
+        }
+    };
     let all_years: BTreeSet<i32> = period_years
         .iter()
         .copied()
-        .chain(cov.years.iter().map(|y| y.year))
+        .chain(work.iter().map(|y| y.key))
         .collect();
     let years: Vec<YearColumn> = all_years
         .iter()
         .take(MAX_TIMELINE_YEARS)
         .map(|&year| YearColumn {
             year,
+            label: label_of(year),
             in_period: period_years.is_empty() || period_years.contains(&year),
         })
         .collect();
@@ -1005,31 +1084,43 @@ fn timeline(input: &Input<'_, '_>, acts: &Activities<'_>) -> Timeline {
     let column: HashMap<i32, usize> = years.iter().enumerate().map(|(i, y)| (y.year, i)).collect();
 
     // per activity (by position): the year columns it runs in and its deliverables' years
+    // (and, in project years, its milestones')
     let mut cells: Vec<Vec<YearCell>> = vec![Vec::new(); acts.order.len()];
     let mut per_year = Vec::new();
-    for y in &cov.years {
-        let Some(&c) = column.get(&y.year) else {
+    for y in &work {
+        let Some(&c) = column.get(&y.key) else {
             continue;
         };
-        for a in &y.activities {
+        for a in y.activities {
             if let Some(&i) = acts.position.get(a.as_str()) {
                 let row = &mut cells[i];
                 row.resize(years.len(), YearCell::default());
                 row[c].running = true;
             }
         }
-        for d in &y.deliverables {
-            let parent = graph.node(d.as_str()).and_then(|n| n.parent());
-            if let Some(&i) = parent.and_then(|p| acts.position.get(p.id())) {
-                let row = &mut cells[i];
-                row.resize(years.len(), YearCell::default());
-                row[c].deliverables += 1;
+        let due = [
+            (y.deliverables, false),
+            (y.milestones.unwrap_or_default(), true),
+        ];
+        for (ids, milestone) in due {
+            for d in ids {
+                let parent = graph.node(d.as_str()).and_then(|n| n.parent());
+                if let Some(&i) = parent.and_then(|p| acts.position.get(p.id())) {
+                    let row = &mut cells[i];
+                    row.resize(years.len(), YearCell::default());
+                    if milestone {
+                        row[c].milestones += 1;
+                    } else {
+                        row[c].deliverables += 1;
+                    }
+                }
             }
         }
         per_year.push((
             c,
             YearWork {
-                year: y.year,
+                year: y.key,
+                label: y.label.clone(),
                 in_period: years[c].in_period,
                 activities: y.activities.len(),
                 deliverables: Capped::new(
@@ -1056,6 +1147,7 @@ fn timeline(input: &Input<'_, '_>, acts: &Activities<'_>) -> Timeline {
                 .map(|(_, w)| w.clone())
                 .unwrap_or(YearWork {
                     year: y.year,
+                    label: y.label.clone(),
                     in_period: y.in_period,
                     activities: 0,
                     deliverables: Capped::new(Vec::new(), 0),
@@ -1074,8 +1166,10 @@ fn timeline(input: &Input<'_, '_>, acts: &Activities<'_>) -> Timeline {
                 let mut row_cells = std::mem::take(&mut cells[i]);
                 row_cells.resize(years.len(), YearCell::default());
                 let node = graph.node(id);
-                // milestones due in each year column
-                if let Some(Element::Activity(a)) = node.map(|n| n.element()) {
+                // milestones due in each year column (in project years, coverage's)
+                if let Some(Element::Activity(a)) =
+                    node.map(|n| n.element()).filter(|_| !in_project_years)
+                {
                     for m in &a.milestones {
                         if matches!(m.status, Some(Status::Cancelled)) {
                             continue;
@@ -1122,6 +1216,7 @@ fn timeline(input: &Input<'_, '_>, acts: &Activities<'_>) -> Timeline {
     );
     Timeline {
         period: doc.programme.period.as_ref().map(|p| p.text().to_owned()),
+        in_project_years,
         years,
         years_more,
         rows,
@@ -1310,6 +1405,7 @@ fn groups(input: &Input<'_, '_>) -> Vec<GroupTable> {
                     id: g.id.clone(),
                     title: g.title.clone(),
                     activities: Capped::new(g.activities.iter().map(|a| a.to_string()), MAX_IDS),
+                    activities_count: g.activities_text(),
                     deliverables: g.deliverables.len(),
                 }),
                 MAX_GROUP_ROWS,

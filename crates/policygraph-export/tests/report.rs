@@ -639,3 +639,137 @@ fn a_cancelled_priority_is_out_of_the_lines_covered_and_shown_cancelled() {
     assert!(coverage.contains("cancelled: 2 lines needing no activity"));
     assert!(markdown.contains("cancelled: 2 lines needing no activity"));
 }
+
+const MONTH_RELATIVE: &str = "tests/export/month-relative.yaml";
+
+#[test]
+fn a_programme_in_months_from_an_undated_start_is_drawn_in_project_years() {
+    let (html, markdown, data) = reports(MONTH_RELATIVE);
+    let t = &data.timeline;
+    assert!(t.in_project_years);
+    let labels: Vec<&str> = t.years.iter().map(|y| y.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        ["Year 1 (M1–M12)", "Year 2 (M13–M24)", "Year 3 (M25–M36)"]
+    );
+    assert!(t.years.iter().all(|y| y.in_period));
+    let row = |id: &str| {
+        t.rows
+            .items
+            .iter()
+            .find(|r| r.id == id)
+            .unwrap_or_else(|| panic!("{id} is in the timeline"))
+    };
+    // WP1 runs M0-M18: year 1 with its deliverable and milestone, and year 2
+    let wp1 = row("WP1");
+    assert_eq!(
+        wp1.cells
+            .iter()
+            .map(|c| (c.running, c.deliverables, c.milestones))
+            .collect::<Vec<_>>(),
+        [(true, 1, 1), (true, 0, 0), (false, 0, 0)]
+    );
+    // WP2 states no timeframe: it runs when its tasks do
+    assert_eq!(
+        row("WP2")
+            .cells
+            .iter()
+            .map(|c| c.running)
+            .collect::<Vec<_>>(),
+        [false, true, true]
+    );
+    // the cancelled task is in no year
+    let dropped = row("WP1.T2");
+    assert!(dropped.cancelled && dropped.cells.iter().all(|c| !c.running));
+    assert_eq!(t.per_year[1].label, "Year 2 (M13–M24)");
+    assert_eq!(t.per_year[1].activities, 4);
+    let timeline = section(&html, "timeline");
+    assert!(
+        timeline.contains("<th class=\"year\">Year 1 (M1–M12)</th>"),
+        "{timeline}"
+    );
+    assert!(timeline.contains("<h4>Year 3 (M25–M36)</h4>"), "{timeline}");
+    let timeline = md_section(&markdown, "Timeline");
+    assert!(
+        timeline.contains(
+            "| Activity | Timeframe | Year 1 (M1–M12) | Year 2 (M13–M24) | Year 3 (M25–M36) |"
+        ),
+        "{timeline}"
+    );
+    assert!(timeline.contains("#### Year 1 (M1–M12)"), "{timeline}");
+}
+
+#[test]
+fn programme_wide_indicators_and_themes_apply_to_every_activity_in_the_report() {
+    let (html, markdown, data) = reports(MONTH_RELATIVE);
+    let kpi4 = data
+        .targets
+        .items
+        .iter()
+        .find(|r| r.id == "KPI4")
+        .expect("KPI4 is a target row");
+    assert_eq!(
+        kpi4.contributors,
+        "applies to every activity (scope: programme)"
+    );
+    let themes = data
+        .groups
+        .iter()
+        .find(|g| g.heading == "Cross-cutting themes")
+        .expect("a themes table");
+    let counts: Vec<(&str, &str)> = themes
+        .rows
+        .items
+        .iter()
+        .map(|r| (r.id.as_str(), r.activities_count.as_str()))
+        .collect();
+    assert_eq!(counts, [("TH1", "all"), ("TH2", "1")]);
+    let targets = section(&html, "targets");
+    assert!(
+        targets.contains("<td class=\"num\">applies to every activity (scope: programme)</td>"),
+        "{targets}"
+    );
+    let funding = section(&html, "funding");
+    assert!(
+        funding.contains("<code>TH1</code> Gender equality</th><td class=\"num\">all</td>"),
+        "{funding}"
+    );
+    assert!(markdown.contains("| — | applies to every activity (scope: programme) |"));
+    assert!(markdown.contains("| `TH1` Gender equality | all |"));
+}
+
+#[test]
+fn target_rows_say_the_bound_in_words_and_a_plan_over_it_is_over_the_limit() {
+    let (html, markdown, data) = reports(MONTH_RELATIVE);
+    let row = |id: &str| {
+        data.targets
+            .items
+            .iter()
+            .find(|r| r.id == id)
+            .unwrap_or_else(|| panic!("{id} is a target row"))
+    };
+    assert_eq!(row("KPI1").target.as_deref(), Some("at least 2"));
+    assert_eq!(row("KPI1").state, TargetState::Met);
+    let kpi2 = row("KPI2");
+    assert_eq!(kpi2.target.as_deref(), Some("at most 2"));
+    assert_eq!(kpi2.state, TargetState::OverLimit);
+    assert_eq!(kpi2.detail, "over the limit: the plan exceeds it by 1");
+    let kpi3 = row("KPI3");
+    assert_eq!(
+        (kpi3.target.as_deref(), kpi3.state),
+        (Some("at most 5"), TargetState::Met)
+    );
+    assert_eq!(kpi3.detail, "within the limit, 3 to spare");
+    let targets = section(&html, "targets");
+    assert!(
+        targets.contains("<tr class=\"st-over-limit\">"),
+        "{targets}"
+    );
+    assert!(
+        targets.contains("<td class=\"num\">at most 2</td>"),
+        "{targets}"
+    );
+    assert!(markdown.contains(
+        "| at most 2 | — | 3 | 1 | **over the limit** | over the limit: the plan exceeds it by 1 |"
+    ));
+}

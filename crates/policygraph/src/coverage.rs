@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::derive::Derived;
 use crate::graph::{EdgeKind, Element, Graph, NodeKind};
-use crate::model::{Amount, Comparator, Id, TimeSpec, Unit};
+use crate::model::{Amount, Comparator, Id, Scope, TimeSpec, Unit};
 use crate::rules::coverage_lines;
 
 /// The coverage of a programme.
@@ -27,6 +27,12 @@ pub struct Coverage {
     pub indicators: Vec<IndicatorCoverage>,
     /// Per calendar year: the activities and deliverables planned in it.
     pub years: Vec<YearCoverage>,
+    /// Per project year (year 1 is `M1`–`M12`, `M0` in it), for a programme written in
+    /// months from a start it does not date (`M1-M48`, no `start`): the activities,
+    /// deliverables and milestones planned in it. Empty when the programme states its
+    /// start (see `years`) or writes no months from the start.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub project_years: Vec<ProjectYearCoverage>,
     /// Activities with no timeframe of their own or inherited, nor one derived from
     /// sub-activities that all have one (so in no year).
     pub unscheduled: Vec<Id>,
@@ -105,6 +111,11 @@ pub enum TargetStatus {
         /// By how much.
         by: Amount,
     },
+    /// The planned quantity goes over a bound the target sets (`{at_most: 5}`).
+    OverLimit {
+        /// By how much.
+        by: Amount,
+    },
     /// The plan cannot be compared with the target.
     Unknown {
         /// Why, in words.
@@ -136,15 +147,22 @@ pub struct IndicatorCoverage {
     /// Its unit.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
-    /// Its target.
+    /// Its target value (see `comparator` for a bound).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<Amount>,
+    /// How the plan compares with the target, when it is a bound: `at_least`
+    /// (`{at_least: 2}`) or `at_most` (`{at_most: 5}`); absent for a value to reach.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comparator: Option<Comparator>,
     /// When the target is due.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_date: Option<String>,
     /// The outcome it measures.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub measures: Option<String>,
+    /// `programme` when it is measured across every activity (`scope: programme`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<Scope>,
     /// Activities counting toward it directly.
     pub activities: Vec<Id>,
     /// Deliverables counting toward it.
@@ -167,6 +185,34 @@ pub struct YearCoverage {
     pub deliverables: Vec<Id>,
 }
 
+/// The work planned in one project year, for a programme in months from an undated start.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ProjectYearCoverage {
+    /// The project year: 1 for `M1`–`M12` (and `M0`), 2 for `M13`–`M24`, and so on.
+    pub year: u32,
+    /// Activities whose timeframe (own, inherited or derived from sub-activities) touches
+    /// the year.
+    pub activities: Vec<Id>,
+    /// Deliverables due in the year (or, with no due date, whose activity runs in it).
+    pub deliverables: Vec<Id>,
+    /// Milestones due in the year (or, with no due date, whose activity runs in it).
+    pub milestones: Vec<Id>,
+}
+
+impl ProjectYearCoverage {
+    /// The first and last month of the year (`M1` and `M12` for year 1).
+    pub fn months(&self) -> (u32, u32) {
+        let last = self.year.saturating_mul(12);
+        (last.saturating_sub(11), last)
+    }
+
+    /// The year in words: `Year 1 (M1–M12)`.
+    pub fn label(&self) -> String {
+        let (first, last) = self.months();
+        format!("Year {} (M{first}–M{last})", self.year)
+    }
+}
+
 /// The work connected with one funding source, partner, network or theme.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct GroupCoverage {
@@ -179,6 +225,68 @@ pub struct GroupCoverage {
     /// The deliverables connected with it (partners only).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub deliverables: Vec<Id>,
+    /// `programme` for a theme transversal to every activity (`scope: programme`): it
+    /// applies to all activities, whichever list it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<Scope>,
+}
+
+/// What a row with `scope: programme` says in place of counting what counts toward an
+/// indicator (coverage, reports and exports all say it so).
+pub const APPLIES_TO_EVERY_ACTIVITY: &str = "applies to every activity (scope: programme)";
+
+/// What a theme row with `scope: programme` says in place of counting its activities.
+pub const ALL_ACTIVITIES: &str = "all";
+
+/// A count for a table cell, or `everywhere` for a row with `scope: programme`.
+fn count_or(scope: Option<Scope>, everywhere: &str, count: usize) -> String {
+    match scope {
+        Some(Scope::Programme) => everywhere.to_owned(),
+        None => count.to_string(),
+    }
+}
+
+impl IndicatorCoverage {
+    /// The target in words, with `value` written as the caller writes it (with a unit,
+    /// say): `2`, `at least 2`, `at most 5`.
+    pub fn target_in_words(&self, value: impl std::fmt::Display) -> String {
+        self.comparator
+            .unwrap_or(Comparator::Exactly)
+            .describe(value)
+    }
+
+    /// The target in words, as the document writes its value (`at least 2`).
+    pub fn target_text(&self) -> Option<String> {
+        self.target.map(|t| self.target_in_words(t))
+    }
+
+    /// Whether it is measured across every activity (`scope: programme`).
+    pub fn programme_wide(&self) -> bool {
+        self.scope == Some(Scope::Programme)
+    }
+
+    /// What counts toward it, in words for a table cell: how many deliverables and
+    /// activities, or [`APPLIES_TO_EVERY_ACTIVITY`] with `scope: programme`.
+    pub fn contributors_text(&self) -> String {
+        count_or(
+            self.scope,
+            APPLIES_TO_EVERY_ACTIVITY,
+            self.activities.len() + self.deliverables.len(),
+        )
+    }
+}
+
+impl GroupCoverage {
+    /// Whether it applies to every activity (a theme with `scope: programme`).
+    pub fn programme_wide(&self) -> bool {
+        self.scope == Some(Scope::Programme)
+    }
+
+    /// Its activities, in words for a table cell: how many, or [`ALL_ACTIVITIES`] with
+    /// `scope: programme`.
+    pub fn activities_text(&self) -> String {
+        count_or(self.scope, ALL_ACTIVITIES, self.activities.len())
+    }
 }
 
 /// Computes the coverage of a programme.
@@ -401,6 +509,7 @@ fn indicators_years_and_groups<'d>(g: &Graph<'d>, derived: &Derived<'d>) -> Cove
             deliverables: sorted_ids(d),
         })
         .collect();
+    let project_years = project_years(g, derived, start);
 
     let group = |kind: NodeKind,
                  f: &dyn Fn(usize, NodeIndex) -> (Vec<NodeIndex>, Vec<NodeIndex>)|
@@ -415,6 +524,10 @@ fn indicators_years_and_groups<'d>(g: &Graph<'d>, derived: &Derived<'d>) -> Cove
                     title: g.element(n).title().to_owned(),
                     activities: sorted_ids(a),
                     deliverables: sorted_ids(d),
+                    scope: match g.element(n) {
+                        Element::Theme(t) => t.scope,
+                        _ => None,
+                    },
                 }
             })
             .collect()
@@ -458,6 +571,7 @@ fn indicators_years_and_groups<'d>(g: &Graph<'d>, derived: &Derived<'d>) -> Cove
     Coverage {
         indicators,
         years,
+        project_years,
         unscheduled,
         funding_sources,
         partners,
@@ -465,6 +579,63 @@ fn indicators_years_and_groups<'d>(g: &Graph<'d>, derived: &Derived<'d>) -> Cove
         themes,
         ..Coverage::default()
     }
+}
+
+/// Per project year, for a programme in months from an undated start: what runs or is
+/// due in it (cancelled work, and what lies under it, left out as in the calendar years).
+/// Empty when the programme dates its start.
+fn project_years<'d>(
+    g: &Graph<'d>,
+    derived: &Derived<'d>,
+    start: Option<crate::model::Date>,
+) -> Vec<ProjectYearCoverage> {
+    if start.is_some() {
+        return Vec::new();
+    }
+    type Work = (Vec<NodeIndex>, Vec<NodeIndex>, Vec<NodeIndex>);
+    let mut by_year: BTreeMap<u32, Work> = BTreeMap::new();
+    let cancelled = |a: NodeIndex| crate::rules::is_cancelled(derived.status(g, a));
+    let activities = g.indices_of_kind(NodeKind::Activity);
+    for (&a, years) in activities
+        .iter()
+        .zip(derived.activity_project_years(g, start))
+    {
+        if cancelled(a) {
+            continue;
+        }
+        for y in years {
+            by_year.entry(y).or_default().0.push(a);
+        }
+    }
+    let mut ys = Vec::new();
+    for &d in g.indices_of_kind(NodeKind::Deliverable) {
+        if g.parent_index(d).is_some_and(cancelled) {
+            continue;
+        }
+        derived.project_years_into(g, d, start, &mut ys);
+        for &y in &ys {
+            by_year.entry(y).or_default().1.push(d);
+        }
+    }
+    for &m in g.indices_of_kind(NodeKind::Milestone) {
+        let own = matches!(g.element(m), Element::Milestone(ms) if crate::rules::is_cancelled(ms.status.as_ref()));
+        if own || g.parent_index(m).is_some_and(cancelled) {
+            continue;
+        }
+        derived.project_years_into(g, m, start, &mut ys);
+        for &y in &ys {
+            by_year.entry(y).or_default().2.push(m);
+        }
+    }
+    by_year
+        .into_iter()
+        .map(|(year, (a, d, m))| ProjectYearCoverage {
+            year,
+            activities: sorted_ids_of(g, a),
+            deliverables: sorted_ids_of(g, d),
+            milestones: sorted_ids_of(g, m),
+        })
+        .collect()
 }
 
 /// How many times a recurring deliverable occurs: within the segments its recurrence
@@ -565,6 +736,33 @@ pub(crate) fn planned_overflows(
     out
 }
 
+/// The planned quantity against a target: a value to reach or `{at_least: …}` is met
+/// by planning as much or more (`surplus` above it) and short otherwise; `{at_most: …}`
+/// is met by planning no more (`surplus` is the room left) and over the limit otherwise.
+/// The one place the comparators are read against a plan: coverage, the report and the
+/// exports take the status from here.
+pub fn against_target(target: crate::model::Target, planned: Decimal) -> TargetStatus {
+    let value = target.value.value();
+    // a target and a plan of opposite signs can be further apart than a decimal holds
+    let apart = |a: Decimal, b: Decimal, f: fn(Amount) -> TargetStatus| {
+        a.checked_sub(b).map_or_else(
+            || TargetStatus::Unknown {
+                reason: "the plan and the target are further apart than an exact decimal holds"
+                    .to_owned(),
+                missing_quantities: Vec::new(),
+            },
+            |d| f(Amount(d.normalize())),
+        )
+    };
+    let met = |surplus| TargetStatus::Met { surplus };
+    match target.comparator {
+        Comparator::AtMost if planned <= value => apart(value, planned, met),
+        Comparator::AtMost => apart(planned, value, |by| TargetStatus::OverLimit { by }),
+        _ if planned >= value => apart(planned, value, met),
+        _ => apart(value, planned, |by| TargetStatus::Short { by }),
+    }
+}
+
 /// `contributors`: what counts toward the indicator, in index order.
 fn indicator_coverage(
     g: &Graph<'_>,
@@ -618,35 +816,10 @@ fn indicator_coverage(
             missing_quantities: missing.clone(),
         }
     } else {
-        let (target, at_most) = ind.target.map_or((Decimal::ZERO, false), |t| {
-            (t.value.value(), t.comparator == Comparator::AtMost)
-        });
-        let planned = planned.unwrap_or_default();
-        // a target and a plan of opposite signs can be further apart than a decimal holds
-        let unknown = || TargetStatus::Unknown {
-            reason: "the plan and the target are further apart than an exact decimal holds"
-                .to_owned(),
-            missing_quantities: Vec::new(),
-        };
-        let met = |d: Decimal| TargetStatus::Met {
-            surplus: Amount(d.normalize()),
-        };
-        let short = |d: Decimal| TargetStatus::Short {
-            by: Amount(d.normalize()),
-        };
-        if at_most && planned <= target {
-            target.checked_sub(planned).map_or_else(unknown, met)
-        } else if at_most {
-            planned.checked_sub(target).map_or_else(unknown, short)
-        } else if planned >= target {
-            planned.checked_sub(target).map_or_else(unknown, met)
-        } else {
-            target
-                .checked_sub(planned)
-                .map_or_else(unknown, |d| TargetStatus::Short {
-                    by: Amount(d.normalize()),
-                })
-        }
+        let target = ind
+            .target
+            .unwrap_or_else(|| crate::model::Target::exactly(Amount::ZERO));
+        against_target(target, planned.unwrap_or_default())
     };
     let planned = planned.ok().filter(|_| missing.is_empty());
     IndicatorCoverage {
@@ -654,8 +827,13 @@ fn indicator_coverage(
         label: ind.label.clone(),
         unit,
         target: ind.target.map(|t| t.value),
+        comparator: ind
+            .target
+            .map(|t| t.comparator)
+            .filter(|c| *c != Comparator::Exactly),
         target_date: ind.target_date.as_ref().map(|t| t.text().to_owned()),
         measures: ind.measures.as_ref().map(ToString::to_string),
+        scope: ind.scope,
         activities: activities.iter().map(|&a| g.id_of(a).clone()).collect(),
         deliverables: deliverables.iter().map(|&d| g.id_of(d).clone()).collect(),
         planned: planned.map(|p| Amount(p.normalize())),

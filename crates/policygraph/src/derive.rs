@@ -277,15 +277,11 @@ impl<'d> Derived<'d> {
             .try_fold(base, |interval, a| a.derive(&interval))
     }
 
-    /// [`Derived::years`] into a buffer (cleared first).
-    pub(crate) fn years_into(
-        &self,
-        g: &Graph<'d>,
-        n: NodeIndex,
-        start: Option<crate::model::Date>,
-        years: &mut Vec<i32>,
-    ) {
-        let tf: Option<&Timeframe> = match g.element(n) {
+    /// The timeframe that places an element in time: an activity's effective timeframe,
+    /// a deliverable's or milestone's due date (else its activity's), an indicator's
+    /// target date, a review's date.
+    fn time_of(&self, g: &Graph<'d>, n: NodeIndex) -> Option<&'d Timeframe> {
+        match g.element(n) {
             Element::Activity(_) => self.timeframe(n).map(|(t, _)| t),
             Element::Deliverable(d) => d.due.as_ref().or_else(|| {
                 g.parent_index(n)
@@ -300,8 +296,100 @@ impl<'d> Derived<'d> {
             Element::Indicator(i) => i.target_date.as_ref(),
             Element::Review(r) => r.date.as_ref(),
             _ => None,
+        }
+    }
+
+    /// The project years (year 1 is `M1`–`M12`, `M0` in it) an element's time touches,
+    /// as [`Derived::years_into`] gives calendar years, into a buffer (cleared first):
+    /// only for a programme with no calendar start, whose months are no dates. Open-ended
+    /// work (`ongoing from M6`) runs to the end of a period in months (`period: M1-M48`).
+    ///
+    /// An activity whose timeframe is derived from its sub-activities gets nothing here:
+    /// [`Derived::activity_project_years`] gives every activity's, in one pass.
+    pub(crate) fn project_years_into(
+        &self,
+        g: &Graph<'d>,
+        n: NodeIndex,
+        start: Option<crate::model::Date>,
+        years: &mut Vec<u32>,
+    ) {
+        years.clear();
+        if start.is_some() {
+            return;
+        }
+        let Some(tf) = self.time_of(g, n) else {
+            return;
         };
-        match tf {
+        if let Some(a) = tf.anchor() {
+            // counted from another element: the project years of the derived window
+            if let Some(r) = self.anchored(g, a, None).and_then(|i| i.project_years()) {
+                years.extend(r);
+            }
+            return;
+        }
+        tf.project_years_into(None, years);
+        if let crate::model::TimeSpec::Ongoing { from: Some(_), .. } = tf.spec()
+            && let Some(first) = tf.span(None).and_then(|i| i.first_project_year())
+            && let Some(last) = g.document().programme.period.as_ref().and_then(|p| {
+                let mut period = Vec::new();
+                p.project_years_into(None, &mut period);
+                period.last().copied()
+            })
+        {
+            years.extend(first..=last.max(first));
+            years.sort_unstable();
+            years.dedup();
+        }
+    }
+
+    /// Per activity, in index order (as [`Graph::indices_of_kind`] lists them): the project
+    /// years it runs in (see [`Derived::project_years_into`]); an activity whose timeframe
+    /// is derived from its sub-activities runs in theirs. One pass, children before
+    /// parents: linear in the number of activities.
+    pub(crate) fn activity_project_years(
+        &self,
+        g: &Graph<'d>,
+        start: Option<crate::model::Date>,
+    ) -> Vec<Vec<u32>> {
+        let activities = g.indices_of_kind(NodeKind::Activity);
+        let mut out: Vec<Vec<u32>> = vec![Vec::new(); activities.len()];
+        if start.is_some() {
+            return out;
+        }
+        // a parent's index is below its children's: walking backwards, each sub-activity
+        // is done before its parent
+        for (i, &n) in activities.iter().enumerate().rev() {
+            let mut years = std::mem::take(&mut out[i]);
+            if self.timeframe_from_children(n) {
+                // the children's years were gathered into this slot as they were done
+                years.sort_unstable();
+                years.dedup();
+            } else {
+                self.project_years_into(g, n, start, &mut years);
+            }
+            let parent = g
+                .parent_index(n)
+                .filter(|p| g.kind_of(*p) == NodeKind::Activity)
+                .and_then(|p| self.slot_of(p));
+            if let Some(p) = parent
+                && self.from_children[p]
+            {
+                out[p].extend_from_slice(&years);
+            }
+            out[i] = years;
+        }
+        out
+    }
+
+    /// [`Derived::years`] into a buffer (cleared first).
+    pub(crate) fn years_into(
+        &self,
+        g: &Graph<'d>,
+        n: NodeIndex,
+        start: Option<crate::model::Date>,
+        years: &mut Vec<i32>,
+    ) {
+        match self.time_of(g, n) {
             // counted from another element: the years of the window derived from it
             Some(tf) if tf.anchor().is_some() => {
                 years.clear();

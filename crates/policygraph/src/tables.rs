@@ -91,19 +91,24 @@ pub struct IndicatorRow {
     pub label: String,
     /// Its unit.
     pub unit: Option<String>,
-    /// Its target.
+    /// Its target value.
     pub target: Option<f64>,
+    /// `at_least` or `at_most` when the target is a bound (`{at_least: 2}`).
+    pub comparator: Option<String>,
     /// When the target is due, as written.
     pub target_date: Option<String>,
     /// The outcome it measures.
     pub measures: Option<String>,
+    /// `programme` when it is measured across every activity (`scope: programme`).
+    pub scope: Option<String>,
     /// The planned quantity, when every contributor states one.
     pub planned: Option<f64>,
-    /// The plan against the target: `met`, `short`, `unknown`, `not_comparable`,
-    /// `no_contributors`, `no_target` or `programme_wide`.
+    /// The plan against the target: `met`, `short`, `over_limit` (over an `at_most`
+    /// bound), `unknown`, `not_comparable`, `no_contributors`, `no_target` or
+    /// `programme_wide`.
     pub status: String,
-    /// How far the plan goes past the target (`met`) or falls short of it (`short`,
-    /// negative).
+    /// How far the plan goes past the target (`met`; for an `at_most` bound, the room
+    /// left), falls short of it (`short`, negative) or goes over the bound (`over_limit`).
     pub gap: Option<f64>,
     /// Why the plan cannot be compared (`unknown`).
     pub reason: Option<String>,
@@ -123,6 +128,7 @@ impl From<&IndicatorCoverage> for IndicatorRow {
         let (status, gap, reason) = match &i.status {
             TargetStatus::Met { surplus } => ("met", Some(float(*surplus)), None),
             TargetStatus::Short { by } => ("short", Some(-float(*by)), None),
+            TargetStatus::OverLimit { by } => ("over_limit", Some(float(*by)), None),
             TargetStatus::Unknown { reason, .. } => ("unknown", None, Some(reason.clone())),
             TargetStatus::NotComparable { .. } => ("not_comparable", None, None),
             TargetStatus::NoContributors => ("no_contributors", None, None),
@@ -134,8 +140,17 @@ impl From<&IndicatorCoverage> for IndicatorRow {
             label: i.label.clone(),
             unit: i.unit.clone(),
             target: i.target.map(float),
+            comparator: i.comparator.map(|c| {
+                match c {
+                    crate::model::Comparator::AtLeast => "at_least",
+                    crate::model::Comparator::AtMost => "at_most",
+                    crate::model::Comparator::Exactly => "exactly",
+                }
+                .to_owned()
+            }),
             target_date: i.target_date.clone(),
             measures: i.measures.clone(),
+            scope: i.programme_wide().then(|| "programme".to_owned()),
             planned: i.planned.map(float),
             status: status.to_owned(),
             gap,

@@ -471,6 +471,77 @@ fn an_at_most_target_is_met_by_planning_less() {
     );
 }
 
+/// A plan over an `{at_most: …}` bound is over the limit, not short nor met; the bound is
+/// in the coverage (`comparator`) and in words (`at most 2`).
+#[test]
+fn a_plan_over_an_at_most_target_is_over_the_limit() {
+    use policygraph::coverage::against_target;
+    use policygraph::model::{Comparator, Target};
+    use rust_decimal::Decimal;
+    let text = "format: policygraph/v1\nprogramme: {id: p, title: P}\nactivities:\n  - id: A1\n    title: One\n    deliverables:\n      - {id: D1, title: Reports, quantity: 3, counts_toward: [I1, I2, I3]}\nindicators:\n  - {id: I1, label: At most, unit: count, target: {at_most: 2}}\n  - {id: I2, label: At least, unit: count, target: {at_least: 2}}\n  - {id: I3, label: Exactly, unit: count, target: 2}\n";
+    let doc = policygraph::parse_str(text, policygraph::Format::Yaml).unwrap();
+    let c = coverage(&Graph::build(&doc));
+    let (i1, i2, i3) = (&c.indicators[0], &c.indicators[1], &c.indicators[2]);
+    assert_eq!(
+        i1.status,
+        TargetStatus::OverLimit {
+            by: Amount::from(1)
+        }
+    );
+    assert_eq!(
+        i2.status,
+        TargetStatus::Met {
+            surplus: Amount::from(1)
+        }
+    );
+    assert_eq!(i2.status, i3.status);
+    assert_eq!(
+        (i1.comparator, i2.comparator, i3.comparator),
+        (Some(Comparator::AtMost), Some(Comparator::AtLeast), None)
+    );
+    assert_eq!(i1.target_text().as_deref(), Some("at most 2"));
+    assert_eq!(i2.target_text().as_deref(), Some("at least 2"));
+    assert_eq!(i3.target_text().as_deref(), Some("2"));
+    assert_eq!(i1.target_in_words("2 %"), "at most 2 %");
+    let json = serde_json::to_value(&c).unwrap();
+    assert_eq!(json["indicators"][0]["comparator"], "at_most");
+    assert_eq!(json["indicators"][0]["status"]["status"], "over_limit");
+    assert!(json["indicators"][2].get("comparator").is_none());
+    // the one function that reads a comparator against a plan
+    let at_most = Target {
+        comparator: Comparator::AtMost,
+        value: Amount::from(5),
+    };
+    assert_eq!(
+        against_target(at_most, Decimal::from(5)),
+        TargetStatus::Met {
+            surplus: Amount::ZERO
+        }
+    );
+    assert_eq!(
+        against_target(at_most, Decimal::from(7)),
+        TargetStatus::OverLimit {
+            by: Amount::from(2)
+        }
+    );
+    assert_eq!(
+        against_target(Target::exactly(Amount::from(5)), Decimal::from(4)),
+        TargetStatus::Short {
+            by: Amount::from(1)
+        }
+    );
+    // and in the flat rows of the bindings
+    let rows = policygraph::tables::indicators(&c);
+    assert_eq!(
+        (
+            rows[0].status.as_str(),
+            rows[0].gap,
+            rows[0].comparator.as_deref()
+        ),
+        ("over_limit", Some(1.0), Some("at_most"))
+    );
+}
+
 /// The new references resolve like the others: a former id of a partner, a milestone's
 /// lead, partners, indicators and further work packages, a deliverable's lead, a linked
 /// third party, a priority's outcomes; each is an edge, and a broken one is PG101.
@@ -620,6 +691,116 @@ activities:
             (2025, vec!["A2", "A4", "A5"])
         ]
     );
+}
+
+/// A programme in months from a start it does not date has no calendar years but project
+/// years (year 1 is `M1`–`M12`, `M0` in it): activities (a parent with no timeframe runs
+/// when its sub-activities do), deliverables and milestones; cancelled work in none.
+#[test]
+fn project_years_for_a_programme_with_no_calendar_start() {
+    let text = r#"format: policygraph/v1
+programme: {id: p, title: P, period: M1-M36}
+activities:
+  - id: WP1
+    title: Evidence
+    timeframe: M0-M18
+    deliverables:
+      - {id: D1, title: Review, due: M6}
+      - {id: D2, title: Undated, quantity: 1}
+    milestones:
+      - {id: MS1, title: Agreed, due: M12}
+      - {id: MS2, title: Dropped, due: M13, status: cancelled}
+    activities:
+      - {id: WP1.T1, title: Dropped, timeframe: M1-M6, status: cancelled}
+  - id: WP2
+    title: Training
+    activities:
+      - {id: WP2.T1, title: Courses, timeframe: M19-M30}
+      - id: WP2.T2
+        title: Group
+        activities:
+          - {id: WP2.T2.a, title: Follow-up, timeframe: by M37}
+  - {id: WP3, title: Open, timeframe: ongoing from M30}
+  - {id: WP4, title: Anchored, timeframe: {after: MS1, within: 6 months}}
+"#;
+    let doc = policygraph::parse_str(text, policygraph::Format::Yaml).unwrap();
+    let g = Graph::build(&doc);
+    let c = coverage(&g);
+    assert!(c.years.is_empty(), "{:?}", c.years);
+    type Row<'a> = (u32, Vec<&'a str>, Vec<&'a str>, Vec<&'a str>);
+    let years: Vec<Row<'_>> = c
+        .project_years
+        .iter()
+        .map(|y| {
+            (
+                y.year,
+                y.activities.iter().map(|i| i.as_str()).collect(),
+                y.deliverables.iter().map(|i| i.as_str()).collect(),
+                y.milestones.iter().map(|i| i.as_str()).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        years,
+        [
+            (1, vec!["WP1", "WP4"], vec!["D1", "D2"], vec!["MS1"]),
+            (2, vec!["WP1", "WP2", "WP2.T1", "WP4"], vec!["D2"], vec![]),
+            (3, vec!["WP2", "WP2.T1", "WP3"], vec![], vec![]),
+            (4, vec!["WP2", "WP2.T2", "WP2.T2.a"], vec![], vec![]),
+        ]
+    );
+    assert_eq!(c.project_years[0].label(), "Year 1 (M1–M12)");
+    assert_eq!(c.project_years[3].months(), (37, 48));
+    // a programme that dates its start has calendar years and no project years
+    let dated = text.replace("period: M1-M36}", "period: M1-M36, start: 2024-01-01}");
+    let doc = policygraph::parse_str(&dated, policygraph::Format::Yaml).unwrap();
+    let c = coverage(&Graph::build(&doc));
+    assert!(c.project_years.is_empty());
+    assert_eq!(
+        c.years.iter().map(|y| y.year).collect::<Vec<_>>(),
+        [2024, 2025, 2026, 2027]
+    );
+    // and the JSON of a calendar programme has no `project_years`
+    assert!(!serde_json::to_string(&c).unwrap().contains("project_years"));
+}
+
+/// An indicator and a theme with `scope: programme` apply to every activity: their rows
+/// say so in place of a count (the same words in coverage, the report and the exports).
+#[test]
+fn programme_wide_indicators_and_themes_say_they_apply_everywhere() {
+    let text = r#"format: policygraph/v1
+programme: {id: p, title: P}
+activities:
+  - {id: A1, title: One, themes: [TH2], deliverables: [{id: D1, title: D, quantity: 1, counts_toward: [I2]}]}
+indicators:
+  - {id: I1, label: Satisfied, unit: percent, target: 80, scope: programme}
+  - {id: I2, label: Reports, unit: count, target: 1}
+themes:
+  - {id: TH1, title: Gender, scope: programme}
+  - {id: TH2, title: Open science}
+"#;
+    let doc = policygraph::parse_str(text, policygraph::Format::Yaml).unwrap();
+    let c = coverage(&Graph::build(&doc));
+    let (i1, i2) = (&c.indicators[0], &c.indicators[1]);
+    assert!(i1.programme_wide() && !i2.programme_wide());
+    assert_eq!(i1.status, TargetStatus::ProgrammeWide);
+    assert_eq!(
+        i1.contributors_text(),
+        "applies to every activity (scope: programme)"
+    );
+    assert_eq!(i2.contributors_text(), "1");
+    let (t1, t2) = (&c.themes[0], &c.themes[1]);
+    assert!(t1.programme_wide() && !t2.programme_wide());
+    assert_eq!(
+        (t1.activities_text().as_str(), t2.activities_text().as_str()),
+        ("all", "1")
+    );
+    // the scope is in the JSON of those that state it only
+    let json = serde_json::to_value(&c).unwrap();
+    assert_eq!(json["indicators"][0]["scope"], "programme");
+    assert!(json["indicators"][1].get("scope").is_none());
+    assert_eq!(json["themes"][0]["scope"], "programme");
+    assert!(json["themes"][1].get("scope").is_none());
 }
 
 /// Kinds have one spelling, `line_of_action` like `funding_source`; the older `action`

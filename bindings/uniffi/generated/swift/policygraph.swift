@@ -465,6 +465,22 @@ fileprivate final class UniffiHandleMap<T>: @unchecked Sendable {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterUInt32: FfiConverterPrimitive {
+    typealias FfiType = UInt32
+    typealias SwiftType = UInt32
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UInt32 {
+        return try lift(readInt(&buf))
+    }
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterInt32: FfiConverterPrimitive {
     typealias FfiType = Int32
     typealias SwiftType = Int32
@@ -1257,6 +1273,11 @@ public struct Coverage: Equatable, Hashable {
     public let indicators: [IndicatorCoverage]
     public let years: [YearCoverage]
     /**
+     * Per project year, for a programme in months from a start it does not date (empty
+     * otherwise).
+     */
+    public let projectYears: [ProjectYearCoverage]
+    /**
      * The activities with no timeframe, own or inherited.
      */
     public let unscheduled: [String]
@@ -1272,6 +1293,10 @@ public struct Coverage: Equatable, Hashable {
          * The lines of action no activity addresses.
          */uncoveredLines: [String], indicators: [IndicatorCoverage], years: [YearCoverage], 
         /**
+         * Per project year, for a programme in months from a start it does not date (empty
+         * otherwise).
+         */projectYears: [ProjectYearCoverage], 
+        /**
          * The activities with no timeframe, own or inherited.
          */unscheduled: [String], fundingSources: [GroupCoverage], partners: [GroupCoverage], networks: [GroupCoverage], themes: [GroupCoverage]) {
         self.priorities = priorities
@@ -1279,6 +1304,7 @@ public struct Coverage: Equatable, Hashable {
         self.uncoveredLines = uncoveredLines
         self.indicators = indicators
         self.years = years
+        self.projectYears = projectYears
         self.unscheduled = unscheduled
         self.fundingSources = fundingSources
         self.partners = partners
@@ -1307,6 +1333,7 @@ public struct FfiConverterTypeCoverage: FfiConverterRustBuffer {
                 uncoveredLines: FfiConverterSequenceString.read(from: &buf), 
                 indicators: FfiConverterSequenceTypeIndicatorCoverage.read(from: &buf), 
                 years: FfiConverterSequenceTypeYearCoverage.read(from: &buf), 
+                projectYears: FfiConverterSequenceTypeProjectYearCoverage.read(from: &buf), 
                 unscheduled: FfiConverterSequenceString.read(from: &buf), 
                 fundingSources: FfiConverterSequenceTypeGroupCoverage.read(from: &buf), 
                 partners: FfiConverterSequenceTypeGroupCoverage.read(from: &buf), 
@@ -1321,6 +1348,7 @@ public struct FfiConverterTypeCoverage: FfiConverterRustBuffer {
         FfiConverterSequenceString.write(value.uncoveredLines, into: &buf)
         FfiConverterSequenceTypeIndicatorCoverage.write(value.indicators, into: &buf)
         FfiConverterSequenceTypeYearCoverage.write(value.years, into: &buf)
+        FfiConverterSequenceTypeProjectYearCoverage.write(value.projectYears, into: &buf)
         FfiConverterSequenceString.write(value.unscheduled, into: &buf)
         FfiConverterSequenceTypeGroupCoverage.write(value.fundingSources, into: &buf)
         FfiConverterSequenceTypeGroupCoverage.write(value.partners, into: &buf)
@@ -2038,14 +2066,22 @@ public struct GroupCoverage: Equatable, Hashable {
     public let title: String
     public let activities: [String]
     public let deliverables: [String]
+    /**
+     * `programme` for a theme transversal to every activity (`scope: programme`).
+     */
+    public let scope: String?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(id: String, title: String, activities: [String], deliverables: [String]) {
+    public init(id: String, title: String, activities: [String], deliverables: [String], 
+        /**
+         * `programme` for a theme transversal to every activity (`scope: programme`).
+         */scope: String?) {
         self.id = id
         self.title = title
         self.activities = activities
         self.deliverables = deliverables
+        self.scope = scope
     }
 
     
@@ -2067,7 +2103,8 @@ public struct FfiConverterTypeGroupCoverage: FfiConverterRustBuffer {
                 id: FfiConverterString.read(from: &buf), 
                 title: FfiConverterString.read(from: &buf), 
                 activities: FfiConverterSequenceString.read(from: &buf), 
-                deliverables: FfiConverterSequenceString.read(from: &buf)
+                deliverables: FfiConverterSequenceString.read(from: &buf), 
+                scope: FfiConverterOptionString.read(from: &buf)
         )
     }
 
@@ -2076,6 +2113,7 @@ public struct FfiConverterTypeGroupCoverage: FfiConverterRustBuffer {
         FfiConverterString.write(value.title, into: &buf)
         FfiConverterSequenceString.write(value.activities, into: &buf)
         FfiConverterSequenceString.write(value.deliverables, into: &buf)
+        FfiConverterOptionString.write(value.scope, into: &buf)
     }
 }
 
@@ -2178,6 +2216,10 @@ public struct IndicatorCoverage: Equatable, Hashable {
     public let unit: String?
     public let target: Double?
     /**
+     * `at_least` or `at_most` when the target is a bound.
+     */
+    public let comparator: String?
+    /**
      * When the target is due, as written.
      */
     public let targetDate: String?
@@ -2186,11 +2228,16 @@ public struct IndicatorCoverage: Equatable, Hashable {
      */
     public let measures: String?
     /**
+     * `programme` when it is measured across every activity (`scope: programme`).
+     */
+    public let scope: String?
+    /**
      * The planned quantity, when every contributor states one.
      */
     public let planned: Double?
     /**
-     * `met`, `short`, `unknown`, `not_comparable`, `no_contributors` or `no_target`.
+     * `met`, `short`, `over_limit`, `unknown`, `not_comparable`, `no_contributors`,
+     * `no_target` or `programme_wide`.
      */
     public let status: String
     /**
@@ -2208,16 +2255,23 @@ public struct IndicatorCoverage: Equatable, Hashable {
     // declare one manually.
     public init(id: String, label: String, unit: String?, target: Double?, 
         /**
+         * `at_least` or `at_most` when the target is a bound.
+         */comparator: String?, 
+        /**
          * When the target is due, as written.
          */targetDate: String?, 
         /**
          * The outcome it measures.
          */measures: String?, 
         /**
+         * `programme` when it is measured across every activity (`scope: programme`).
+         */scope: String?, 
+        /**
          * The planned quantity, when every contributor states one.
          */planned: Double?, 
         /**
-         * `met`, `short`, `unknown`, `not_comparable`, `no_contributors` or `no_target`.
+         * `met`, `short`, `over_limit`, `unknown`, `not_comparable`, `no_contributors`,
+         * `no_target` or `programme_wide`.
          */status: String, 
         /**
          * How far the plan goes past the target (`met`) or falls short (`short`, negative).
@@ -2229,8 +2283,10 @@ public struct IndicatorCoverage: Equatable, Hashable {
         self.label = label
         self.unit = unit
         self.target = target
+        self.comparator = comparator
         self.targetDate = targetDate
         self.measures = measures
+        self.scope = scope
         self.planned = planned
         self.status = status
         self.gap = gap
@@ -2259,8 +2315,10 @@ public struct FfiConverterTypeIndicatorCoverage: FfiConverterRustBuffer {
                 label: FfiConverterString.read(from: &buf), 
                 unit: FfiConverterOptionString.read(from: &buf), 
                 target: FfiConverterOptionDouble.read(from: &buf), 
+                comparator: FfiConverterOptionString.read(from: &buf), 
                 targetDate: FfiConverterOptionString.read(from: &buf), 
                 measures: FfiConverterOptionString.read(from: &buf), 
+                scope: FfiConverterOptionString.read(from: &buf), 
                 planned: FfiConverterOptionDouble.read(from: &buf), 
                 status: FfiConverterString.read(from: &buf), 
                 gap: FfiConverterOptionDouble.read(from: &buf), 
@@ -2275,8 +2333,10 @@ public struct FfiConverterTypeIndicatorCoverage: FfiConverterRustBuffer {
         FfiConverterString.write(value.label, into: &buf)
         FfiConverterOptionString.write(value.unit, into: &buf)
         FfiConverterOptionDouble.write(value.target, into: &buf)
+        FfiConverterOptionString.write(value.comparator, into: &buf)
         FfiConverterOptionString.write(value.targetDate, into: &buf)
         FfiConverterOptionString.write(value.measures, into: &buf)
+        FfiConverterOptionString.write(value.scope, into: &buf)
         FfiConverterOptionDouble.write(value.planned, into: &buf)
         FfiConverterString.write(value.status, into: &buf)
         FfiConverterOptionDouble.write(value.gap, into: &buf)
@@ -2517,6 +2577,72 @@ public func FfiConverterTypePriorityCoverage_lift(_ buf: RustBuffer) throws -> P
 #endif
 public func FfiConverterTypePriorityCoverage_lower(_ value: PriorityCoverage) -> RustBuffer {
     return FfiConverterTypePriorityCoverage.lower(value)
+}
+
+
+/**
+ * The work planned in one project year (1 for `M1`–`M12`), for a programme in months
+ * from a start it does not date.
+ */
+public struct ProjectYearCoverage: Equatable, Hashable {
+    public let year: UInt32
+    public let activities: [String]
+    public let deliverables: [String]
+    public let milestones: [String]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(year: UInt32, activities: [String], deliverables: [String], milestones: [String]) {
+        self.year = year
+        self.activities = activities
+        self.deliverables = deliverables
+        self.milestones = milestones
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ProjectYearCoverage: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeProjectYearCoverage: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ProjectYearCoverage {
+        return
+            try ProjectYearCoverage(
+                year: FfiConverterUInt32.read(from: &buf), 
+                activities: FfiConverterSequenceString.read(from: &buf), 
+                deliverables: FfiConverterSequenceString.read(from: &buf), 
+                milestones: FfiConverterSequenceString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ProjectYearCoverage, into buf: inout [UInt8]) {
+        FfiConverterUInt32.write(value.year, into: &buf)
+        FfiConverterSequenceString.write(value.activities, into: &buf)
+        FfiConverterSequenceString.write(value.deliverables, into: &buf)
+        FfiConverterSequenceString.write(value.milestones, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeProjectYearCoverage_lift(_ buf: RustBuffer) throws -> ProjectYearCoverage {
+    return try FfiConverterTypeProjectYearCoverage.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeProjectYearCoverage_lower(_ value: ProjectYearCoverage) -> RustBuffer {
+    return FfiConverterTypeProjectYearCoverage.lower(value)
 }
 
 
@@ -3871,6 +3997,31 @@ fileprivate struct FfiConverterSequenceTypePriorityCoverage: FfiConverterRustBuf
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypePriorityCoverage.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeProjectYearCoverage: FfiConverterRustBuffer {
+    typealias SwiftType = [ProjectYearCoverage]
+
+    public static func write(_ value: [ProjectYearCoverage], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeProjectYearCoverage.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ProjectYearCoverage] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [ProjectYearCoverage]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeProjectYearCoverage.read(from: &buf))
         }
         return seq
     }

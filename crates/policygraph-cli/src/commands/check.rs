@@ -160,7 +160,7 @@ pub fn percent(share: f64) -> String {
 
 /// `4 met, 1 short, 2 not comparable`, or `none`.
 fn indicator_statuses(cov: &Coverage) -> String {
-    let mut n = [0usize; 7];
+    let mut n = [0usize; 8];
     for i in &cov.indicators {
         n[status_index(&i.status)] += 1;
     }
@@ -172,6 +172,7 @@ fn indicator_statuses(cov: &Coverage) -> String {
         "with no contributors",
         "with no target",
         "measured across every activity",
+        "over the limit",
     ];
     let parts: Vec<String> = n
         .iter()
@@ -195,5 +196,6 @@ fn status_index(s: &TargetStatus) -> usize {
         TargetStatus::NoContributors => 4,
         TargetStatus::NoTarget => 5,
         TargetStatus::ProgrammeWide => 6,
+        TargetStatus::OverLimit { .. } => 7,
     }
 }

@@ -4,7 +4,7 @@ use std::fmt::Write;
 use std::path::Path;
 
 use policygraph::coverage::{GroupCoverage, IndicatorCoverage, TargetStatus};
-use policygraph::model::Amount;
+use policygraph::model::{Amount, Comparator};
 use policygraph::{Coverage, Graph, Limits, coverage};
 
 use super::check::percent;
@@ -72,8 +72,12 @@ fn ids<T: AsRef<str>>(list: &[T]) -> String {
 fn status(i: &IndicatorCoverage) -> String {
     match &i.status {
         TargetStatus::Met { surplus } if *surplus == Amount::ZERO => "met".to_owned(),
+        TargetStatus::Met { surplus } if i.comparator == Some(Comparator::AtMost) => {
+            format!("met, {surplus} below the limit")
+        }
         TargetStatus::Met { surplus } => format!("met, {surplus} above"),
         TargetStatus::Short { by } => format!("short by {by}"),
+        TargetStatus::OverLimit { by } => format!("over the limit by {by}"),
         TargetStatus::Unknown { .. } => "unknown".to_owned(),
         TargetStatus::NotComparable { unit } => format!("not comparable ({unit})"),
         TargetStatus::NoContributors => "nothing counts toward it".to_owned(),
@@ -234,12 +238,12 @@ fn sections(cov: &Coverage, markdown: bool) -> String {
         t.row(vec![
             i.id.clone(),
             i.unit.clone().unwrap_or_default(),
-            i.target.map(|a| a.to_string()).unwrap_or_default(),
+            i.target_text().unwrap_or_default(),
             match i.status {
                 TargetStatus::NoContributors | TargetStatus::ProgrammeWide => String::new(),
                 _ => i.planned.map(|a| a.to_string()).unwrap_or_default(),
             },
-            (i.activities.len() + i.deliverables.len()).to_string(),
+            i.contributors_text(),
             status(i),
             clip(&i.label, width),
         ]);
@@ -260,6 +264,20 @@ fn sections(cov: &Coverage, markdown: bool) -> String {
         ids(&cov.unscheduled)
     );
     section("years", t, Some(note));
+
+    if !cov.project_years.is_empty() {
+        let mut t = Table::new(&["project year", "activities", "deliverables", "milestones"])
+            .right(&[1, 2, 3]);
+        for y in &cov.project_years {
+            t.row(vec![
+                y.label(),
+                y.activities.len().to_string(),
+                y.deliverables.len().to_string(),
+                y.milestones.len().to_string(),
+            ]);
+        }
+        section("project years", t, None);
+    }
 
     for (title, groups, with_deliverables) in [
         ("funding sources", &cov.funding_sources, false),
@@ -284,7 +302,7 @@ fn group_table(groups: &[GroupCoverage], with_deliverables: bool, width: usize) 
     headers.push("title");
     let mut t = Table::new(&headers).right(if with_deliverables { &[1, 2] } else { &[1] });
     for g in groups {
-        let mut row = vec![g.id.clone(), g.activities.len().to_string()];
+        let mut row = vec![g.id.clone(), g.activities_text()];
         if with_deliverables {
             row.push(g.deliverables.len().to_string());
         }

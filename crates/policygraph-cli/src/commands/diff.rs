@@ -220,6 +220,7 @@ fn plan(p: &IndicatorPlan) -> String {
         TargetStatus::Met { surplus } if *surplus == Amount::ZERO => "met".to_owned(),
         TargetStatus::Met { surplus } => format!("met, {surplus} above"),
         TargetStatus::Short { by } => format!("short by {by}"),
+        TargetStatus::OverLimit { by } => format!("over the limit by {by}"),
         TargetStatus::Unknown { reason, .. } => format!("unknown: {reason}"),
         TargetStatus::NotComparable { unit } => format!("not comparable ({unit})"),
         TargetStatus::NoContributors => "nothing counts toward it".to_owned(),

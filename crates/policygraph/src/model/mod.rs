@@ -355,13 +355,21 @@ impl From<Amount> for Target {
     }
 }
 
+impl Comparator {
+    /// A target value with this comparator, in words: `2`, `at least 2`, `at most 5 %`
+    /// (`value` as the caller writes it, with its unit if any).
+    pub fn describe(self, value: impl fmt::Display) -> String {
+        match self {
+            Comparator::Exactly => value.to_string(),
+            Comparator::AtLeast => format!("at least {value}"),
+            Comparator::AtMost => format!("at most {value}"),
+        }
+    }
+}
+
 impl fmt::Display for Target {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.comparator {
-            Comparator::Exactly => write!(f, "{}", self.value),
-            Comparator::AtLeast => write!(f, "at least {}", self.value),
-            Comparator::AtMost => write!(f, "at most {}", self.value),
-        }
+        f.write_str(&self.comparator.describe(self.value))
     }
 }
 

@@ -389,6 +389,31 @@ impl Interval {
 }
 
 impl Interval {
+    /// The project years this interval touches, when it is in months from a start that is
+    /// not on the calendar (year 1 is `M1`–`M12`, year 2 `M13`–`M24`, and so on; `M0`
+    /// is in year 1): for a deadline only the year of its end, for open-ended work none.
+    pub fn project_years(&self) -> Option<std::ops::RangeInclusive<u32>> {
+        if !self.end_known {
+            return None;
+        }
+        match (self.start, self.end) {
+            (_, Instant::Month(b)) if !self.start_known => {
+                Some(project_year_of(b)..=project_year_of(b))
+            }
+            (Instant::Month(a), Instant::Month(b)) => Some(project_year_of(a)..=project_year_of(b)),
+            _ => None,
+        }
+    }
+
+    /// The project year of its start, when the start is known and in months from a start
+    /// that is not on the calendar.
+    pub fn first_project_year(&self) -> Option<u32> {
+        match self.start {
+            Instant::Month(a) if self.start_known => Some(project_year_of(a)),
+            _ => None,
+        }
+    }
+
     /// The calendar year of its start, when the start is known and on the calendar.
     pub fn first_year(&self) -> Option<i32> {
         match self.start {
@@ -396,6 +421,12 @@ impl Interval {
             _ => None,
         }
     }
+}
+
+/// The project year of a month from the start: months 1 to 12 are year 1 (month 0, read
+/// as month 1, too).
+fn project_year_of(month: u32) -> u32 {
+    month.saturating_sub(1) / 12 + 1
 }
 
 fn year_of_day(day: i64) -> i32 {
@@ -863,6 +894,20 @@ impl Timeframe {
             }
         }
         years.sort_unstable();
+    }
+
+    /// The project years the timeframe touches (year 1 is `M1`–`M12`), in order, without
+    /// repeats, into a buffer (cleared first): only months from a start that is not on
+    /// the calendar count (with a calendar start, see [`Timeframe::years_into`]).
+    pub fn project_years_into(&self, start: Option<Date>, years: &mut Vec<u32>) {
+        years.clear();
+        for i in self.intervals(start) {
+            if let Some(r) = i.project_years() {
+                years.extend(r);
+            }
+        }
+        years.sort_unstable();
+        years.dedup();
     }
 
     /// The overall interval from the first start to the last end, if it is bounded.
@@ -1647,6 +1692,31 @@ mod tests {
 
     fn from_json(text: &str) -> Result<Timeframe, String> {
         serde_json::from_str::<Timeframe>(text).map_err(|e| e.to_string())
+    }
+
+    /// Project years are 12-month blocks from the start: `M0` and `M12` in year 1, `M13`
+    /// in year 2; a deadline counts in the year it ends, open-ended work in none; with a
+    /// calendar start, months are dates and there are no project years.
+    #[test]
+    fn project_years_count_twelve_months_from_the_start() {
+        let years = |text: &str, start: Option<Date>| {
+            let mut out = Vec::new();
+            Timeframe::parse(text)
+                .unwrap()
+                .project_years_into(start, &mut out);
+            out
+        };
+        assert_eq!(years("M0-M12", None), [1]);
+        assert_eq!(years("M1-M48", None), [1, 2, 3, 4]);
+        assert_eq!(years("M12-M13", None), [1, 2]);
+        assert_eq!(years("M6; M30-M31", None), [1, 3]);
+        assert_eq!(years("by M25", None), [3]);
+        assert_eq!(years("M1-M48@0.2; M1-M3", None), [1, 2, 3, 4]);
+        assert!(years("ongoing from M6", None).is_empty());
+        assert!(years("2024-2025", None).is_empty());
+        assert!(years("M1-M48", Date::new(2024, 1, 1)).is_empty());
+        let open = Timeframe::parse("ongoing from M14").unwrap();
+        assert_eq!(open.span(None).unwrap().first_project_year(), Some(2));
     }
 
     #[test]

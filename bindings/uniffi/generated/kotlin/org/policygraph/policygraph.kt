@@ -1160,6 +1160,29 @@ private class JavaLangRefCleanable(
 /**
  * @suppress
  */
+public object FfiConverterUInt: FfiConverter<UInt, Int> {
+    override fun lift(value: Int): UInt {
+        return value.toUInt()
+    }
+
+    override fun read(buf: ByteBuffer): UInt {
+        return lift(buf.getInt())
+    }
+
+    override fun lower(value: UInt): Int {
+        return value.toInt()
+    }
+
+    override fun allocationSize(value: UInt) = 4UL
+
+    override fun write(value: UInt, buf: ByteBuffer) {
+        buf.putInt(value.toInt())
+    }
+}
+
+/**
+ * @suppress
+ */
 public object FfiConverterInt: FfiConverter<Int, Int> {
     override fun lift(value: Int): Int {
         return value
@@ -2177,6 +2200,12 @@ data class Coverage (
     val `years`: List<YearCoverage>
     , 
     /**
+     * Per project year, for a programme in months from a start it does not date (empty
+     * otherwise).
+     */
+    val `projectYears`: List<ProjectYearCoverage>
+    , 
+    /**
      * The activities with no timeframe, own or inherited.
      */
     val `unscheduled`: List<kotlin.String>
@@ -2209,6 +2238,7 @@ public object FfiConverterTypeCoverage: FfiConverterRustBuffer<Coverage> {
             FfiConverterSequenceString.read(buf),
             FfiConverterSequenceTypeIndicatorCoverage.read(buf),
             FfiConverterSequenceTypeYearCoverage.read(buf),
+            FfiConverterSequenceTypeProjectYearCoverage.read(buf),
             FfiConverterSequenceString.read(buf),
             FfiConverterSequenceTypeGroupCoverage.read(buf),
             FfiConverterSequenceTypeGroupCoverage.read(buf),
@@ -2223,6 +2253,7 @@ public object FfiConverterTypeCoverage: FfiConverterRustBuffer<Coverage> {
             FfiConverterSequenceString.allocationSize(value.`uncoveredLines`) +
             FfiConverterSequenceTypeIndicatorCoverage.allocationSize(value.`indicators`) +
             FfiConverterSequenceTypeYearCoverage.allocationSize(value.`years`) +
+            FfiConverterSequenceTypeProjectYearCoverage.allocationSize(value.`projectYears`) +
             FfiConverterSequenceString.allocationSize(value.`unscheduled`) +
             FfiConverterSequenceTypeGroupCoverage.allocationSize(value.`fundingSources`) +
             FfiConverterSequenceTypeGroupCoverage.allocationSize(value.`partners`) +
@@ -2236,6 +2267,7 @@ public object FfiConverterTypeCoverage: FfiConverterRustBuffer<Coverage> {
             FfiConverterSequenceString.write(value.`uncoveredLines`, buf)
             FfiConverterSequenceTypeIndicatorCoverage.write(value.`indicators`, buf)
             FfiConverterSequenceTypeYearCoverage.write(value.`years`, buf)
+            FfiConverterSequenceTypeProjectYearCoverage.write(value.`projectYears`, buf)
             FfiConverterSequenceString.write(value.`unscheduled`, buf)
             FfiConverterSequenceTypeGroupCoverage.write(value.`fundingSources`, buf)
             FfiConverterSequenceTypeGroupCoverage.write(value.`partners`, buf)
@@ -2793,6 +2825,11 @@ data class GroupCoverage (
     val `activities`: List<kotlin.String>
     , 
     val `deliverables`: List<kotlin.String>
+    , 
+    /**
+     * `programme` for a theme transversal to every activity (`scope: programme`).
+     */
+    val `scope`: kotlin.String?
     
 ){
     
@@ -2813,6 +2850,7 @@ public object FfiConverterTypeGroupCoverage: FfiConverterRustBuffer<GroupCoverag
             FfiConverterString.read(buf),
             FfiConverterSequenceString.read(buf),
             FfiConverterSequenceString.read(buf),
+            FfiConverterOptionalString.read(buf),
         )
     }
 
@@ -2820,7 +2858,8 @@ public object FfiConverterTypeGroupCoverage: FfiConverterRustBuffer<GroupCoverag
             FfiConverterString.allocationSize(value.`id`) +
             FfiConverterString.allocationSize(value.`title`) +
             FfiConverterSequenceString.allocationSize(value.`activities`) +
-            FfiConverterSequenceString.allocationSize(value.`deliverables`)
+            FfiConverterSequenceString.allocationSize(value.`deliverables`) +
+            FfiConverterOptionalString.allocationSize(value.`scope`)
     )
 
     override fun write(value: GroupCoverage, buf: ByteBuffer) {
@@ -2828,6 +2867,7 @@ public object FfiConverterTypeGroupCoverage: FfiConverterRustBuffer<GroupCoverag
             FfiConverterString.write(value.`title`, buf)
             FfiConverterSequenceString.write(value.`activities`, buf)
             FfiConverterSequenceString.write(value.`deliverables`, buf)
+            FfiConverterOptionalString.write(value.`scope`, buf)
     }
 }
 
@@ -2908,6 +2948,11 @@ data class IndicatorCoverage (
     val `target`: kotlin.Double?
     , 
     /**
+     * `at_least` or `at_most` when the target is a bound.
+     */
+    val `comparator`: kotlin.String?
+    , 
+    /**
      * When the target is due, as written.
      */
     val `targetDate`: kotlin.String?
@@ -2918,12 +2963,18 @@ data class IndicatorCoverage (
     val `measures`: kotlin.String?
     , 
     /**
+     * `programme` when it is measured across every activity (`scope: programme`).
+     */
+    val `scope`: kotlin.String?
+    , 
+    /**
      * The planned quantity, when every contributor states one.
      */
     val `planned`: kotlin.Double?
     , 
     /**
-     * `met`, `short`, `unknown`, `not_comparable`, `no_contributors` or `no_target`.
+     * `met`, `short`, `over_limit`, `unknown`, `not_comparable`, `no_contributors`,
+     * `no_target` or `programme_wide`.
      */
     val `status`: kotlin.String
     , 
@@ -2962,6 +3013,8 @@ public object FfiConverterTypeIndicatorCoverage: FfiConverterRustBuffer<Indicato
             FfiConverterOptionalDouble.read(buf),
             FfiConverterOptionalString.read(buf),
             FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
             FfiConverterOptionalDouble.read(buf),
             FfiConverterString.read(buf),
             FfiConverterOptionalDouble.read(buf),
@@ -2976,8 +3029,10 @@ public object FfiConverterTypeIndicatorCoverage: FfiConverterRustBuffer<Indicato
             FfiConverterString.allocationSize(value.`label`) +
             FfiConverterOptionalString.allocationSize(value.`unit`) +
             FfiConverterOptionalDouble.allocationSize(value.`target`) +
+            FfiConverterOptionalString.allocationSize(value.`comparator`) +
             FfiConverterOptionalString.allocationSize(value.`targetDate`) +
             FfiConverterOptionalString.allocationSize(value.`measures`) +
+            FfiConverterOptionalString.allocationSize(value.`scope`) +
             FfiConverterOptionalDouble.allocationSize(value.`planned`) +
             FfiConverterString.allocationSize(value.`status`) +
             FfiConverterOptionalDouble.allocationSize(value.`gap`) +
@@ -2991,8 +3046,10 @@ public object FfiConverterTypeIndicatorCoverage: FfiConverterRustBuffer<Indicato
             FfiConverterString.write(value.`label`, buf)
             FfiConverterOptionalString.write(value.`unit`, buf)
             FfiConverterOptionalDouble.write(value.`target`, buf)
+            FfiConverterOptionalString.write(value.`comparator`, buf)
             FfiConverterOptionalString.write(value.`targetDate`, buf)
             FfiConverterOptionalString.write(value.`measures`, buf)
+            FfiConverterOptionalString.write(value.`scope`, buf)
             FfiConverterOptionalDouble.write(value.`planned`, buf)
             FfiConverterString.write(value.`status`, buf)
             FfiConverterOptionalDouble.write(value.`gap`, buf)
@@ -3175,6 +3232,58 @@ public object FfiConverterTypePriorityCoverage: FfiConverterRustBuffer<PriorityC
             FfiConverterSequenceString.write(value.`activities`, buf)
             FfiConverterSequenceString.write(value.`deliverables`, buf)
             FfiConverterBoolean.write(value.`cancelled`, buf)
+    }
+}
+
+
+
+/**
+ * The work planned in one project year (1 for `M1`–`M12`), for a programme in months
+ * from a start it does not date.
+ */
+data class ProjectYearCoverage (
+    val `year`: kotlin.UInt
+    , 
+    val `activities`: List<kotlin.String>
+    , 
+    val `deliverables`: List<kotlin.String>
+    , 
+    val `milestones`: List<kotlin.String>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeProjectYearCoverage: FfiConverterRustBuffer<ProjectYearCoverage> {
+    override fun read(buf: ByteBuffer): ProjectYearCoverage {
+        return ProjectYearCoverage(
+            FfiConverterUInt.read(buf),
+            FfiConverterSequenceString.read(buf),
+            FfiConverterSequenceString.read(buf),
+            FfiConverterSequenceString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ProjectYearCoverage) = (
+            FfiConverterUInt.allocationSize(value.`year`) +
+            FfiConverterSequenceString.allocationSize(value.`activities`) +
+            FfiConverterSequenceString.allocationSize(value.`deliverables`) +
+            FfiConverterSequenceString.allocationSize(value.`milestones`)
+    )
+
+    override fun write(value: ProjectYearCoverage, buf: ByteBuffer) {
+            FfiConverterUInt.write(value.`year`, buf)
+            FfiConverterSequenceString.write(value.`activities`, buf)
+            FfiConverterSequenceString.write(value.`deliverables`, buf)
+            FfiConverterSequenceString.write(value.`milestones`, buf)
     }
 }
 
@@ -4396,6 +4505,34 @@ public object FfiConverterSequenceTypePriorityCoverage: FfiConverterRustBuffer<L
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypePriorityCoverage.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeProjectYearCoverage: FfiConverterRustBuffer<List<ProjectYearCoverage>> {
+    override fun read(buf: ByteBuffer): List<ProjectYearCoverage> {
+        val len = buf.getInt()
+        return List<ProjectYearCoverage>(len) {
+            FfiConverterTypeProjectYearCoverage.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<ProjectYearCoverage>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeProjectYearCoverage.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<ProjectYearCoverage>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeProjectYearCoverage.write(it, buf)
         }
     }
 }
