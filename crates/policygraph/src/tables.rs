@@ -126,6 +126,13 @@ fn float(a: Amount) -> f64 {
 impl From<&IndicatorCoverage> for IndicatorRow {
     fn from(i: &IndicatorCoverage) -> IndicatorRow {
         let (status, gap, reason) = match &i.status {
+            // the plan minus the target, whatever the comparator: a plan within an
+            // `at_most` limit is below it (its surplus is the room left)
+            TargetStatus::Met { surplus }
+                if i.comparator == Some(crate::model::Comparator::AtMost) =>
+            {
+                ("met", Some(-float(*surplus)), None)
+            }
             TargetStatus::Met { surplus } => ("met", Some(float(*surplus)), None),
             TargetStatus::Short { by } => ("short", Some(-float(*by)), None),
             TargetStatus::OverLimit { by } => ("over_limit", Some(float(*by)), None),

@@ -457,6 +457,10 @@ fn an_at_most_target_is_met_by_planning_less() {
             surplus: Amount::from(2)
         }
     );
+    // the rows' gap is the plan minus the target whatever the comparator: 3 - 5, 3 - 5
+    let rows = policygraph::tables::indicators(&c);
+    assert_eq!((rows[0].status.as_str(), rows[0].gap), ("met", Some(-2.0)));
+    assert_eq!((rows[1].status.as_str(), rows[1].gap), ("short", Some(-2.0)));
     assert_eq!(
         c.indicators[1].status,
         TargetStatus::Short {
