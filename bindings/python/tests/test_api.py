@@ -185,6 +185,17 @@ def test_check_options_and_report(cli: Any) -> None:
         p.check(deny="warnings")  # type: ignore[arg-type]
 
 
+def test_kinds_are_spelled_one_way_and_the_older_spellings_read(reference: policygraph.Programme, cli: Any) -> None:
+    lines = [e.id for e in reference.elements("line_of_action")]
+    assert lines
+    assert [e.id for e in reference.elements("line of action")] == lines
+    assert [e.id for e in reference.elements("action")] == lines
+    assert {e.kind for e in reference.elements("line of action")} == {"line_of_action"}
+    new = cli("query", REFERENCE, "--kind", "line_of_action", "--format", "json").stdout
+    assert new == cli("query", REFERENCE, "--kind", "line of action", "--format", "json").stdout
+    assert '"kind": "line_of_action"' in new or '"kind":"line_of_action"' in new
+
+
 def test_unknown_ids_and_kinds_raise_with_the_clis_wording(reference: policygraph.Programme, cli: Any) -> None:
     with pytest.raises(KeyError) as caught:
         reference.trace("A99")

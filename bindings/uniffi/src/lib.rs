@@ -187,7 +187,7 @@ impl Programme {
         })
     }
 
-    /// Every element, or those of one kind (`activity`, `line of action`), in document
+    /// Every element, or those of one kind (`activity`, `line_of_action`), in document
     /// order within each kind.
     #[uniffi::method(default(kind = None))]
     pub fn elements(&self, kind: Option<String>) -> Result<Vec<Element>> {

@@ -184,7 +184,8 @@ impl Report {
 /// The filters of a query; every filter given must match.
 #[derive(Clone, Debug, Default, PartialEq, Eq, uniffi::Record)]
 pub struct QueryFilter {
-    /// A kind of element (`activity`, `deliverable`, `line of action`).
+    /// A kind of element (`activity`, `deliverable`, `line_of_action`; the older
+    /// spellings `line of action` and `action` are read too).
     #[uniffi(default = None)]
     pub kind: Option<String>,
     /// Active in this calendar year.
@@ -504,8 +505,8 @@ pub struct TraceStep {
     /// How: `part_of`, `contains`, `addresses`, `addressed_by`, `produces`,
     /// `counts_toward`, `measures`, `contributes_to`, `also_in`; for links, `depends_on`,
     /// `depended_on_by`, `informed_by`, `informs`, `led_by`, `partners_with`, `funded_by`,
-    /// `runs`, `serves`, `linked_to`, `anchored_to`, `anchor_of`, `refers_to` or
-    /// `referred_to_by`.
+    /// `runs`, `serves`, `linked_to`, `anchored_to`, `anchor_of`, `refers_to`,
+    /// `referred_to_by`, `leads`, `partner_in` or `linked_third_party`.
     pub via: String,
     /// How many steps from the traced element.
     pub depth: i32,

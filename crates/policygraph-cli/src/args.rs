@@ -106,8 +106,9 @@ pub enum Command {
     Query {
         /// The programme file.
         file: PathBuf,
-        /// Only elements of this kind (`activity`, `deliverable`, `indicator`, `line of
-        /// action`, `funding_source`, …).
+        /// Only elements of this kind (`activity`, `deliverable`, `indicator`,
+        /// `line_of_action`, `funding_source`, …; the older spellings `line of action` and
+        /// `action` are read too).
         #[arg(long)]
         kind: Option<String>,
         /// Only elements planned in this calendar year.

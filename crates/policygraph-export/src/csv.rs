@@ -16,7 +16,7 @@
 //! [`cell`] is the one implementation of CSV cell escaping: the command line's own CSV
 //! tables call it too.
 
-use policygraph::model::{DeliverableKind, Horizon, Timeframe};
+use policygraph::model::{Comparator, DeliverableKind, Horizon, Timeframe};
 use policygraph::{Element, Graph, NodeKind, NodeRef};
 
 use crate::ExportFile;
@@ -70,6 +70,9 @@ use Col::{Number as N, Text as T};
 /// The columns every table starts with.
 const COMMON: [(&str, Col); 3] = [("id", T), ("title", T), ("parent", T)];
 
+/// The column every table ends with.
+const LAST: [(&str, Col); 1] = [("refers_to", T)];
+
 /// The columns after `id,title,parent`, per kind.
 fn columns(kind: NodeKind) -> &'static [(&'static str, Col)] {
     match kind {
@@ -86,7 +89,12 @@ fn columns(kind: NodeKind) -> &'static [(&'static str, Col)] {
             ("currency", T),
         ],
         NodeKind::FocusPoint => &[("partners", T), ("networks", T), ("themes", T)],
-        NodeKind::Priority => &[("label", T), ("description", T)],
+        NodeKind::Priority => &[
+            ("label", T),
+            ("description", T),
+            ("status", T),
+            ("serves", T),
+        ],
         NodeKind::Action => &[("partners", T), ("description", T)],
         NodeKind::Activity => &[
             ("kind", T),
@@ -108,6 +116,7 @@ fn columns(kind: NodeKind) -> &'static [(&'static str, Col)] {
             ("effort", T),
             ("description", T),
             ("notes", T),
+            ("person_months", N),
         ],
         NodeKind::Deliverable => &[
             ("kind", T),
@@ -119,8 +128,22 @@ fn columns(kind: NodeKind) -> &'static [(&'static str, Col)] {
             ("partners", T),
             ("description", T),
             ("notes", T),
+            ("lead", T),
+            ("dissemination", T),
+            ("depends_on", T),
         ],
-        NodeKind::Milestone => &[("due", T), ("verification", T), ("description", T)],
+        NodeKind::Milestone => &[
+            ("due", T),
+            ("verification", T),
+            ("description", T),
+            ("status", T),
+            ("measurement", T),
+            ("lead", T),
+            ("partners", T),
+            ("counts_toward", T),
+            ("also_in", T),
+            ("depends_on", T),
+        ],
         NodeKind::Output => &[("contributes_to", T), ("examples", T), ("description", T)],
         NodeKind::Outcome => &[("horizon", T), ("contributes_to", T), ("description", T)],
         NodeKind::Indicator => &[
@@ -132,6 +155,7 @@ fn columns(kind: NodeKind) -> &'static [(&'static str, Col)] {
             ("verification", T),
             ("description", T),
             ("scope", T),
+            ("comparator", T),
         ],
         NodeKind::FundingSource => &[
             ("currency", T),
@@ -146,6 +170,8 @@ fn columns(kind: NodeKind) -> &'static [(&'static str, Col)] {
             ("participation", T),
             ("person_months", N),
             ("description", T),
+            ("linked_to", T),
+            ("also_known_as", T),
         ],
         NodeKind::Network => &[
             ("acronym", T),
@@ -161,11 +187,12 @@ fn columns(kind: NodeKind) -> &'static [(&'static str, Col)] {
 
 /// The header of a kind's table: its column names.
 pub fn header(kind: NodeKind) -> Vec<&'static str> {
-    COMMON
-        .iter()
-        .chain(columns(kind))
-        .map(|(name, _)| *name)
-        .collect()
+    all_columns(kind).map(|(name, _)| *name).collect()
+}
+
+/// Every column of a kind's table: `id,title,parent`, the kind's own, then `refers_to`.
+fn all_columns(kind: NodeKind) -> impl Iterator<Item = &'static (&'static str, Col)> {
+    COMMON.iter().chain(columns(kind)).chain(&LAST)
 }
 
 /// The header of `links.csv`.
@@ -179,7 +206,7 @@ pub fn tables(graph: &Graph<'_>) -> Vec<ExportFile> {
         if graph.nodes_of_kind(kind).len() == 0 {
             continue;
         }
-        let cols: Vec<(&str, Col)> = COMMON.iter().chain(columns(kind)).copied().collect();
+        let cols: Vec<(&str, Col)> = all_columns(kind).copied().collect();
         let mut content = record(cols.iter().map(|(name, _)| cell(name)));
         for node in graph.nodes_of_kind(kind) {
             let values = row(graph, node);
@@ -261,7 +288,12 @@ fn row(graph: &Graph<'_>, node: NodeRef<'_, '_>) -> Vec<String> {
             ]);
         }
         Element::FocusPoint(f) => v.extend([ids(&f.partners), ids(&f.networks), ids(&f.themes)]),
-        Element::Priority(p) => v.extend([text(&p.label), text(&p.description)]),
+        Element::Priority(p) => v.extend([
+            text(&p.label),
+            text(&p.description),
+            shown(p.status.as_ref()),
+            ids(&p.serves),
+        ]),
         Element::Action(a) => v.extend([ids(&a.partners), text(&a.description)]),
         Element::Activity(a) => {
             let (first, last) = years(&a.timeframe);
@@ -304,6 +336,7 @@ fn row(graph: &Graph<'_>, node: NodeRef<'_, '_>) -> Vec<String> {
                 effort,
                 text(&a.description),
                 text(&a.notes),
+                shown(a.person_months.as_ref()),
             ]);
         }
         Element::Deliverable(d) => v.extend([
@@ -316,11 +349,21 @@ fn row(graph: &Graph<'_>, node: NodeRef<'_, '_>) -> Vec<String> {
             ids(&d.partners),
             text(&d.description),
             text(&d.notes),
+            shown(d.lead.as_ref()),
+            shown(d.dissemination.as_ref()),
+            dependencies(&d.depends_on),
         ]),
         Element::Milestone(m) => v.extend([
             timeframe(m.due.as_ref()),
             text(&m.verification),
             text(&m.description),
+            shown(m.status.as_ref()),
+            text(&m.measurement),
+            shown(m.lead.as_ref()),
+            ids(&m.partners),
+            ids(&m.counts_toward),
+            ids(&m.also_in),
+            dependencies(&m.depends_on),
         ]),
         Element::Output(o) => v.extend([
             ids(&o.contributes_to),
@@ -335,12 +378,16 @@ fn row(graph: &Graph<'_>, node: NodeRef<'_, '_>) -> Vec<String> {
         Element::Indicator(i) => v.extend([
             shown(i.unit.as_ref()),
             shown(i.baseline.as_ref()),
-            shown(i.target.as_ref()),
+            shown(i.target.as_ref().map(|t| &t.value)),
             timeframe(i.target_date.as_ref()),
             shown(i.measures.as_ref()),
             text(&i.verification),
             text(&i.description),
             scope(i.scope),
+            i.target
+                .map(|t| comparator(t.comparator))
+                .unwrap_or_default()
+                .to_owned(),
         ]),
         Element::FundingSource(f) => {
             let declared = f
@@ -366,6 +413,8 @@ fn row(graph: &Graph<'_>, node: NodeRef<'_, '_>) -> Vec<String> {
             timeframe(p.participation.as_ref()),
             shown(p.person_months.as_ref()),
             text(&p.description),
+            shown(p.linked_to.as_ref()),
+            ids(&p.also_known_as),
         ]),
         Element::Network(n) => v.extend([
             text(&n.acronym),
@@ -385,7 +434,18 @@ fn row(graph: &Graph<'_>, node: NodeRef<'_, '_>) -> Vec<String> {
             text(&r.description),
         ]),
     }
+    v.push(ids(node.element().refers_to()));
     v
+}
+
+/// A target's comparator as the document writes it (`at_least`, `at_most`), empty for a
+/// value to reach exactly.
+fn comparator(c: Comparator) -> &'static str {
+    match c {
+        Comparator::Exactly => "",
+        Comparator::AtLeast => "at_least",
+        Comparator::AtMost => "at_most",
+    }
 }
 
 /// A value written with its `Display`, or nothing.

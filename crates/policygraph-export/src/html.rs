@@ -194,15 +194,21 @@ fn summary(out: &mut String, data: &ReportData) {
     }
     out.push_str("</p></div>\n");
     // coverage
-    let pct = percent(s.covered_lines, s.lines);
-    let _ = writeln!(
-        out,
-        "<div class=\"card\"><h3>Lines of action covered</h3><p class=\"big\">{} of {} \
-         <small>({pct}%)</small></p>{}</div>",
-        s.covered_lines,
-        s.lines,
-        meter(pct)
-    );
+    let (heading, part, whole) = s.coverage_figures();
+    if whole == 0 {
+        let _ = writeln!(
+            out,
+            "<div class=\"card\"><h3>{heading}</h3><p class=\"big\">none</p></div>"
+        );
+    } else {
+        let pct = percent(part, whole);
+        let _ = writeln!(
+            out,
+            "<div class=\"card\"><h3>{heading}</h3><p class=\"big\">{part} of {whole} \
+             <small>({pct}%)</small></p>{}</div>",
+            meter(pct)
+        );
+    }
     // targets
     out.push_str("<div class=\"card\"><h3>Indicators</h3><p class=\"figures\">");
     if s.indicator_states.is_empty() {
@@ -310,13 +316,7 @@ fn findings(out: &mut String, f: &Findings) {
 
 fn coverage(out: &mut String, c: &CoverageTable, s: &Summary) {
     out.push_str("<section id=\"coverage\">\n<h2>Coverage of the lines of action</h2>\n");
-    let _ = writeln!(
-        out,
-        "<p>{} of {} lines of action are addressed by an activity ({}%).</p>",
-        s.covered_lines,
-        s.lines,
-        percent(s.covered_lines, s.lines)
-    );
+    let _ = writeln!(out, "<p>{}.</p>", escape(&s.coverage_in_words()));
     if !c.priorities.is_empty() {
         out.push_str("<table class=\"shares\">\n<thead><tr><th>Priority</th><th class=\"num\">Lines covered</th><th>Share</th></tr></thead>\n<tbody>\n");
         for p in &c.priorities {

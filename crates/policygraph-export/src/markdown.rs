@@ -226,13 +226,16 @@ fn summary(out: &mut String, s: &Summary) {
         "- Findings: {} errors, {} warnings, {} info",
         s.errors, s.warnings, s.infos
     );
-    let _ = writeln!(
-        out,
-        "- Lines of action covered: {} of {} ({}%)",
-        s.covered_lines,
-        s.lines,
-        percent(s.covered_lines, s.lines)
-    );
+    let (heading, part, whole) = s.coverage_figures();
+    if whole == 0 {
+        let _ = writeln!(out, "- {heading}: none");
+    } else {
+        let _ = writeln!(
+            out,
+            "- {heading}: {part} of {whole} ({}%)",
+            percent(part, whole)
+        );
+    }
     let states: Vec<String> = s
         .indicator_states
         .iter()
@@ -352,13 +355,7 @@ fn cells(columns: usize, ticked: &[Cell]) -> Vec<String> {
 
 fn coverage(out: &mut String, c: &CoverageTable, s: &Summary) {
     out.push_str("## Coverage of the lines of action\n\n");
-    let _ = writeln!(
-        out,
-        "{} of {} lines of action are addressed by an activity ({}%).\n",
-        s.covered_lines,
-        s.lines,
-        percent(s.covered_lines, s.lines)
-    );
+    let _ = writeln!(out, "{}.\n", s.coverage_in_words());
     if !c.priorities.is_empty() {
         table_head(out, &["Priority", "Lines covered", "Share"], &[1, 2]);
         for p in &c.priorities {

@@ -107,7 +107,12 @@ pub fn coverage(c: &Coverage) -> String {
         vec![
             p.id.clone(),
             p.title.clone(),
-            format!("{}/{}", p.covered_lines, p.lines),
+            if p.lines == 0 {
+                // no share of nothing
+                "—".to_owned()
+            } else {
+                format!("{}/{}", p.covered_lines, p.lines)
+            },
             if p.cancelled {
                 "cancelled".to_owned()
             } else if p.lines == 0 {

@@ -183,6 +183,11 @@ pub struct Summary {
     pub lines: usize,
     /// Of which some activity addresses.
     pub covered_lines: usize,
+    /// Priorities with no lines of action (and not cancelled): activities address them
+    /// directly.
+    pub direct_priorities: usize,
+    /// Of which some activity that is not cancelled addresses.
+    pub addressed_directly: usize,
     /// How many indicators have each status (statuses present only, in [`TargetState`] order).
     pub indicator_states: Vec<(TargetState, usize)>,
     /// Activities with no timeframe of their own or inherited.
@@ -739,8 +744,78 @@ fn summary(input: &Input<'_, '_>) -> Summary {
             .iter()
             .filter(|l| l.covered && !l.cancelled)
             .count(),
+        direct_priorities: cov
+            .priorities
+            .iter()
+            .filter(|p| p.lines == 0 && !p.cancelled)
+            .count(),
+        addressed_directly: cov
+            .priorities
+            .iter()
+            .filter(|p| p.lines == 0 && !p.cancelled && p.share > 0.0)
+            .count(),
         indicator_states: states.into_iter().collect(),
         unscheduled: cov.unscheduled.len(),
+    }
+}
+
+impl Summary {
+    /// The coverage of the programme in a sentence, for the report's text: the lines of
+    /// action an activity addresses (`12 of 14 lines of action are addressed by an
+    /// activity (86%)`), and the priorities with no lines that activities address
+    /// directly; never a share of nothing (`0 of 0 … 0%`).
+    pub fn coverage_in_words(&self) -> String {
+        let direct = format!(
+            "{} of {} {} with no lines of action {} addressed directly by an activity",
+            self.addressed_directly,
+            self.direct_priorities,
+            if self.direct_priorities == 1 {
+                "priority"
+            } else {
+                "priorities"
+            },
+            if self.direct_priorities == 1 {
+                "is"
+            } else {
+                "are"
+            },
+        );
+        match (self.lines, self.direct_priorities) {
+            (0, 0) => "The programme has no lines of action and no priorities to cover".to_owned(),
+            (0, _) => format!("The programme has no lines of action: {direct}"),
+            (lines, d) => {
+                let mut text = format!(
+                    "{} of {lines} {} {} addressed by an activity ({}%)",
+                    self.covered_lines,
+                    if lines == 1 {
+                        "line of action"
+                    } else {
+                        "lines of action"
+                    },
+                    if self.covered_lines == 1 { "is" } else { "are" },
+                    percent(self.covered_lines, lines)
+                );
+                if d > 0 {
+                    text.push_str("; ");
+                    text.push_str(&direct);
+                }
+                text
+            }
+        }
+    }
+
+    /// What the coverage card counts: lines of action, or, for a programme without
+    /// lines, the priorities activities address directly. (heading, part, whole)
+    pub fn coverage_figures(&self) -> (&'static str, usize, usize) {
+        if self.lines == 0 && self.direct_priorities > 0 {
+            (
+                "Priorities addressed",
+                self.addressed_directly,
+                self.direct_priorities,
+            )
+        } else {
+            ("Lines of action covered", self.covered_lines, self.lines)
+        }
     }
 }
 

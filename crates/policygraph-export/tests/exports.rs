@@ -819,3 +819,43 @@ fn jsonld_exports_a_repeated_id_once() {
     assert_eq!(themes.len(), 1);
     assert_eq!(themes[0]["title"], "First");
 }
+
+#[test]
+fn csv_tables_hold_the_work_plan_fields_and_targets_as_numbers() {
+    let doc = load("tests/structure/valid/eu-grant-work-plan.yaml");
+    let graph = Graph::build(&doc);
+    let tables = read_tables(&graph);
+    let cell = |table: &str, id: &str, column: &str| -> String {
+        let t = &tables[table];
+        let c = t[0]
+            .iter()
+            .position(|h| h == column)
+            .unwrap_or_else(|| panic!("{table} has no column `{column}`"));
+        t.iter().find(|r| r[0] == id).unwrap()[c].clone()
+    };
+    // the target column is a number: the bound's value, its comparator beside it
+    assert_eq!(cell("indicator.csv", "KPI1", "target"), "1");
+    assert_eq!(cell("indicator.csv", "KPI1", "comparator"), "at_least");
+    assert_eq!(cell("milestone.csv", "MS1", "lead"), "COORD");
+    assert_eq!(cell("milestone.csv", "MS1", "partners"), "LTP;NGO");
+    assert_eq!(cell("milestone.csv", "MS1", "counts_toward"), "KPI1");
+    assert_eq!(cell("milestone.csv", "MS1", "also_in"), "WP2");
+    assert_eq!(cell("milestone.csv", "MS1", "depends_on"), "WP1.T1");
+    assert_eq!(
+        cell("milestone.csv", "MS1", "measurement"),
+        "evidence base adopted by the steering committee"
+    );
+    assert_eq!(cell("activity.csv", "WP2", "person_months"), "24");
+    assert_eq!(cell("activity.csv", "WP2", "refers_to"), "WP1.T1");
+    assert_eq!(cell("activity.csv", "WP2", "depends_on"), "WP1;MS1");
+    assert_eq!(cell("partner.csv", "LTP", "linked_to"), "COORD");
+    assert_eq!(cell("partner.csv", "COORD", "also_known_as"), "UEX");
+    assert_eq!(cell("deliverable.csv", "D2.1", "dissemination"), "public");
+    // the columns added last, after the ones scripts already read by position
+    let header = csv::header(NodeKind::Indicator);
+    assert_eq!(header.last(), Some(&"refers_to"));
+    assert_eq!(
+        &header[..6],
+        ["id", "title", "parent", "unit", "baseline", "target"]
+    );
+}

@@ -238,14 +238,6 @@ pub const APPLIES_TO_EVERY_ACTIVITY: &str = "applies to every activity (scope: p
 /// What a theme row with `scope: programme` says in place of counting its activities.
 pub const ALL_ACTIVITIES: &str = "all";
 
-/// A count for a table cell, or `everywhere` for a row with `scope: programme`.
-fn count_or(scope: Option<Scope>, everywhere: &str, count: usize) -> String {
-    match scope {
-        Some(Scope::Programme) => everywhere.to_owned(),
-        None => count.to_string(),
-    }
-}
-
 impl IndicatorCoverage {
     /// The target in words, with `value` written as the caller writes it (with a unit,
     /// say): `2`, `at least 2`, `at most 5`.
@@ -266,13 +258,22 @@ impl IndicatorCoverage {
     }
 
     /// What counts toward it, in words for a table cell: how many deliverables and
-    /// activities, or [`APPLIES_TO_EVERY_ACTIVITY`] with `scope: programme`.
+    /// activities, or [`APPLIES_TO_EVERY_ACTIVITY`] with `scope: programme`. A
+    /// programme-wide indicator that also lists contributors says both
+    /// (`applies to every activity (scope: programme); 2 count toward its target`): its
+    /// status compares their plan with the target.
     pub fn contributors_text(&self) -> String {
-        count_or(
-            self.scope,
-            APPLIES_TO_EVERY_ACTIVITY,
-            self.activities.len() + self.deliverables.len(),
-        )
+        let count = self.activities.len() + self.deliverables.len();
+        match (self.scope, count) {
+            (Some(Scope::Programme), 0) => APPLIES_TO_EVERY_ACTIVITY.to_owned(),
+            (Some(Scope::Programme), 1) => {
+                format!("{APPLIES_TO_EVERY_ACTIVITY}; 1 counts toward its target")
+            }
+            (Some(Scope::Programme), n) => {
+                format!("{APPLIES_TO_EVERY_ACTIVITY}; {n} count toward its target")
+            }
+            (None, n) => n.to_string(),
+        }
     }
 }
 
@@ -285,7 +286,10 @@ impl GroupCoverage {
     /// Its activities, in words for a table cell: how many, or [`ALL_ACTIVITIES`] with
     /// `scope: programme`.
     pub fn activities_text(&self) -> String {
-        count_or(self.scope, ALL_ACTIVITIES, self.activities.len())
+        match self.scope {
+            Some(Scope::Programme) => ALL_ACTIVITIES.to_owned(),
+            None => self.activities.len().to_string(),
+        }
     }
 }
 

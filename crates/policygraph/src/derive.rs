@@ -134,7 +134,14 @@ impl<'d> Derived<'d> {
                 .parent_index(n)
                 .filter(|p| g.kind_of(*p) == NodeKind::Activity)
                 .and_then(|p| d.slot_of(p));
-            if let Some(p) = parent {
+            // a cancelled sub-activity with no timeframe takes no time: it neither gives
+            // its parent a timeframe nor keeps it from deriving one
+            let cancelled = a.timeframe.is_none()
+                && !d.from_children[me]
+                && crate::rules::is_cancelled(d.status(g, n));
+            if let Some(p) = parent
+                && !cancelled
+            {
                 children[p] = true;
                 gap[p] |= a.timeframe.is_none() && !d.from_children[me];
             }

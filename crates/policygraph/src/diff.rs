@@ -277,7 +277,8 @@ pub struct Share {
     pub lines: usize,
     /// How many are covered.
     pub covered_lines: usize,
-    /// `covered_lines / lines` (0 with no lines).
+    /// `covered_lines / lines`; with no lines, 1 when activities address the priority
+    /// directly and 0 when none does.
     pub share: f64,
 }
 
@@ -974,7 +975,10 @@ fn coverage_changes(
             share: p.share,
         };
         let (before, after) = (b.map(share), a.map(share));
-        let counts = |s: Option<Share>| s.map(|s| (s.lines, s.covered_lines));
+        // a priority with no lines is covered when activities address it directly
+        // (its share is 1): losing or gaining that is a change too
+        let counts =
+            |s: Option<Share>| s.map(|s| (s.lines, s.covered_lines, s.lines == 0 && s.share > 0.0));
         if counts(before) == counts(after) {
             continue;
         }

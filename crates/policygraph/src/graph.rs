@@ -375,6 +375,11 @@ impl<'d> Element<'d> {
         each_element!(*self, e => title_of(e))
     }
 
+    /// The ids the element refers to (`refers_to`: what its prose says "see …" about).
+    pub fn refers_to(&self) -> &'d [Id] {
+        each_element!(*self, e => &e.refers_to)
+    }
+
     /// The field that holds the title (`title`, or `label` for indicators).
     pub fn title_field(&self) -> &'static str {
         match self {
@@ -1464,7 +1469,7 @@ pub(crate) fn references<'d>(element: Element<'d>, mut visit: impl FnMut(Referen
         Element::Review(r) => anchor("date", &r.date, v),
     }
     // last, as the field comes last in every element
-    let refers_to: &'d [Id] = each_element!(element, e => &e.refers_to);
+    let refers_to: &'d [Id] = element.refers_to();
     list(
         "refers_to",
         refers_to,

@@ -1216,6 +1216,51 @@ fn timeframe_problems(
     }
 }
 
+/// Every reason a timeframe written as a mapping cannot be read, each on the key or the
+/// value at fault (the mapping itself when a part is missing or one too many).
+fn timeframe_mapping(
+    map: &serde_json::Map<String, Value>,
+    pointer: &str,
+    tree: &Node,
+    source: &Source,
+    out: &mut Vec<Diagnostic>,
+) {
+    let whole = locate(tree, pointer, source);
+    let mut problems = model::mapping_problems(map);
+    if problems.is_empty() {
+        // the schema refused what the model reads: say so rather than nothing
+        problems.push(model::MappingProblem {
+            key: None,
+            on_value: false,
+            message: format!(
+                "`{}` is not a timeframe",
+                shown(&Value::Object(map.clone()))
+            ),
+        });
+    }
+    for p in problems {
+        let (at, location) = match &p.key {
+            None => (pointer.to_owned(), whole.clone()),
+            Some(key) => {
+                let at = format!("{pointer}/{}", escape_token(key));
+                let location = if p.on_value {
+                    locate(tree, &at, source)
+                } else {
+                    tree.find(&at)
+                        .and_then(|(_, key)| key)
+                        .map(|k| k.span.pending(source))
+                };
+                (at, location.or_else(|| whole.clone()))
+            }
+        };
+        out.push(
+            Diagnostic::new(Code::InvalidValue, &at, p.message)
+                .at(location)
+                .with_help(model::TIMEFRAME_FORMS),
+        );
+    }
+}
+
 /// Where a JSON parser error is, in the text as given (the parser did not see its byte
 /// order mark, a character of the first line).
 fn json_error_location(source: &Source, e: &serde_json::Error) -> Location {
@@ -1391,6 +1436,12 @@ fn explain(
             }
             types.dedup();
             let field = field_name(&pointer);
+            if let Value::Object(map) = instance
+                && TIMEFRAME_FIELDS.contains(&field.as_str())
+            {
+                timeframe_mapping(map, &pointer, tree, source, out);
+                return;
+            }
             let d = if !allowed.is_empty() && candidates.is_empty() && instance.is_string() {
                 let given = shown(instance);
                 let help = match did_you_mean(&given, allowed.iter().map(String::as_str)) {

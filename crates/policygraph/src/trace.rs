@@ -92,6 +92,14 @@ pub enum Via {
     RefersTo,
     /// An element → an element that refers to it.
     ReferredToBy,
+    /// A partner → an activity, deliverable or milestone it leads (the other side of
+    /// [`Via::LedBy`]).
+    Leads,
+    /// A partner → an element it takes part in (the other side of [`Via::PartnersWith`]).
+    PartnerIn,
+    /// A principal partner → a linked third party whose effort counts toward its share
+    /// (the other side of [`Via::LinkedTo`]).
+    LinkedThirdParty,
 }
 
 /// One step of a trace.
@@ -179,7 +187,9 @@ fn up(g: &Graph<'_>, n: NodeIndex) -> Vec<(NodeIndex, Via)> {
 /// The element's own links beside the results chain, each kind in document order: what
 /// it depends on and what informs it, its lead and partners, funding, networks, themes,
 /// the outcomes a priority serves, a linked third party's principal, what it refers to;
-/// then the other sides: what depends on it, what it informs, what refers to it.
+/// then the other sides: what depends on it, what it informs, what is counted from it,
+/// what refers to it, and for a partner what it leads, takes part in and its linked
+/// third parties.
 fn links(g: &Graph<'_>, n: NodeIndex) -> Vec<TraceStep> {
     let mut out: Vec<(NodeIndex, Via)> = Vec::new();
     for (kind, via) in [
@@ -204,6 +214,9 @@ fn links(g: &Graph<'_>, n: NodeIndex) -> Vec<TraceStep> {
         (EdgeKind::InformedBy, Via::Informs),
         (EdgeKind::AnchoredTo, Via::AnchorOf),
         (EdgeKind::RefersTo, Via::ReferredToBy),
+        (EdgeKind::LedBy, Via::Leads),
+        (EdgeKind::PartnersWith, Via::PartnerIn),
+        (EdgeKind::LinkedTo, Via::LinkedThirdParty),
     ] {
         let mut sources: Vec<NodeIndex> = g.edges_in(n, kind).collect();
         sources.sort();

@@ -460,7 +460,10 @@ fn an_at_most_target_is_met_by_planning_less() {
     // the rows' gap is the plan minus the target whatever the comparator: 3 - 5, 3 - 5
     let rows = policygraph::tables::indicators(&c);
     assert_eq!((rows[0].status.as_str(), rows[0].gap), ("met", Some(-2.0)));
-    assert_eq!((rows[1].status.as_str(), rows[1].gap), ("short", Some(-2.0)));
+    assert_eq!(
+        (rows[1].status.as_str(), rows[1].gap),
+        ("short", Some(-2.0))
+    );
     assert_eq!(
         c.indicators[1].status,
         TargetStatus::Short {
@@ -775,10 +778,11 @@ fn programme_wide_indicators_and_themes_say_they_apply_everywhere() {
     let text = r#"format: policygraph/v1
 programme: {id: p, title: P}
 activities:
-  - {id: A1, title: One, themes: [TH2], deliverables: [{id: D1, title: D, quantity: 1, counts_toward: [I2]}]}
+  - {id: A1, title: One, themes: [TH2], deliverables: [{id: D1, title: D, quantity: 1, counts_toward: [I2, I3]}]}
 indicators:
   - {id: I1, label: Satisfied, unit: percent, target: 80, scope: programme}
   - {id: I2, label: Reports, unit: count, target: 1}
+  - {id: I3, label: Trained, unit: count, target: 2, scope: programme}
 themes:
   - {id: TH1, title: Gender, scope: programme}
   - {id: TH2, title: Open science}
@@ -793,6 +797,14 @@ themes:
         "applies to every activity (scope: programme)"
     );
     assert_eq!(i2.contributors_text(), "1");
+    // programme-wide and with a contributor of its own: the cell says both, and the
+    // status compares that contributor's plan with the target
+    let i3 = &c.indicators[2];
+    assert_eq!(
+        i3.contributors_text(),
+        "applies to every activity (scope: programme); 1 counts toward its target"
+    );
+    assert!(matches!(i3.status, TargetStatus::Short { ref by } if by.to_string() == "1"));
     let (t1, t2) = (&c.themes[0], &c.themes[1]);
     assert!(t1.programme_wide() && !t2.programme_wide());
     assert_eq!(

@@ -8,7 +8,7 @@
 //!
 //! ```json
 //! {"old": "examples/…", "new": "tests/diff/…", "equal": false,
-//!  "added": [{"kind": "action", "id": "P1.8", "parent": "P1"}], "removed": [],
+//!  "added": [{"kind": "line_of_action", "id": "P1.8", "parent": "P1"}], "removed": [],
 //!  "renamed": [], "moved": [], "reordered": [], "programme": [],
 //!  "changed": [{"id": "I2", "path": "target", "category": "target", "old": 16, "new": 20}],
 //!  "links": [{"change": "removed", "source": "A6.1", "kind": "addresses", "target": "P1.8"}],

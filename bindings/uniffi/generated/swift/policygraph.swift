@@ -622,7 +622,7 @@ public protocol ProgrammeProtocol: AnyObject, Sendable {
     func diffJson(other: Programme) throws  -> String
     
     /**
-     * Every element, or those of one kind (`activity`, `line of action`), in document
+     * Every element, or those of one kind (`activity`, `line_of_action`), in document
      * order within each kind.
      */
     func elements(kind: String?) throws  -> [Element]
@@ -866,7 +866,7 @@ open func diffJson(other: Programme)throws  -> String  {
 }
     
     /**
-     * Every element, or those of one kind (`activity`, `line of action`), in document
+     * Every element, or those of one kind (`activity`, `line_of_action`), in document
      * order within each kind.
      */
 open func elements(kind: String? = nil)throws  -> [Element]  {
@@ -2651,7 +2651,8 @@ public func FfiConverterTypeProjectYearCoverage_lower(_ value: ProjectYearCovera
  */
 public struct QueryFilter: Equatable, Hashable {
     /**
-     * A kind of element (`activity`, `deliverable`, `line of action`).
+     * A kind of element (`activity`, `deliverable`, `line_of_action`; the older
+     * spellings `line of action` and `action` are read too).
      */
     public let kind: String?
     /**
@@ -2683,7 +2684,8 @@ public struct QueryFilter: Equatable, Hashable {
     // declare one manually.
     public init(
         /**
-         * A kind of element (`activity`, `deliverable`, `line of action`).
+         * A kind of element (`activity`, `deliverable`, `line_of_action`; the older
+         * spellings `line of action` and `action` are read too).
          */kind: String? = nil, 
         /**
          * Active in this calendar year.
@@ -3177,8 +3179,8 @@ public struct TraceStep: Equatable, Hashable {
      * How: `part_of`, `contains`, `addresses`, `addressed_by`, `produces`,
      * `counts_toward`, `measures`, `contributes_to`, `also_in`; for links, `depends_on`,
      * `depended_on_by`, `informed_by`, `informs`, `led_by`, `partners_with`, `funded_by`,
-     * `runs`, `serves`, `linked_to`, `anchored_to`, `anchor_of`, `refers_to` or
-     * `referred_to_by`.
+     * `runs`, `serves`, `linked_to`, `anchored_to`, `anchor_of`, `refers_to`,
+     * `referred_to_by`, `leads`, `partner_in` or `linked_third_party`.
      */
     public let via: String
     /**
@@ -3204,8 +3206,8 @@ public struct TraceStep: Equatable, Hashable {
          * How: `part_of`, `contains`, `addresses`, `addressed_by`, `produces`,
          * `counts_toward`, `measures`, `contributes_to`, `also_in`; for links, `depends_on`,
          * `depended_on_by`, `informed_by`, `informs`, `led_by`, `partners_with`, `funded_by`,
-         * `runs`, `serves`, `linked_to`, `anchored_to`, `anchor_of`, `refers_to` or
-         * `referred_to_by`.
+         * `runs`, `serves`, `linked_to`, `anchored_to`, `anchor_of`, `refers_to`,
+         * `referred_to_by`, `leads`, `partner_in` or `linked_third_party`.
          */via: String, 
         /**
          * How many steps from the traced element.
@@ -4175,7 +4177,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_policygraph_uniffi_checksum_method_programme_diff_json() != 37881) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_policygraph_uniffi_checksum_method_programme_elements() != 10085) {
+    if (uniffi_policygraph_uniffi_checksum_method_programme_elements() != 39419) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_policygraph_uniffi_checksum_method_programme_export() != 63292) {

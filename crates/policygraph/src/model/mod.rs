@@ -17,9 +17,9 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
 pub(crate) use amount::ReadingYaml;
 pub use amount::{Amount, Currency, DECIMAL_PATTERN};
 pub use time::{
-    Anchor, DATE_PATTERN, DURATION_PATTERN, Date, Duration, Instant, Interval, Point, Recurrence,
-    Segment, Share, Side, TIMEFRAME_FORMS, TIMEFRAME_PATTERN, TimeError, TimeSpec, TimeUnit,
-    Timeframe,
+    Anchor, DATE_PATTERN, DURATION_PATTERN, Date, Duration, Instant, Interval, MappingProblem,
+    Point, Recurrence, Segment, Share, Side, TIMEFRAME_FORMS, TIMEFRAME_PATTERN, TimeError,
+    TimeSpec, TimeUnit, Timeframe, mapping_problems,
 };
 
 /// Reads a list and gives back the memory its growth reserved: a document has many

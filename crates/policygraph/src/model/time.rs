@@ -766,15 +766,19 @@ impl Timeframe {
     }
 
     /// Every reason a timeframe string cannot be read: each day that is not in the
-    /// calendar (`2020-02-30` and `2021-02-29` in one text), else the first problem.
+    /// calendar (`2020-02-30` and `2021-02-29` in one text), and the first other problem
+    /// (`2021-Q9` in `2020-02-30; 2021-Q9`).
     /// Empty when it reads.
     pub fn errors(text: &str) -> Vec<TimeError> {
         let mut parser = Parser::new(text);
         let spec = parser.timeframe();
-        if !parser.days.is_empty() {
-            return parser.days;
+        let mut all = parser.days;
+        if let Err(e) = spec
+            && !all.contains(&e)
+        {
+            all.push(e);
         }
-        spec.err().into_iter().collect()
+        all
     }
 
     /// A timeframe that is a condition stated instead of a date.
@@ -1047,7 +1051,6 @@ impl<'de> de::Visitor<'de> for TimeframeVisitor {
         )))
     }
     fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Timeframe, A::Error> {
-        const FIELDS: &[&str] = &["condition", "after", "before", "within"];
         let mut condition: Option<String> = None;
         let mut anchor: Option<(Side, String)> = None;
         let mut within: Option<String> = None;
@@ -1069,9 +1072,7 @@ impl<'de> de::Visitor<'de> for TimeframeVisitor {
                         return Err(if *had == side {
                             de::Error::duplicate_field(side.key())
                         } else {
-                            de::Error::custom(
-                                "a timeframe is anchored `after` or `before` one element, not both",
-                            )
+                            de::Error::custom(BOTH_ANCHORS)
                         });
                     }
                     anchor = Some((side, map.next_value()?));
@@ -1087,15 +1088,15 @@ impl<'de> de::Visitor<'de> for TimeframeVisitor {
                     let text: Cow<'de, str> = map.next_value()?;
                     return self.visit_str(&text);
                 }
-                other => return Err(de::Error::unknown_field(other, FIELDS)),
+                other => return Err(de::Error::unknown_field(other, TIMEFRAME_KEYS)),
             }
         }
         match (condition, anchor, within) {
-            (Some(_), Some(_), _) | (Some(_), None, Some(_)) => Err(de::Error::custom(
-                "a timeframe states a `condition` or an anchor (`after` or `before` with `within`), not both",
-            )),
+            (Some(_), Some(_), _) | (Some(_), None, Some(_)) => {
+                Err(de::Error::custom(CONDITION_AND_ANCHOR))
+            }
             (Some(c), None, None) if !crate::model::is_blank(&c) => Ok(Timeframe::condition(c)),
-            (Some(_), None, None) => Err(de::Error::custom("a condition must not be empty")),
+            (Some(_), None, None) => Err(de::Error::custom(EMPTY_CONDITION)),
             (None, Some((side, id)), Some(w)) => {
                 let id = crate::model::Id::new(&id).map_err(de::Error::custom)?;
                 let within = Duration::parse(&w).map_err(de::Error::custom)?;
@@ -1106,15 +1107,106 @@ impl<'de> de::Visitor<'de> for TimeframeVisitor {
                     within_text: w.as_str().into(),
                 }))
             }
-            (None, Some(_), None) => Err(de::Error::custom(
-                "an anchored timeframe states how far from its anchor: add `within`, such as `within: 12 months`",
-            )),
-            (None, None, Some(_)) => Err(de::Error::custom(
-                "`within` needs an anchor: add `after` or `before` with the id of an element",
-            )),
+            (None, Some(_), None) => Err(de::Error::custom(NO_WITHIN)),
+            (None, None, Some(_)) => Err(de::Error::custom(NO_ANCHOR)),
             (None, None, None) => Err(de::Error::missing_field("condition")),
         }
     }
+}
+
+const BOTH_ANCHORS: &str = "a timeframe is anchored `after` or `before` one element, not both";
+const CONDITION_AND_ANCHOR: &str =
+    "a timeframe states a `condition` or an anchor (`after` or `before` with `within`), not both";
+const EMPTY_CONDITION: &str = "a condition must not be empty";
+const NO_WITHIN: &str = "an anchored timeframe states how far from its anchor: add `within`, such as `within: 12 months`";
+const NO_ANCHOR: &str =
+    "`within` needs an anchor: add `after` or `before` with the id of an element";
+const TIMEFRAME_KEYS: &[&str] = &["condition", "after", "before", "within"];
+
+/// One reason a timeframe written as a mapping (`{after: A8.M1, within: 12 months}`,
+/// `{condition: ...}`) cannot be read, and where: on a key's value, on a key, or (neither)
+/// on the whole mapping.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MappingProblem {
+    /// The key at fault (its value when `on_value`), or `None` for the whole mapping.
+    pub key: Option<String>,
+    /// Whether the problem is the key's value rather than the key.
+    pub on_value: bool,
+    /// What is wrong, in the user's words.
+    pub message: String,
+}
+
+/// Every reason a timeframe mapping cannot be read, each placed on the key or value at
+/// fault: a key the form has not, a value that is not text, an empty condition, an
+/// anchor that is no id, a `within` that is no duration, and a missing or extra part.
+pub fn mapping_problems(map: &serde_json::Map<String, serde_json::Value>) -> Vec<MappingProblem> {
+    use serde_json::Value;
+    let mut out = Vec::new();
+    let at = |key: &str, on_value: bool, message: String| MappingProblem {
+        key: Some(key.to_owned()),
+        on_value,
+        message,
+    };
+    for (key, value) in map {
+        if !TIMEFRAME_KEYS.contains(&key.as_str()) {
+            let help = match crate::diagnostic::did_you_mean(key, TIMEFRAME_KEYS.iter().copied()) {
+                Some(near) => format!(" (did you mean `{near}`?)"),
+                None => String::new(),
+            };
+            out.push(at(
+                key,
+                false,
+                format!("`{key}` is not a part of a timeframe: a mapping states `condition`, or `after` or `before` with `within`{help}"),
+            ));
+            continue;
+        }
+        let Value::String(text) = value else {
+            out.push(at(key, true, format!("`{key}` should be text")));
+            continue;
+        };
+        match key.as_str() {
+            "condition" if crate::model::is_blank(text) => {
+                out.push(at(key, true, EMPTY_CONDITION.to_owned()));
+            }
+            "after" | "before" => {
+                if let Err(e) = crate::model::Id::new(text) {
+                    out.push(at(key, true, e));
+                }
+            }
+            "within" => {
+                if let Err(e) = Duration::parse(text) {
+                    out.push(at(key, true, e.to_string()));
+                }
+            }
+            _ => {}
+        }
+    }
+    let has = |k: &str| map.contains_key(k);
+    let whole = |message: &str| MappingProblem {
+        key: None,
+        on_value: false,
+        message: message.to_owned(),
+    };
+    // a key the form has not says what the form is: what else seems missing is noise
+    if map.keys().any(|k| !TIMEFRAME_KEYS.contains(&k.as_str())) {
+        return out;
+    }
+    let anchored = has("after") || has("before");
+    if has("after") && has("before") {
+        out.push(whole(BOTH_ANCHORS));
+    }
+    if has("condition") && (anchored || has("within")) {
+        out.push(whole(CONDITION_AND_ANCHOR));
+    } else if anchored && !has("within") {
+        out.push(whole(NO_WITHIN));
+    } else if has("within") && !anchored {
+        out.push(whole(NO_ANCHOR));
+    } else if !has("condition") && !anchored && out.is_empty() {
+        out.push(whole(
+            "a timeframe mapping states `condition`, or `after` or `before` with `within`",
+        ));
+    }
+    out
 }
 
 // The pieces of the schema's patterns (ECMA-262 syntax, also read alike by Python's `re`

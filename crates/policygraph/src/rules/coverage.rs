@@ -15,13 +15,16 @@ pub(super) fn priority_without_actions(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnost
         if let Element::Priority(p) = ctx.g.element(n)
             && p.actions.is_empty()
             && !super::structure::is_cancelled(p.status.as_ref())
-            && ctx.g.edges_in(n, EdgeKind::Addresses).next().is_none()
+            && !ctx.g.edges_in(n, EdgeKind::Addresses).any(|a| {
+                // a cancelled activity carries nothing out
+                !super::structure::is_cancelled(ctx.derived.status(ctx.g, a))
+            })
         {
             out.push(
                 Diagnostic::new(
                     Code::PriorityWithoutActions,
                     ctx.pointer(n),
-                    format!("priority `{}` has no lines of action and no activity addresses it", p.id),
+                    format!("priority `{}` has no lines of action and no active activity addresses it", p.id),
                 )
                 .with_elements([p.id.as_str()])
                 .with_help("add the lines of action that carry the priority out, or `addresses` on the activities that serve it"),

@@ -500,7 +500,11 @@ pub(super) fn total_mismatch(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
             let names: Vec<String> = thirds.iter().map(|t| format!("`{t}`")).collect();
             format!(
                 "efforts on activities, with those of its linked third {} {},",
-                if thirds.len() == 1 { "party" } else { "parties" },
+                if thirds.len() == 1 {
+                    "party"
+                } else {
+                    "parties"
+                },
                 names.join(", ")
             )
         };
@@ -522,8 +526,7 @@ fn linked_third_parties<'d>(ctx: &Ctx<'_, 'd>) -> foldhash::HashMap<&'d str, Vec
     for &n in ctx.g.indices_of_kind(NodeKind::Partner) {
         if let Element::Partner(pt) = ctx.g.element(n)
             && let Some(to) = &pt.linked_to
-            && let Some(Element::Partner(principal)) =
-                ctx.g.node(to.as_str()).map(|p| p.element())
+            && let Some(Element::Partner(principal)) = ctx.g.node(to.as_str()).map(|p| p.element())
             && principal.id != pt.id
         {
             linked

@@ -53,10 +53,15 @@ pub(super) fn effort_outside_participation(ctx: &Ctx<'_, '_>, out: &mut Vec<Diag
 enum Overlap {
     Inside,
     Partly,
+    /// Not inside, and whether any of it is inside is unknown (a deadline against a
+    /// deadline: `by 2021-01` against `by 2020-06` ends after the partner leaves, but when
+    /// either starts is unknown).
+    NotInside,
     Outside,
 }
 
 fn overlap(ctx: &Ctx<'_, '_>, tf: &Timeframe, participation: &Timeframe) -> Option<Overlap> {
+    // unknown (`None`) when it cannot be told whether it fits
     if super::time::inside(ctx, tf, participation)? {
         return Some(Overlap::Inside);
     }
@@ -72,7 +77,11 @@ fn overlap(ctx: &Ctx<'_, '_>, tf: &Timeframe, participation: &Timeframe) -> Opti
             }
         }
     }
-    comparable.then_some(Overlap::Outside)
+    Some(if comparable {
+        Overlap::Outside
+    } else {
+        Overlap::NotInside
+    })
 }
 
 /// PG502 and PG503: a partner leads or takes part in an activity, deliverable or milestone
@@ -139,6 +148,10 @@ fn check_roles(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>, entirely: bool) {
                     Some(Overlap::Partly) if !entirely => {
                         (Code::RolePartlyOutsideParticipation, "partly outside")
                     }
+                    Some(Overlap::NotInside) if !entirely => (
+                        Code::RolePartlyOutsideParticipation,
+                        "at least partly outside",
+                    ),
                     _ => continue,
                 };
                 let id = ctx.id(n);
@@ -148,22 +161,22 @@ fn check_roles(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>, entirely: bool) {
                     "is due"
                 };
                 let d = Diagnostic::new(
-                        code,
-                        format!("{}/{path}", ctx.pointer(n)),
-                        format!(
-                            "`{}` {verb} {} `{id}`, which {when} {}, {how} its participation {}",
-                            partner.id,
-                            kind.noun(),
-                            super::time::shown(ctx, tf),
-                            super::time::shown(ctx, participation)
-                        ),
-                    )
-                    .with_elements([id, partner.id.as_str()])
-                    .with_related(
-                        format!("`{}` takes part `{participation}`", partner.id),
-                        format!("{}/participation", pn.pointer()),
-                    )
-                    .with_help("give the role to a partner that takes part then, or correct the dates");
+                    code,
+                    format!("{}/{path}", ctx.pointer(n)),
+                    format!(
+                        "`{}` {verb} {} `{id}`, which {when} {}, {how} its participation {}",
+                        partner.id,
+                        kind.noun(),
+                        super::time::shown(ctx, tf),
+                        super::time::shown(ctx, participation)
+                    ),
+                )
+                .with_elements([id, partner.id.as_str()])
+                .with_related(
+                    format!("`{}` takes part `{participation}`", partner.id),
+                    format!("{}/participation", pn.pointer()),
+                )
+                .with_help("give the role to a partner that takes part then, or correct the dates");
                 let d = super::time::with_anchor(ctx, d, tf);
                 out.push(super::time::with_anchor(ctx, d, participation));
             }

@@ -905,7 +905,8 @@ pub(super) fn reversed_range(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
             let (Some(from), Some(to)) = (day(s.start, true), day(s.end, false)) else {
                 continue;
             };
-            let whose = id.map_or_else(|| "the programme period".to_owned(), |id| format!("`{id}`"));
+            let whose =
+                id.map_or_else(|| "the programme period".to_owned(), |id| format!("`{id}`"));
             let (relative, verb, date) = if s.start.is_relative() {
                 (s.start, "starts", from)
             } else {

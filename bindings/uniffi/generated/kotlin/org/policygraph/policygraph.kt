@@ -949,7 +949,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_policygraph_uniffi_checksum_method_programme_diff_json() and 0xFFFF) != 37881) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_policygraph_uniffi_checksum_method_programme_elements() and 0xFFFF) != 10085) {
+    if ((lib.uniffi_policygraph_uniffi_checksum_method_programme_elements() and 0xFFFF) != 39419) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_policygraph_uniffi_checksum_method_programme_export() and 0xFFFF) != 63292) {
@@ -1441,7 +1441,7 @@ public interface ProgrammeInterface {
     fun `diffJson`(`other`: Programme): kotlin.String
     
     /**
-     * Every element, or those of one kind (`activity`, `line of action`), in document
+     * Every element, or those of one kind (`activity`, `line_of_action`), in document
      * order within each kind.
      */
     fun `elements`(`kind`: kotlin.String? = null): List<Element>
@@ -1738,7 +1738,7 @@ open class Programme: Disposable, AutoCloseable, ProgrammeInterface
 
     
     /**
-     * Every element, or those of one kind (`activity`, `line of action`), in document
+     * Every element, or those of one kind (`activity`, `line_of_action`), in document
      * order within each kind.
      */
     @Throws(PolicygraphException::class)override fun `elements`(`kind`: kotlin.String?): List<Element> {
@@ -3294,7 +3294,8 @@ public object FfiConverterTypeProjectYearCoverage: FfiConverterRustBuffer<Projec
  */
 data class QueryFilter (
     /**
-     * A kind of element (`activity`, `deliverable`, `line of action`).
+     * A kind of element (`activity`, `deliverable`, `line_of_action`; the older
+     * spellings `line of action` and `action` are read too).
      */
     val `kind`: kotlin.String? = null 
     , 
@@ -3723,8 +3724,8 @@ data class TraceStep (
      * How: `part_of`, `contains`, `addresses`, `addressed_by`, `produces`,
      * `counts_toward`, `measures`, `contributes_to`, `also_in`; for links, `depends_on`,
      * `depended_on_by`, `informed_by`, `informs`, `led_by`, `partners_with`, `funded_by`,
-     * `runs`, `serves`, `linked_to`, `anchored_to`, `anchor_of`, `refers_to` or
-     * `referred_to_by`.
+     * `runs`, `serves`, `linked_to`, `anchored_to`, `anchor_of`, `refers_to`,
+     * `referred_to_by`, `leads`, `partner_in` or `linked_third_party`.
      */
     val `via`: kotlin.String
     , 

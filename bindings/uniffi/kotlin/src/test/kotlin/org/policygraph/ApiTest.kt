@@ -59,6 +59,16 @@ class ApiTest {
     }
 
     @Test
+    fun kindsAreSpelledOneWayAndTheOlderSpellingsRead() = reference().use { p ->
+        val lines = p.elements("line_of_action").map { it.id }
+        assertTrue(lines.isNotEmpty())
+        assertEquals(lines, p.elements("line of action").map { it.id })
+        assertEquals(lines, p.elements("action").map { it.id })
+        assertEquals(lines, p.query(QueryFilter(kind = "line of action")).map { it.id })
+        assertTrue(p.elements("line of action").all { it.kind == "line_of_action" })
+    }
+
+    @Test
     fun unknownRulesAndKindsAreTypedErrorsWithTheNearestName() = reference().use { p ->
         val rule = assertFailsWith<PolicygraphException.InvalidArgument> {
             p.check(CheckOptions(allow = listOf("uncovered-actoin")))
