@@ -1393,6 +1393,8 @@ fn fuzz(cx: &Context, seconds: Option<&String>, only: &[String]) -> Result {
             );
             format!("FAILED ({}): {artifact}", out.status)
         };
+        // each target's figure as soon as it is known, so that a run cut short keeps them
+        println!("<== {target}: {execs} executions, {result}");
         rows.push((target, execs, result));
     }
     println!("\n{:<14} {:>14}  result", "target", "executions");
