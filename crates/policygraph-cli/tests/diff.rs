@@ -217,3 +217,47 @@ fn document_text_does_not_break_the_output() {
         );
     }
 }
+
+#[test]
+fn losing_direct_coverage_is_a_change_and_no_share_of_nothing_is_printed() {
+    let old = "tests/export/direct-priorities.yaml";
+    let text = std::fs::read_to_string(common::root().join(old)).unwrap();
+    // A1, the only activity addressing P1, is cancelled in the new version, and P4 is
+    // new with no lines and nothing addressing it
+    let new_text = text
+        .replace(
+            "    title: Publish datasets\n",
+            "    title: Publish datasets\n    status: cancelled\n",
+        )
+        .replace(
+            "  - { id: P3, title: Open budgets, status: cancelled }\n",
+            "  - { id: P3, title: Open budgets, status: cancelled }\n  - { id: P4, title: Open lobbying }\n",
+        );
+    assert_ne!(text, new_text);
+    let dir = std::env::temp_dir().join(format!("pg-direct-diff-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let new = dir.join("direct-priorities-new.yaml");
+    std::fs::write(&new, new_text).unwrap();
+    let out = run(cli().args(["diff", old]).arg(&new));
+    let human = stdout(&out);
+    assert!(
+        human.contains(
+            "no lines of action, addressed directly by activities → no lines of action and no activity addressing it"
+        ),
+        "{human}"
+    );
+    assert!(
+        human.contains("is new: no lines of action and no activity addressing it"),
+        "{human}"
+    );
+    assert!(!human.contains("0 of 0"), "{human}");
+    let out = run(cli()
+        .args(["diff", old])
+        .arg(&new)
+        .args(["--format", "json"]));
+    let d: policygraph::Diff = serde_json::from_str(&stdout(&out)).unwrap();
+    let p1 = d.coverage.priorities.iter().find(|p| p.id == "P1").unwrap();
+    assert_eq!(p1.before.map(|s| s.share), Some(1.0));
+    assert_eq!(p1.after.map(|s| s.share), Some(0.0));
+    let _ = std::fs::remove_dir_all(&dir);
+}

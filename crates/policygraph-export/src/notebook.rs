@@ -116,11 +116,12 @@ pub fn coverage(c: &Coverage) -> String {
             if p.cancelled {
                 "cancelled".to_owned()
             } else if p.lines == 0 {
-                // no share of nothing
-                if p.activities.is_empty() {
-                    "none"
-                } else {
+                // no share of nothing: addressed directly by an activity that is not
+                // cancelled (share 1), or not
+                if p.share > 0.0 {
                     "addressed directly"
+                } else {
+                    "none"
                 }
                 .to_owned()
             } else {
@@ -176,5 +177,16 @@ mod tests {
         assert!(coverage(&c).contains("&lt;b&gt;&amp;"));
         assert!(report(&r).contains("PG702"));
         assert!(report(&r).contains("&lt;i&gt;a&lt;/i&gt;"));
+    }
+
+    #[test]
+    fn priorities_without_lines_show_no_share_of_nothing() {
+        let text = "format: policygraph/v1\nprogramme: {id: p, title: t, period: 2024}\npriorities:\n  - {id: P1, title: a}\n  - {id: P2, title: b}\nactivities:\n  - {id: A1, title: x, timeframe: 2024, addresses: [P1]}\n";
+        let p = Programme::from_text(text.into(), Format::Yaml, None, &Limits::default()).unwrap();
+        let (_, c) = p.analyse(&CheckOptions::default());
+        let html = coverage(&c);
+        assert!(!html.contains("0/0"), "{html}");
+        assert!(html.contains("addressed directly"), "{html}");
+        assert!(html.contains("none"), "{html}");
     }
 }

@@ -273,6 +273,8 @@ pub struct PriorityBlock {
     pub percent: u32,
     /// Activities addressing the priority itself, not one of its lines.
     pub direct: Capped<String>,
+    /// Whether one of them is not cancelled: a priority with no lines is covered then.
+    pub addressed_directly: bool,
     /// The matrix cells of those activities.
     pub cells: Vec<Cell>,
     /// Its lines, in document order (sub-lines after their line).
@@ -292,9 +294,12 @@ impl PriorityBlock {
                 ),
             };
         }
-        match (self.lines, self.direct.items.is_empty()) {
-            (0, true) => "no lines of action, and no activity addresses it".to_owned(),
-            (0, false) => "no lines of action; addressed directly by activities".to_owned(),
+        match (self.lines, self.addressed_directly) {
+            (0, false) if self.direct.items.is_empty() => {
+                "no lines of action, and no activity addresses it".to_owned()
+            }
+            (0, false) => "no lines of action, and only cancelled activities address it".to_owned(),
+            (0, true) => "no lines of action; addressed directly by activities".to_owned(),
             _ => format!(
                 "{} of {} lines covered, {}%",
                 self.covered, self.lines, self.percent
@@ -952,6 +957,7 @@ fn coverage_table(input: &Input<'_, '_>, acts: &Activities<'_>) -> CoverageTable
                     Vec::new()
                 },
                 direct: Capped::new(direct.iter().map(|s| (*s).to_owned()), MAX_IDS),
+                addressed_directly: p.lines == 0 && p.share > 0.0,
                 rows: rows_by_priority.remove(p.id.as_str()).unwrap_or_default(),
             }
         })

@@ -773,3 +773,33 @@ fn target_rows_say_the_bound_in_words_and_a_plan_over_it_is_over_the_limit() {
         "| at most 2 | — | 3 | 1 | **over the limit** | over the limit: the plan exceeds it by 1 |"
     ));
 }
+
+#[test]
+fn coverage_without_lines_counts_the_priorities_addressed_directly() {
+    // no lines at all: the card and the text count priorities, not `0 of 0` lines
+    let (html, markdown, data) = reports("tests/export/direct-priorities.yaml");
+    assert_eq!(data.summary.lines, 0);
+    assert_eq!(
+        (
+            data.summary.addressed_directly,
+            data.summary.direct_priorities
+        ),
+        (1, 2),
+        "P1 by A1; P2 only by a cancelled activity; P3 cancelled, left out"
+    );
+    let sentence = "The programme has no lines of action: 1 of 2 priorities with no lines of action are addressed directly by an activity.";
+    assert!(html.contains(sentence), "{}", section(&html, "coverage"));
+    assert!(markdown.contains(sentence));
+    assert!(html.contains("<h3>Priorities addressed</h3><p class=\"big\">1 of 2"));
+    assert!(markdown.contains("- Priorities addressed: 1 of 2 (50%)"));
+    for text in [&html, &markdown] {
+        assert!(!text.contains("0 of 0"), "a share of nothing");
+        assert!(!text.contains("0/0"), "a share of nothing");
+    }
+    // lines and priorities without lines side by side: both counted, each of its own
+    let (html, markdown, _) = reports("tests/structure/valid/action-plan.json");
+    let sentence = "1 of 1 line of action is addressed by an activity (100%); 1 of 1 priority with no lines of action is addressed directly by an activity.";
+    assert!(html.contains(sentence), "{}", section(&html, "coverage"));
+    assert!(markdown.contains(sentence));
+    assert!(!html.contains("0 of 0") && !markdown.contains("0 of 0"));
+}

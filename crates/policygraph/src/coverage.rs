@@ -442,13 +442,15 @@ fn lines_and_priorities(g: &Graph<'_>) -> (Vec<LineCoverage>, Vec<Id>, Vec<Prior
             lines: n_lines,
             cancelled: crate::rules::in_cancelled_priority(g, p),
             covered_lines: n_covered,
-            // a priority with no lines is reached, or not, by the activities addressing it
+            // a priority with no lines is reached, or not, by the activities addressing
+            // it that are not cancelled
             share: if n_lines == 0 {
-                if addressing_priorities.get(pi).is_empty() {
-                    0.0
-                } else {
-                    1.0
-                }
+                let derived = g.derived();
+                let live = addressing_priorities
+                    .get(pi)
+                    .iter()
+                    .any(|&a| !crate::rules::is_cancelled(derived.status(g, a)));
+                if live { 1.0 } else { 0.0 }
             } else {
                 n_covered as f64 / n_lines as f64
             },

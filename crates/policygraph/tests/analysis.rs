@@ -613,6 +613,28 @@ partners:
     let t = trace(&g, "MS1").unwrap();
     let json = serde_json::to_string(&t).unwrap();
     assert!(json.contains("\"I1\""), "{json}");
+    // and from a partner the other sides: what it leads, takes part in, its linked
+    // third parties
+    let t = trace(&g, "UNI").unwrap();
+    let links: Vec<(String, String)> = t
+        .links
+        .iter()
+        .map(|s| {
+            let via = serde_json::to_value(s.via).unwrap();
+            (via.as_str().unwrap().to_owned(), s.element.id.clone())
+        })
+        .collect();
+    for want in [
+        ("leads", "WP1"),
+        ("leads", "D1"),
+        ("partner_in", "MS1"),
+        ("linked_third_party", "NGO"),
+    ] {
+        assert!(
+            links.contains(&(want.0.to_owned(), want.1.to_owned())),
+            "{want:?} not in {links:?}"
+        );
+    }
 }
 
 /// Cancelled work is left out: it covers no line, is in no year and needs no timeframe;

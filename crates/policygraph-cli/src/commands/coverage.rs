@@ -172,13 +172,9 @@ fn sections(cov: &Coverage, markdown: bool) -> String {
             if p.cancelled {
                 "cancelled".to_owned()
             } else if p.lines == 0 {
-                // no share of nothing
-                if p.activities.is_empty() {
-                    "-"
-                } else {
-                    "direct"
-                }
-                .to_owned()
+                // no share of nothing: addressed directly by an activity that is not
+                // cancelled (share 1), or not
+                if p.share > 0.0 { "direct" } else { "-" }.to_owned()
             } else {
                 percent(p.share)
             },
