@@ -350,7 +350,7 @@ codes! {
         example: "indicators:\n  - {id: I1, label: Policy papers, unit: count, target: 4}\n",
     }
     IndicatorWithoutContributors = ("PG604", "indicator-without-contributors", Warning, "an indicator nothing counts toward") {
-        what: "No deliverable, milestone or activity has the indicator in its `counts_toward`. An indicator with `scope: programme` is measured across every activity and is not checked.",
+        what: "No deliverable, milestone or activity has the indicator in its `counts_toward`. An indicator with `scope: programme` is measured across every activity and is not checked, nor is one whose target is a limit not to exceed (`target: {at_most: 30}`): nothing needs to produce it.",
         why: "Nothing in the plan of work is meant to move the indicator, so its target is unplanned.",
         example: "indicators:\n  - {id: I4, label: Reviewed national strategies, unit: count, target: 3, measures: OC1}\n",
     }
@@ -370,7 +370,7 @@ codes! {
         example: "activities:\n  - id: A1\n    title: Guidance\n    milestones:\n      - {id: A1.M1, title: Guidance issued, due: 2024-06, measurement: \"\"}\n",
     }
     PriorityWithoutActions = ("PG701", "priority-without-actions", Warning, "a priority without lines of action") {
-        what: "A strategic priority has no lines of action and no activity addresses it directly.",
+        what: "A strategic priority has no lines of action and no activity addresses it directly (a cancelled activity carries nothing out and does not count).",
         why: "A priority with no lines of action and no activity has no path to the plan of work.",
         example: "priorities:\n  - {id: P5, title: A new priority}\n",
     }

@@ -71,7 +71,7 @@ pub(super) fn target_without_unit(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) 
     }
 }
 
-/// PG603: an indicator that measures no outcome.
+/// PG603: an indicator that measures nothing (no outcome, output, deliverable or milestone).
 pub(super) fn indicator_without_outcome(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
     for (n, ind) in indicators(ctx) {
         if ind.measures.is_none() {
@@ -91,7 +91,14 @@ pub(super) fn indicator_without_outcome(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnos
 /// PG604: an indicator no deliverable or activity counts toward.
 pub(super) fn indicator_without_contributors(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
     for (n, ind) in indicators(ctx) {
-        if ind.scope.is_none() && ctx.g.edges_in(n, EdgeKind::CountsToward).next().is_none() {
+        // a limit not to exceed (`at_most`) needs nothing to produce it
+        let limit = ind
+            .target
+            .is_some_and(|t| t.comparator == crate::model::Comparator::AtMost);
+        if ind.scope.is_none()
+            && !limit
+            && ctx.g.edges_in(n, EdgeKind::CountsToward).next().is_none()
+        {
             let target = match (ind.target, &ind.unit) {
                 (Some(t), Some(Unit::Percent)) => format!(" (target `{t} %`)"),
                 (Some(t), _) => format!(" (target `{t}`)"),
