@@ -235,7 +235,7 @@ codes! {
         example: "activities:\n  - id: A1\n    title: Academy\n    timeframe: 2023-24\n    activities:\n      - {id: A1.1, title: Course, timeframe: \"2025\"}\n",
     }
     DueOutsideActivity = ("PG303", "due-outside-activity", Warning, "a deliverable due outside its activity's timeframe") {
-        what: "A deliverable or milestone is due outside the timeframe (own or inherited) of its activity. A milestone due outside the programme period as well is reported once, by PG301 (unless it is switched off); a deliverable's finding names the period too.",
+        what: "A deliverable or milestone is due outside the timeframe (own or inherited) of its activity; for an activity with no timeframe but sub-activities that all have one, outside the time they cover together. A milestone due outside the programme period as well is reported once, by PG301 (unless it is switched off); a deliverable's finding names the period too.",
         why: "Nothing can be delivered by an activity that is not running.",
         example: "activities:\n  - id: WP1\n    title: Evidence\n    timeframe: M1-M12\n    deliverables:\n      - {id: D1.1, title: Report, due: M18}\n",
     }
@@ -250,7 +250,7 @@ codes! {
         example: "activities:\n  - {id: A7, title: Children and addictions}   # no timeframe\n",
     }
     DependencyStartsEarly = ("PG306", "dependency-starts-early", Warning, "work that starts before what it depends on ends, or starts") {
-        what: "An activity starts (or a milestone or deliverable is due) before the end of an activity, milestone or deliverable listed in its `depends_on` (a finish-to-start dependency, the default), or before its start (`type: start_to_start`); the finding names the start and the end (or the two starts) it compares. A timeframe counted from another element is compared by its derived dates; one counted `after` what it depends on opens as that ends and is in order. Work with a deadline (`by 2020-06`, no stated start) or a dependency that is open-ended (`ongoing from 2016-07-01`, no stated end) is compared only by the ends that are known. A milestone or deliverable is taken to happen at the end of its `due`, so it may be due when what it depends on ends. A dependency of `type: informs` implies no order in time and is never reported.",
+        what: "An activity starts (or a milestone or deliverable is due) before the end of an activity, milestone or deliverable listed in its `depends_on` (a finish-to-start dependency, the default), or before its start (`type: start_to_start`); the finding names the start and the end (or the two starts) it compares. A timeframe counted from another element is compared by its derived dates (one counted `after` what it depends on opens as that ends and is in order), and an activity with no timeframe of its own by the time its sub-activities cover together. Work with a deadline (`by 2020-06`, no stated start) or a dependency that is open-ended (`ongoing from 2016-07-01`, no stated end) is compared only by the ends that are known. A milestone or deliverable is taken to happen at the end of its `due`, so it may be due when what it depends on ends. A dependency of `type: informs` implies no order in time and is never reported.",
         why: "The plan cannot be carried out in the order it states.",
         example: "activities:\n  - {id: WP1, title: Evidence, timeframe: M1-M18}\n  - {id: WP2, title: Training, timeframe: M6-M36, depends_on: [WP1]}\n  - {id: WP3, title: Pilots, timeframe: M1-M12, depends_on: [{id: WP2, type: start_to_start}]}\n",
     }

@@ -4,7 +4,7 @@
 use petgraph::stable_graph::NodeIndex;
 
 use crate::graph::{EdgeKind, Element, Graph, NodeKind};
-use crate::model::{Activity, Timeframe};
+use crate::model::{Activity, Interval, Timeframe};
 
 /// No node (the `u32` slots below use it for "none").
 const NONE: u32 = u32::MAX;
@@ -26,6 +26,10 @@ pub(crate) struct Derived<'d> {
     /// derived from its sub-activities (it has some, and each has a timeframe of its own
     /// or one derived in the same way).
     from_children: Vec<bool>,
+    /// Per activity slot, for one whose timeframe is derived from its sub-activities:
+    /// the time they cover together (`None` when one of them has no span that compares,
+    /// such as a condition or an anchored timeframe, or they count in days and months).
+    span: Vec<Option<Interval>>,
     /// Per activity slot: the activity whose funding list applies (own if non-empty, else
     /// the nearest ancestor's).
     funding_from: Vec<u32>,
@@ -57,6 +61,7 @@ impl<'d> Derived<'d> {
             timeframe: Vec::with_capacity(count),
             timeframe_from: Vec::with_capacity(count),
             from_children: vec![false; count],
+            span: vec![None; count],
             funding_from: Vec::with_capacity(count),
             status_from: Vec::with_capacity(count),
             priority_starts: Vec::with_capacity(count + 1),
@@ -124,12 +129,26 @@ impl<'d> Derived<'d> {
         // whether it has sub-activities and whether one of them has no timeframe to give
         let mut children = vec![false; count];
         let mut gap = vec![false; count];
+        // per slot: the hull of its sub-activities' spans so far, and whether one of
+        // them has none
+        let start = g.document().programme.start;
+        let mut hull: Vec<Option<Interval>> = vec![None; count];
+        let mut unknown = vec![false; count];
         for &n in activities.iter().rev() {
             let Element::Activity(a) = g.element(n) else {
                 continue;
             };
             let Some(me) = d.slot_of(n) else { continue };
             d.from_children[me] = a.timeframe.is_none() && children[me] && !gap[me];
+            let own_span = match &a.timeframe {
+                Some(tf) if tf.anchor().is_none() => tf.span(start),
+                Some(_) => None,
+                None if d.from_children[me] && !unknown[me] => hull[me],
+                None => None,
+            };
+            if d.from_children[me] {
+                d.span[me] = own_span;
+            }
             let parent = g
                 .parent_index(n)
                 .filter(|p| g.kind_of(*p) == NodeKind::Activity)
@@ -144,12 +163,21 @@ impl<'d> Derived<'d> {
             {
                 children[p] = true;
                 gap[p] |= a.timeframe.is_none() && !d.from_children[me];
+                match (own_span, hull[p]) {
+                    (None, _) => unknown[p] = true,
+                    (Some(s), None) => hull[p] = Some(s),
+                    (Some(s), Some(h)) => match h.hull(&s) {
+                        Some(both) => hull[p] = Some(both),
+                        None => unknown[p] = true,
+                    },
+                }
             }
         }
         // an activity that inherits a timeframe needs none derived
         for (s, tf) in d.timeframe.iter().enumerate() {
             if tf.is_some() {
                 d.from_children[s] = false;
+                d.span[s] = None;
             }
         }
         d
@@ -161,6 +189,13 @@ impl<'d> Derived<'d> {
     pub(crate) fn timeframe_from_children(&self, activity: NodeIndex) -> bool {
         self.slot_of(activity)
             .is_some_and(|s| self.from_children[s])
+    }
+
+    /// The time an activity whose timeframe is derived from its sub-activities covers:
+    /// the hull of theirs (`None` for every other activity, and when theirs do not
+    /// compare).
+    pub(crate) fn derived_span(&self, activity: NodeIndex) -> Option<Interval> {
+        self.slot_of(activity).and_then(|s| self.span[s])
     }
 
     /// Whether an activity is scheduled: it has a timeframe of its own, inherited, or

@@ -308,6 +308,20 @@ impl Interval {
     /// ends of `outer` (a deadline's end only, open-ended work's start only). `None` when
     /// nothing can be compared: different time lines (relative months against calendar
     /// dates with no start date to anchor them), or no known ends to compare.
+    /// The smallest interval covering both, `None` when one counts in days and the other
+    /// in months from the start; an end is known only when it is known on both.
+    pub fn hull(&self, other: &Interval) -> Option<Interval> {
+        if !same_line(self.start, other.start) || !same_line(self.end, other.end) {
+            return None;
+        }
+        Some(Interval {
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+            start_known: self.start_known && other.start_known,
+            end_known: self.end_known && other.end_known,
+        })
+    }
+
     pub fn within(&self, outer: &Interval) -> Option<bool> {
         let mut compared = false;
         let mut inside = true;
@@ -917,16 +931,9 @@ impl Timeframe {
     /// The overall interval from the first start to the last end, if it is bounded.
     pub fn span(&self, start: Option<Date>) -> Option<Interval> {
         let mut all = self.intervals(start);
-        let head = all.next()?;
-        let mut span = head;
+        let mut span = all.next()?;
         for i in all {
-            if !same_line(i.start, span.start) || !same_line(i.end, span.end) {
-                return None;
-            }
-            span.start = span.start.min(i.start);
-            span.end = span.end.max(i.end);
-            span.start_known &= i.start_known;
-            span.end_known &= i.end_known;
+            span = span.hull(&i)?;
         }
         same_line(span.start, span.end).then_some(span)
     }

@@ -372,7 +372,7 @@ pub(super) fn due_outside_activity(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>)
                 // PG301 reports it, naming the activity's timeframe too
                 continue;
             }
-            let Some((activity, tf, source)) = outside_parent(ctx, n, due) else {
+            let Some(outside) = due_outside(ctx, n, due) else {
                 continue;
             };
             let id = ctx.id(n);
@@ -385,27 +385,82 @@ pub(super) fn due_outside_activity(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>)
                 Code::DueOutsideActivity,
                 format!("{}/due{}", ctx.pointer(n), at_part(due)),
                 format!(
-                    "{} `{id}` is due {}, outside the timeframe {} {}{period}",
+                    "{} `{id}` is due {}, outside {}{period}",
                     kind.noun(),
                     shown(ctx, due),
-                    shown(ctx, tf),
-                    whose(ctx, n, activity, source)
+                    outside.what
                 ),
             )
-            .with_elements([id, ctx.id(activity)])
-            .with_related(
-                format!("`{}` runs `{tf}`", ctx.id(source)),
-                format!("{}/timeframe", ctx.pointer(source)),
-            );
+            .with_elements([id, ctx.id(outside.activity)])
+            .with_related(outside.related.0, outside.related.1);
             if beyond_period {
                 d = d.with_related("the programme period", "/programme/period");
             }
             d = with_anchor(ctx, d, due);
-            out.push(d.with_help(
-                "move the due date into the activity's timeframe, or extend the activity",
-            ));
+            out.push(d.with_help(outside.help));
         }
     }
+}
+
+/// What a deliverable or milestone is due outside of.
+struct DueOutside {
+    /// The activity it belongs to.
+    activity: NodeIndex,
+    /// The time it is outside, for the message (`the timeframe `M1-M6` of `WP1``).
+    what: String,
+    /// Where that time is stated: a message and a pointer.
+    related: (String, String),
+    help: &'static str,
+}
+
+/// Whether a deliverable or milestone is due outside its activity's time: the effective
+/// timeframe (own or inherited), or for an activity with none, the time its
+/// sub-activities cover together (its timeframe is derived from theirs).
+fn due_outside(ctx: &Ctx<'_, '_>, n: NodeIndex, due: &Timeframe) -> Option<DueOutside> {
+    if let Some((activity, tf, source)) = outside_parent(ctx, n, due) {
+        return Some(DueOutside {
+            activity,
+            what: format!(
+                "the timeframe {} {}",
+                shown(ctx, tf),
+                whose(ctx, n, activity, source)
+            ),
+            related: (
+                format!("`{}` runs `{tf}`", ctx.id(source)),
+                format!("{}/timeframe", ctx.pointer(source)),
+            ),
+            help: "move the due date into the activity's timeframe, or extend the activity",
+        });
+    }
+    let activity = ctx
+        .g
+        .parent_index(n)
+        .filter(|p| ctx.g.kind_of(*p) == NodeKind::Activity)?;
+    let span = ctx.derived.derived_span(activity)?;
+    let mut comparable = false;
+    let mut fits = true;
+    for i in intervals_of(ctx, due) {
+        fits &= i.within(&span)?;
+        comparable = true;
+    }
+    if !comparable || fits {
+        return None;
+    }
+    let activity_id = ctx.id(activity);
+    Some(DueOutside {
+        activity,
+        what: format!(
+            "`{}`, when the sub-activities of `{activity_id}` run",
+            span_text(span)?
+        ),
+        related: (
+            format!(
+                "`{activity_id}` has no timeframe of its own: it runs when its sub-activities do"
+            ),
+            format!("{}/activities", ctx.pointer(activity)),
+        ),
+        help: "move the due date into the time of the activity's sub-activities, or give the activity a timeframe",
+    })
 }
 
 /// PG304: an indicator's target date outside the period.
@@ -540,7 +595,46 @@ struct End {
     field: &'static str,
 }
 
+/// An instant as a point written in a message: a date, or a month from the start.
+fn point_of(i: Instant) -> Option<Point> {
+    match i {
+        Instant::Day(d) => crate::model::Date::from_day_number(d).map(Point::Date),
+        Instant::Month(m) => Some(Point::RelativeMonth(m)),
+    }
+}
+
+/// An interval for a message: `M1-M12`, `2024-01-01 to 2024-12-31`; `None` when an end
+/// is unknown.
+fn span_text(span: Interval) -> Option<String> {
+    if !(span.start_known && span.end_known) {
+        return None;
+    }
+    Some(match (point_of(span.start)?, point_of(span.end)?) {
+        (Point::RelativeMonth(a), Point::RelativeMonth(b)) => format!("M{a}-M{b}"),
+        (a, b) => format!("{a} to {b}"),
+    })
+}
+
 fn end_of(ctx: &Ctx<'_, '_>, n: NodeIndex, starting: bool) -> Option<End> {
+    // an activity whose timeframe is derived from its sub-activities runs when they do
+    if let Some(span) = ctx.derived.derived_span(n) {
+        let known = if starting {
+            span.start_known
+        } else {
+            span.end_known
+        };
+        if !known {
+            return None;
+        }
+        let at = if starting { span.start } else { span.end };
+        return point_of(at).map(|written| End {
+            at,
+            written,
+            opens_after: false,
+            source: n,
+            field: "activities",
+        });
+    }
     let (tf, source, field) = scheduled(ctx, n)?;
     let opens_after = starting
         && tf
@@ -550,11 +644,7 @@ fn end_of(ctx: &Ctx<'_, '_>, n: NodeIndex, starting: bool) -> Option<End> {
         // counted from its anchor: the derived window, its ends as dates or months
         Some(a) => {
             let span = derived(ctx, a)?;
-            let point = |i: Instant| match i {
-                Instant::Day(d) => crate::model::Date::from_day_number(d).map(Point::Date),
-                Instant::Month(m) => Some(Point::RelativeMonth(m)),
-            };
-            (span, (point(span.start)?, point(span.end)?))
+            (span, (point_of(span.start)?, point_of(span.end)?))
         }
         None => (tf.span(ctx.start)?, tf.span_points(ctx.start)?),
     };
@@ -688,24 +778,33 @@ fn broken_diagnostic(ctx: &Ctx<'_, '_>, code: Code, b: &Broken<'_>) -> Diagnosti
     let mine = verb(ctx, b.n, mine_starts);
     let theirs = verb(ctx, b.dep, theirs_starts);
     let (id, dep_id) = (b.id, b.dep_id);
-    let (at, dep_at) = (&b.mine.written, &b.theirs.written);
+    // the same point written on both sides (`2024` and `2024`) compares a start with an
+    // end: name the days compared
+    let same = b.mine.written.to_string() == b.theirs.written.to_string();
+    let exact = |e: &End, from: &str| match (same, e.at) {
+        (true, Instant::Day(_)) => point_of(e.at).map_or_else(
+            || format!("`{}`", e.written),
+            |p| format!("`{}` ({from} `{p}`)", e.written),
+        ),
+        _ => format!("`{}`", e.written),
+    };
+    let at = exact(&b.mine, if mine_starts { "from" } else { "on" });
+    let dep_at = exact(&b.theirs, if theirs_starts { "from" } else { "on" });
     let (message, help) = match b.kind {
         DependencyType::StartToStart => (
             format!(
-                "`{id}` {mine} `{at}` before `{dep_id}`, which it depends on (start to start), {theirs} `{dep_at}`"
+                "`{id}` {mine} {at} before `{dep_id}`, which it depends on (start to start), {theirs} {dep_at}"
             ),
             "start it with or after what it depends on, or change the type of the dependency",
         ),
         DependencyType::FinishToFinish => (
             format!(
-                "`{id}` {mine} `{at}` before `{dep_id}`, which it depends on (finish to finish), {theirs} `{dep_at}`"
+                "`{id}` {mine} {at} before `{dep_id}`, which it depends on (finish to finish), {theirs} {dep_at}"
             ),
             "end it with or after what it depends on, or change the type of the dependency",
         ),
         _ => (
-            format!(
-                "`{id}` {mine} `{at}` before `{dep_id}`, which it depends on, {theirs} `{dep_at}`"
-            ),
+            format!("`{id}` {mine} {at} before `{dep_id}`, which it depends on, {theirs} {dep_at}"),
             if ctx.g.kind_of(b.n) == NodeKind::Activity {
                 "start it after what it depends on, or drop the dependency (`type: informs` for one that implies no order in time)"
             } else {
@@ -720,7 +819,11 @@ fn broken_diagnostic(ctx: &Ctx<'_, '_>, code: Code, b: &Broken<'_>) -> Diagnosti
     )
     .with_elements([id, dep_id])
     .with_related(
-        format!("`{dep_id}` {theirs} `{dep_at}`"),
+        if b.theirs.field == "activities" {
+            format!("`{dep_id}` {theirs} {dep_at}, when its sub-activities do")
+        } else {
+            format!("`{dep_id}` {theirs} {dep_at}")
+        },
         format!("{}/{}", ctx.pointer(b.theirs.source), b.theirs.field),
     )
     .with_help(help);
