@@ -17,7 +17,7 @@
 //! | ids listed in one cell | [`MAX_IDS`] |
 //! | indicator rows | [`MAX_TARGETS`] |
 //! | timeline rows (activities) and year columns | [`MAX_TIMELINE_ROWS`], [`MAX_TIMELINE_YEARS`] |
-//! | deliverables listed per year | [`MAX_YEAR_DELIVERABLES`] |
+//! | deliverables and milestones listed per year, each | [`MAX_YEAR_DELIVERABLES`] |
 //! | output types and outcomes listed, each | [`MAX_RESULTS`] |
 //! | rows per funding / partner / network / theme table | [`MAX_GROUP_ROWS`] |
 //!
@@ -26,7 +26,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use policygraph::coverage::{GroupCoverage, TargetStatus};
-use policygraph::model::{Activity, Amount, Comparator, Horizon, Status, Unit};
+use policygraph::model::{Activity, Amount, Comparator, Horizon, Unit};
 use policygraph::{EdgeKind, Element, NodeKind, Severity};
 
 use crate::Input;
@@ -102,6 +102,30 @@ pub struct Item {
     pub id: String,
     /// The title (an indicator's label).
     pub title: String,
+    /// Whether it is cancelled ([`crate::chain::is_cancelled`]): shown struck through.
+    pub cancelled: bool,
+}
+
+impl Item {
+    /// An element of the graph by id: its title, and whether it is cancelled (nothing
+    /// known of an id the graph lacks).
+    fn of(graph: &policygraph::Graph<'_>, id: &str) -> Item {
+        let node = graph.node(id);
+        Item {
+            id: id.to_owned(),
+            title: node.map(|n| n.title().to_owned()).unwrap_or_default(),
+            cancelled: node.is_some_and(|n| crate::chain::is_cancelled(&n)),
+        }
+    }
+}
+
+/// A milestone of the timeline.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Milestone {
+    /// The milestone (cancelled when it is, or its activity is).
+    pub item: Item,
+    /// Its due date, as written.
+    pub due: Option<String>,
 }
 
 /// Everything the reports show.
@@ -148,6 +172,8 @@ pub struct EffortTable {
 pub struct EffortRow {
     /// The partner.
     pub partner: Item,
+    /// The partner it is a linked third party of (`linked_to`), if any.
+    pub linked_to: Option<String>,
     /// Per column: its person-months there, if any.
     pub cells: Vec<Option<String>>,
     /// Its effort over all columns.
@@ -515,15 +541,23 @@ pub struct TimelineRow {
 }
 
 /// One activity in one year.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct YearCell {
     /// Whether the activity runs in the year.
     pub running: bool,
     /// How many of its own deliverables are due in the year (or run with it when they
     /// have no due date).
     pub deliverables: usize,
-    /// How many of its own milestones (not cancelled) are due in the year.
-    pub milestones: usize,
+    /// Its own milestones due in the year, in document order: cancelled ones too, shown
+    /// struck through and left out of every count ([`YearCell::live_milestones`]).
+    pub milestones: Vec<Milestone>,
+}
+
+impl YearCell {
+    /// How many of its milestones due in the year are not cancelled.
+    pub fn live_milestones(&self) -> usize {
+        self.milestones.iter().filter(|m| !m.item.cancelled).count()
+    }
 }
 
 /// What one year holds.
@@ -539,6 +573,11 @@ pub struct YearWork {
     pub activities: usize,
     /// The deliverables due in it (or, with no due date, whose activity runs in it).
     pub deliverables: Capped<Item>,
+    /// The milestones of the timeline's activities due in it, in document order:
+    /// cancelled ones too (struck through, in no count).
+    pub milestones: Capped<Milestone>,
+    /// How many of them are not cancelled.
+    pub milestones_due: usize,
 }
 
 /// Output types and outcomes.
@@ -639,6 +678,10 @@ struct Activities<'d> {
     timeframe_from: Vec<Option<usize>>,
     timeframes: Vec<Option<&'d str>>,
     columns: Vec<usize>,
+    /// The activity each one is nested in, if any.
+    parent: Vec<Option<usize>>,
+    /// Whether each activity is cancelled ([`crate::chain::is_cancelled`]).
+    cancelled: Vec<bool>,
 }
 
 impl<'d> Activities<'d> {
@@ -652,6 +695,8 @@ impl<'d> Activities<'d> {
             timeframe_from: Vec::new(),
             timeframes: Vec::new(),
             columns: Vec::new(),
+            cancelled: Vec::new(),
+            parent: Vec::new(),
         };
         // activities are numbered depth-first: a parent always comes before its children
         for node in graph.nodes_of_kind(NodeKind::Activity) {
@@ -665,6 +710,8 @@ impl<'d> Activities<'d> {
                 _ => None,
             };
             acts.order.push((node.id(), node.title()));
+            acts.cancelled.push(crate::chain::is_cancelled(&node));
+            acts.parent.push(parent);
             // the first of a duplicated id keeps its place
             acts.position.entry(node.id()).or_insert(i);
             acts.timeframes.push(own);
@@ -887,6 +934,7 @@ fn coverage_table(input: &Input<'_, '_>, acts: &Activities<'_>) -> CoverageTable
         .map(|&i| Item {
             id: acts.order[i].0.to_owned(),
             title: acts.order[i].1.to_owned(),
+            cancelled: acts.cancelled[i],
         })
         .collect();
     let matrix = !columns.is_empty() && columns.len() <= MAX_MATRIX_COLUMNS;
@@ -1091,7 +1139,6 @@ struct ColumnWork<'c> {
     label: String,
     activities: &'c [policygraph::model::Id],
     deliverables: &'c [policygraph::model::Id],
-    milestones: Option<&'c [policygraph::model::Id]>,
 }
 
 fn timeline(input: &Input<'_, '_>, acts: &Activities<'_>) -> Timeline {
@@ -1110,7 +1157,6 @@ fn timeline(input: &Input<'_, '_>, acts: &Activities<'_>) -> Timeline {
                 label: y.label(),
                 activities: &y.activities,
                 deliverables: &y.deliverables,
-                milestones: Some(&y.milestones),
             })
             .collect()
     } else {
@@ -1121,7 +1167,6 @@ fn timeline(input: &Input<'_, '_>, acts: &Activities<'_>) -> Timeline {
                 label: y.year.to_string(),
                 activities: &y.activities,
                 deliverables: &y.deliverables,
-                milestones: None,
             })
             .collect()
     };
@@ -1165,7 +1210,6 @@ fn timeline(input: &Input<'_, '_>, acts: &Activities<'_>) -> Timeline {
     let column: HashMap<i32, usize> = years.iter().enumerate().map(|(i, y)| (y.year, i)).collect();
 
     // per activity (by position): the year columns it runs in and its deliverables' years
-    // (and, in project years, its milestones')
     let mut cells: Vec<Vec<YearCell>> = vec![Vec::new(); acts.order.len()];
     let mut per_year = Vec::new();
     for y in &work {
@@ -1179,22 +1223,12 @@ fn timeline(input: &Input<'_, '_>, acts: &Activities<'_>) -> Timeline {
                 row[c].running = true;
             }
         }
-        let due = [
-            (y.deliverables, false),
-            (y.milestones.unwrap_or_default(), true),
-        ];
-        for (ids, milestone) in due {
-            for d in ids {
-                let parent = graph.node(d.as_str()).and_then(|n| n.parent());
-                if let Some(&i) = parent.and_then(|p| acts.position.get(p.id())) {
-                    let row = &mut cells[i];
-                    row.resize(years.len(), YearCell::default());
-                    if milestone {
-                        row[c].milestones += 1;
-                    } else {
-                        row[c].deliverables += 1;
-                    }
-                }
+        for d in y.deliverables {
+            let parent = graph.node(d.as_str()).and_then(|n| n.parent());
+            if let Some(&i) = parent.and_then(|p| acts.position.get(p.id())) {
+                let row = &mut cells[i];
+                row.resize(years.len(), YearCell::default());
+                row[c].deliverables += 1;
             }
         }
         per_year.push((
@@ -1205,15 +1239,11 @@ fn timeline(input: &Input<'_, '_>, acts: &Activities<'_>) -> Timeline {
                 in_period: years[c].in_period,
                 activities: y.activities.len(),
                 deliverables: Capped::new(
-                    y.deliverables.iter().map(|d| Item {
-                        id: d.to_string(),
-                        title: graph
-                            .node(d.as_str())
-                            .map(|n| n.title().to_owned())
-                            .unwrap_or_default(),
-                    }),
+                    y.deliverables.iter().map(|d| Item::of(graph, d.as_str())),
                     MAX_YEAR_DELIVERABLES,
                 ),
+                milestones: Capped::new(Vec::new(), 0),
+                milestones_due: 0,
             },
         ));
     }
@@ -1232,67 +1262,82 @@ fn timeline(input: &Input<'_, '_>, acts: &Activities<'_>) -> Timeline {
                     in_period: y.in_period,
                     activities: 0,
                     deliverables: Capped::new(Vec::new(), 0),
+                    milestones: Capped::new(Vec::new(), 0),
+                    milestones_due: 0,
                 })
         })
-        .collect();
+        .collect::<Vec<_>>();
 
     let unscheduled_ids: BTreeSet<&str> = cov.unscheduled.iter().map(|a| a.as_str()).collect();
-    let rows = Capped::new(
-        acts.order
-            .iter()
-            .enumerate()
-            .filter(|(_, (id, _))| !unscheduled_ids.contains(id))
-            .map(|(i, (id, title))| {
-                let from = acts.timeframe_from[i];
-                let mut row_cells = std::mem::take(&mut cells[i]);
-                row_cells.resize(years.len(), YearCell::default());
-                let node = graph.node(id);
-                // milestones due in each year column (in project years, coverage's)
-                if let Some(Element::Activity(a)) =
-                    node.map(|n| n.element()).filter(|_| !in_project_years)
-                {
-                    for m in &a.milestones {
-                        if matches!(m.status, Some(Status::Cancelled)) {
-                            continue;
+    // an activity with no row (no timeframe) leaves its place to its sub-activities: each
+    // row is indented under the rows above it, not under one that is not there
+    let mut level = vec![0; acts.order.len()];
+    for i in 0..acts.order.len() {
+        if let Some(p) = acts.parent[i] {
+            let shown = !unscheduled_ids.contains(acts.order[p].0);
+            level[i] = level[p] + usize::from(shown);
+        }
+    }
+    let mut year_milestones: Vec<Vec<Milestone>> = vec![Vec::new(); years.len()];
+    let rows: Vec<TimelineRow> = acts
+        .order
+        .iter()
+        .enumerate()
+        .filter(|(_, (id, _))| !unscheduled_ids.contains(id))
+        .map(|(i, (id, title))| {
+            let from = acts.timeframe_from[i];
+            let mut row_cells = std::mem::take(&mut cells[i]);
+            row_cells.resize(years.len(), YearCell::default());
+            // its milestones, by due date, in each year column (cancelled ones too)
+            if let Some(Element::Activity(a)) = graph.node(id).map(|n| n.element()) {
+                let mut ys = Vec::new();
+                for m in &a.milestones {
+                    ys.clear();
+                    match &m.due {
+                        Some(due) if in_project_years => {
+                            let mut project = Vec::new();
+                            due.project_years_into(start, &mut project);
+                            ys.extend(project.into_iter().filter_map(|y| i32::try_from(y).ok()));
                         }
-                        for y in m.due.as_ref().map(|d| d.years(start)).unwrap_or_default() {
-                            if let Some(&c) = column.get(&y) {
-                                row_cells[c].milestones += 1;
-                            }
+                        Some(due) => due.years_into(start, &mut ys),
+                        None => {}
+                    }
+                    let milestone = Milestone {
+                        item: Item::of(graph, m.id.as_str()),
+                        due: m.due.as_ref().map(|d| d.text().to_owned()),
+                    };
+                    for y in &ys {
+                        if let Some(&c) = column.get(y) {
+                            row_cells[c].milestones.push(milestone.clone());
+                            year_milestones[c].push(milestone.clone());
                         }
                     }
                 }
-                let cancelled = node.is_some_and(|n| {
-                    std::iter::successors(Some(n), |p| p.parent()).find_map(|p| match p.element() {
-                        Element::Activity(a) => a.status.as_ref(),
-                        _ => None,
-                    }) == Some(&Status::Cancelled)
-                });
-                TimelineRow {
-                    id: (*id).to_owned(),
-                    title: (*title).to_owned(),
-                    depth: acts.depth[i],
-                    timeframe: from
-                        .and_then(|f| acts.timeframes[f])
-                        .unwrap_or_default()
-                        .to_owned(),
-                    inherited_from: from.filter(|f| *f != i).map(|f| acts.order[f].0.to_owned()),
-                    cells: row_cells,
-                    cancelled,
-                }
-            }),
-        MAX_TIMELINE_ROWS,
-    );
+            }
+            TimelineRow {
+                id: (*id).to_owned(),
+                title: (*title).to_owned(),
+                depth: level[i],
+                timeframe: from
+                    .and_then(|f| acts.timeframes[f])
+                    .unwrap_or_default()
+                    .to_owned(),
+                inherited_from: from.filter(|f| *f != i).map(|f| acts.order[f].0.to_owned()),
+                cells: row_cells,
+                cancelled: acts.cancelled[i],
+            }
+        })
+        .collect();
+    let rows = Capped::new(rows, MAX_TIMELINE_ROWS);
+    let mut per_year = per_year;
+    for (w, ms) in per_year.iter_mut().zip(year_milestones) {
+        w.milestones_due = ms.iter().filter(|m| !m.item.cancelled).count();
+        w.milestones = Capped::new(ms, MAX_YEAR_DELIVERABLES);
+    }
     let unscheduled = Capped::new(
         acts.sorted(unscheduled_ids.iter().copied())
             .into_iter()
-            .map(|id| Item {
-                id: id.to_owned(),
-                title: graph
-                    .node(id)
-                    .map(|n| n.title().to_owned())
-                    .unwrap_or_default(),
-            }),
+            .map(|id| Item::of(graph, id)),
         MAX_LISTED,
     );
     Timeline {
@@ -1359,10 +1404,8 @@ fn effort(input: &Input<'_, '_>) -> Option<EffortTable> {
                 Some(t.map_or(v, |t| add(t, v)))
             })?;
         Some(EffortRow {
-            partner: Item {
-                id: p.id.to_string(),
-                title: p.title.clone(),
-            },
+            partner: Item::of(graph, p.id.as_str()),
+            linked_to: p.linked_to.as_ref().map(|l| l.to_string()),
             cells: cells.iter().map(|c| c.map(|v| v.to_string())).collect(),
             total: total.to_string(),
         })
@@ -1385,10 +1428,7 @@ fn effort(input: &Input<'_, '_>) -> Option<EffortTable> {
             })
             .collect(),
         columns: Capped::new(
-            columns.iter().map(|(a, _)| Item {
-                id: a.id.to_string(),
-                title: a.title.clone(),
-            }),
+            columns.iter().map(|(a, _)| Item::of(graph, a.id.as_str())),
             MAX_EFFORT_COLUMNS,
         ),
         rows: Capped::new(rows, MAX_GROUP_ROWS),
