@@ -11,7 +11,7 @@ use policygraph::Severity;
 
 use crate::Input;
 use crate::report::{
-    Capped, CoverageTable, EffortTable, Findings, GroupTable, Item, LineStatus, Milestone,
+    Capped, CoverageTable, EffortTable, Findings, GroupTable, Item, LineStatus, Milestone, Named,
     ReportData, Results, Summary, TargetRow, TargetState, Timeline, count, percent,
 };
 
@@ -126,6 +126,15 @@ fn of_id(before: &str, id: &str, after: &str) -> String {
     )
 }
 
+/// HTML struck through (`<s title="cancelled">`) when `cancelled`.
+fn strike(html: String, cancelled: bool) -> String {
+    if cancelled {
+        format!("<s title=\"cancelled\">{html}</s>")
+    } else {
+        html
+    }
+}
+
 /// [`named`] for an [`Item`].
 fn item(i: &Item) -> String {
     named(&i.id, &i.title, i.cancelled)
@@ -137,14 +146,14 @@ fn more(out: &mut String, more: usize, what: &str) {
     }
 }
 
-fn ids(list: &Capped<String>) -> String {
+fn ids<T: Named>(list: &Capped<T>) -> String {
     if list.is_empty() {
         return "—".to_owned();
     }
     let mut out = list
         .items
         .iter()
-        .map(|id| format!("<code>{}</code>", escape(id)))
+        .map(|x| strike(format!("<code>{}</code>", escape(x.id())), x.cancelled()))
         .collect::<Vec<_>>()
         .join(", ");
     if list.more > 0 {
@@ -415,7 +424,11 @@ fn cells(out: &mut String, columns: usize, ticked: &[crate::report::Cell]) {
             Some(cell) => {
                 out.push_str("<td class=\"tick\"><span aria-label=\"addressed\">✓</span>");
                 if !cell.via.is_empty() {
-                    let via: Vec<String> = cell.via.iter().map(|v| escape(v)).collect();
+                    let via: Vec<String> = cell
+                        .via
+                        .iter()
+                        .map(|v| strike(escape(&v.id), v.cancelled))
+                        .collect();
                     let _ = write!(out, "<small>{}</small>", via.join(" "));
                 }
                 out.push_str("</td>");

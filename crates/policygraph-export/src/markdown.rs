@@ -14,7 +14,7 @@ use policygraph::Severity;
 use crate::Input;
 use crate::report::{
     Capped, Cell, CoverageTable, EffortTable, Findings, GroupTable, Item, LineStatus,
-    MAX_MATRIX_COLUMNS, ReportData, Results, Summary, TargetRow, Timeline, count, percent,
+    MAX_MATRIX_COLUMNS, Named, ReportData, Results, Summary, TargetRow, Timeline, count, percent,
 };
 
 /// The generator named at the end.
@@ -126,10 +126,19 @@ pub fn render_data(data: &ReportData) -> String {
     out
 }
 
+/// Text struck through when `cancelled`.
+fn strike(text: String, cancelled: bool) -> String {
+    if cancelled {
+        format!("~~{text}~~")
+    } else {
+        text
+    }
+}
+
 /// Text struck through, with `(cancelled)` after it, when `cancelled`.
 fn struck(text: String, cancelled: bool) -> String {
     if cancelled {
-        format!("~~{text}~~ (cancelled)")
+        format!("{} (cancelled)", strike(text, true))
     } else {
         text
     }
@@ -149,13 +158,7 @@ fn item(i: &Item) -> String {
 fn column_ids(columns: &[Item]) -> Vec<String> {
     columns
         .iter()
-        .map(|c| {
-            if c.cancelled {
-                format!("~~{}~~", code(&c.id))
-            } else {
-                code(&c.id)
-            }
-        })
+        .map(|c| strike(code(&c.id), c.cancelled))
         .collect()
 }
 
@@ -165,14 +168,14 @@ fn more(out: &mut String, more: usize, what: &str) {
     }
 }
 
-fn ids(list: &Capped<String>) -> String {
+fn ids<T: Named>(list: &Capped<T>) -> String {
     if list.is_empty() {
         return "—".to_owned();
     }
     let mut out = list
         .items
         .iter()
-        .map(|id| code(id))
+        .map(|x| strike(code(x.id()), x.cancelled()))
         .collect::<Vec<_>>()
         .join(", ");
     if list.more > 0 {
@@ -378,7 +381,11 @@ fn cells(columns: usize, ticked: &[Cell]) -> Vec<String> {
         .map(|col| match next.next_if(|c| c.column == col) {
             Some(cell) if cell.via.is_empty() => "✓".to_owned(),
             Some(cell) => {
-                let via: Vec<String> = cell.via.iter().map(|v| escape(v)).collect();
+                let via: Vec<String> = cell
+                    .via
+                    .iter()
+                    .map(|v| strike(escape(&v.id), v.cancelled))
+                    .collect();
                 format!("✓ {}", via.join(" "))
             }
             None => String::new(),

@@ -119,6 +119,48 @@ impl Item {
     }
 }
 
+/// An activity named by id in a list (the activities addressing a line, those under a
+/// tick of the matrix, a partner's): whether it is cancelled, to strike it through.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Ref {
+    /// The id.
+    pub id: String,
+    /// Whether it is cancelled ([`crate::chain::is_cancelled`]).
+    pub cancelled: bool,
+}
+
+impl PartialEq<&str> for Ref {
+    fn eq(&self, other: &&str) -> bool {
+        self.id == *other
+    }
+}
+
+/// What a list of ids shows of each: its id, and whether it is struck through.
+pub trait Named {
+    /// The id.
+    fn id(&self) -> &str;
+    /// Whether it is cancelled.
+    fn cancelled(&self) -> bool;
+}
+
+impl Named for String {
+    fn id(&self) -> &str {
+        self
+    }
+    fn cancelled(&self) -> bool {
+        false
+    }
+}
+
+impl Named for Ref {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn cancelled(&self) -> bool {
+        self.cancelled
+    }
+}
+
 /// A milestone of the timeline.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Milestone {
@@ -298,7 +340,7 @@ pub struct PriorityBlock {
     /// The covered share, in whole percent (see [`percent`]).
     pub percent: u32,
     /// Activities addressing the priority itself, not one of its lines.
-    pub direct: Capped<String>,
+    pub direct: Capped<Ref>,
     /// Whether one of them is not cancelled: a priority with no lines is covered then.
     pub addressed_directly: bool,
     /// The matrix cells of those activities.
@@ -346,7 +388,7 @@ pub struct LineRow {
     /// Whether and how it is covered.
     pub status: LineStatus,
     /// The activities addressing it directly, in document order.
-    pub activities: Capped<String>,
+    pub activities: Capped<Ref>,
     /// The matrix cells that are ticked, by column.
     pub cells: Vec<Cell>,
 }
@@ -359,7 +401,7 @@ pub struct Cell {
     /// Whether the column's activity itself addresses the line.
     pub itself: bool,
     /// Its sub-activities (at any depth) that address the line.
-    pub via: Vec<String>,
+    pub via: Vec<Ref>,
 }
 
 /// Whether a line of action is covered.
@@ -624,7 +666,7 @@ pub struct GroupRow {
     /// The title.
     pub title: String,
     /// The activities connected with it.
-    pub activities: Capped<String>,
+    pub activities: Capped<Ref>,
     /// How many activities, in words for the cell: `3`, or `all` for a theme with
     /// `scope: programme` (see [`policygraph::coverage::GroupCoverage::activities_text`]).
     pub activities_count: String,
@@ -661,7 +703,7 @@ impl ReportData {
             targets: targets(input),
             timeline: timeline(input, &activities),
             results: results(input),
-            groups: groups(input),
+            groups: groups(input, &activities),
             chain: chain(input),
             effort: effort(input),
         }
@@ -744,6 +786,19 @@ impl<'d> Activities<'d> {
         v
     }
 
+    /// An activity by id, with whether it is cancelled (unknown ids are not).
+    fn named(&self, id: &str) -> Ref {
+        Ref {
+            id: id.to_owned(),
+            cancelled: self.position.get(id).is_some_and(|&i| self.cancelled[i]),
+        }
+    }
+
+    /// Activities by id, capped at [`MAX_IDS`].
+    fn refs<'a>(&self, ids: impl IntoIterator<Item = &'a str>) -> Capped<Ref> {
+        Capped::new(ids.into_iter().map(|id| self.named(id)), MAX_IDS)
+    }
+
     /// The ticked cells for a list of addressing activities.
     fn cells(&self, ids: &[&str]) -> Vec<Cell> {
         let mut cells: BTreeMap<usize, Cell> = BTreeMap::new();
@@ -760,7 +815,7 @@ impl<'d> Activities<'d> {
             if self.columns.get(column) == Some(&i) {
                 cell.itself = true;
             } else {
-                cell.via.push((*id).to_owned());
+                cell.via.push(self.named(id));
             }
         }
         cells.into_values().collect()
@@ -974,7 +1029,7 @@ fn coverage_table(input: &Input<'_, '_>, acts: &Activities<'_>) -> CoverageTable
                 depth: d,
                 status,
                 cells: if matrix { acts.cells(&ids) } else { Vec::new() },
-                activities: Capped::new(ids.iter().map(|s| (*s).to_owned()), MAX_IDS),
+                activities: acts.refs(ids.iter().copied()),
             });
     }
     let priorities = cov
@@ -1004,7 +1059,7 @@ fn coverage_table(input: &Input<'_, '_>, acts: &Activities<'_>) -> CoverageTable
                 } else {
                     Vec::new()
                 },
-                direct: Capped::new(direct.iter().map(|s| (*s).to_owned()), MAX_IDS),
+                direct: acts.refs(direct.iter().copied()),
                 addressed_directly: p.lines == 0 && p.share > 0.0,
                 rows: rows_by_priority.remove(p.id.as_str()).unwrap_or_default(),
             }
@@ -1515,7 +1570,7 @@ fn results(input: &Input<'_, '_>) -> Results {
     Results { outputs, outcomes }
 }
 
-fn groups(input: &Input<'_, '_>) -> Vec<GroupTable> {
+fn groups(input: &Input<'_, '_>, acts: &Activities<'_>) -> Vec<GroupTable> {
     let cov = input.coverage;
     let table =
         |heading: &'static str, list: &[GroupCoverage], with_deliverables: bool| GroupTable {
@@ -1525,7 +1580,7 @@ fn groups(input: &Input<'_, '_>) -> Vec<GroupTable> {
                 list.iter().map(|g| GroupRow {
                     id: g.id.clone(),
                     title: g.title.clone(),
-                    activities: Capped::new(g.activities.iter().map(|a| a.to_string()), MAX_IDS),
+                    activities: acts.refs(g.activities.iter().map(|a| a.as_str())),
                     activities_count: g.activities_text(),
                     deliverables: g.deliverables.len(),
                 }),

@@ -1093,3 +1093,30 @@ fn linked_third_parties_are_marked_in_the_effort_table() {
         "{table}"
     );
 }
+
+#[test]
+fn cancelled_activities_are_struck_through_in_the_lists_of_activities() {
+    let (html, markdown, data) = reports(CANCELLED);
+    let line = &data.coverage.priorities[0].rows[0];
+    assert_eq!(line.cells[1].via, ["A2.1"]);
+    assert!(line.cells[1].via[0].cancelled);
+    let coverage = section(&html, "coverage");
+    assert!(
+        coverage.contains("<small><s title=\"cancelled\">A2.1</s></small>"),
+        "{coverage}"
+    );
+    let funding = section(&html, "funding");
+    assert!(
+        funding.contains("<s title=\"cancelled\"><code>A2</code></s>"),
+        "{funding}"
+    );
+    assert!(!funding.contains("<s title=\"cancelled\"><code>A1</code></s>"));
+    assert!(
+        md_section(&markdown, "Coverage of the lines of action").contains("| ✓ ~~A2.1~~ |"),
+        "{markdown}"
+    );
+    assert!(
+        md_section(&markdown, "Funding, partners, networks and themes").contains("~~`A2`~~"),
+        "{markdown}"
+    );
+}
