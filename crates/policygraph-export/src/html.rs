@@ -1101,6 +1101,7 @@ table.effort tfoot th, table.effort tfoot td { font-weight: 700; }
 .year-card { border: 1px solid var(--line); border-radius: 6px; padding: .6rem .8rem; font-size: .88rem; }
 .year-card p { margin: 0 0 .3rem; color: var(--muted); }
 .year-card ul { margin: 0; padding-left: 1.1rem; }
+.year-card ul.milestones { list-style: none; padding-left: 0; margin-top: .3rem; }
 figure.diagram { margin: 0; overflow: auto; max-height: 85vh; border: 1px solid var(--line); border-radius: 6px; padding: .5rem; background: #fff; }
 figure.diagram svg { display: block; max-width: none; height: auto; }
 figcaption { color: var(--muted); font-size: .85rem; margin-top: .4rem; }
