@@ -1334,6 +1334,15 @@ fn timeline(input: &Input<'_, '_>, acts: &Activities<'_>) -> Timeline {
         }
     }
     let mut year_milestones: Vec<Vec<Milestone>> = vec![Vec::new(); years.len()];
+    // in project years, the core's years of each milestone that is not cancelled (its
+    // due date, else its activity's time; anchors resolved)
+    let mut project_milestones: HashMap<&str, Vec<i32>> = HashMap::new();
+    for y in cov.project_years.iter().filter(|_| in_project_years) {
+        for m in &y.milestones {
+            let key = i32::try_from(y.year).unwrap_or(i32::MAX);
+            project_milestones.entry(m.as_str()).or_default().push(key);
+        }
+    }
     let rows: Vec<TimelineRow> = acts
         .order
         .iter()
@@ -1347,8 +1356,19 @@ fn timeline(input: &Input<'_, '_>, acts: &Activities<'_>) -> Timeline {
             if let Some(Element::Activity(a)) = graph.node(id).map(|n| n.element()) {
                 let mut ys = Vec::new();
                 for m in &a.milestones {
+                    let milestone = Milestone {
+                        item: Item::of(graph, m.id.as_str()),
+                        due: m.due.as_ref().map(|d| d.text().to_owned()),
+                    };
                     ys.clear();
                     match &m.due {
+                        // the core places those that are not cancelled; a cancelled one
+                        // is shown in the project years its due date names
+                        _ if in_project_years && !milestone.item.cancelled => {
+                            if let Some(placed) = project_milestones.get(m.id.as_str()) {
+                                ys.extend_from_slice(placed);
+                            }
+                        }
                         Some(due) if in_project_years => {
                             let mut project = Vec::new();
                             due.project_years_into(start, &mut project);
@@ -1357,10 +1377,6 @@ fn timeline(input: &Input<'_, '_>, acts: &Activities<'_>) -> Timeline {
                         Some(due) => due.years_into(start, &mut ys),
                         None => {}
                     }
-                    let milestone = Milestone {
-                        item: Item::of(graph, m.id.as_str()),
-                        due: m.due.as_ref().map(|d| d.text().to_owned()),
-                    };
                     for y in &ys {
                         if let Some(&c) = column.get(y) {
                             row_cells[c].milestones.push(milestone.clone());

@@ -1120,3 +1120,50 @@ fn cancelled_activities_are_struck_through_in_the_lists_of_activities() {
         "{markdown}"
     );
 }
+
+#[test]
+fn milestones_in_project_years_are_placed_by_the_core_and_cancelled_ones_by_their_due_date() {
+    let (html, markdown, data) = reports("tests/export/cancelled-milestone-months.yaml");
+    let t = &data.timeline;
+    assert!(t.in_project_years);
+    let wp1 = &t.rows.items[0];
+    let ids: Vec<Vec<(&str, bool)>> = wp1
+        .cells
+        .iter()
+        .map(|c| {
+            c.milestones
+                .iter()
+                .map(|m| (m.item.id.as_str(), m.item.cancelled))
+                .collect()
+        })
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            vec![("MS1", false), ("MS2", false)],
+            vec![("MS2", false), ("MS3", true)]
+        ]
+    );
+    assert_eq!(
+        t.per_year
+            .iter()
+            .map(|y| (y.milestones.total(), y.milestones_due))
+            .collect::<Vec<_>>(),
+        [(2, 2), (2, 1)]
+    );
+    let timeline = section(&html, "timeline");
+    assert!(
+        timeline.contains("<span class=\"ms\" title=\"MS1 — Started, due M6\">◆</span>"),
+        "{timeline}"
+    );
+    assert!(timeline.contains("<span class=\"ms\" title=\"MS2 — Whenever\">◆</span>"));
+    assert!(
+        timeline
+            .contains("<s class=\"ms\" title=\"MS3 — Dropped check, due M14 (cancelled)\">◆</s>"),
+        "{timeline}"
+    );
+    assert!(
+        md_section(&markdown, "Timeline").contains("| ■ 1 ◆1 ~~◆~~ |"),
+        "{markdown}"
+    );
+}
