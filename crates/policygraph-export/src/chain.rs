@@ -6,7 +6,8 @@
 //! document order, and gives each element a [`Layer`] (a column of the diagram, left to
 //! right). Renderers (DOT, Mermaid, SVG) draw it; none of them decides what is in it.
 
-use policygraph::{EdgeKind, Graph, NodeKind};
+use policygraph::model::Status;
+use policygraph::{EdgeKind, Element, Graph, NodeKind, NodeRef};
 
 /// A column of the results-chain diagram, left to right.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -78,6 +79,8 @@ pub struct ChainNode {
     pub title: String,
     /// Its column.
     pub layer: Layer,
+    /// Whether it is cancelled (see [`is_cancelled`]): drawn struck through.
+    pub cancelled: bool,
 }
 
 /// One link of the chain, between two elements of [`ResultsChain::nodes`].
@@ -99,6 +102,30 @@ pub struct ResultsChain {
     pub nodes: Vec<ChainNode>,
     /// The links, each once, in the order the graph holds them.
     pub edges: Vec<ChainEdge>,
+}
+
+/// Whether an element is cancelled, as the core counts it: a priority or a milestone with
+/// `status: cancelled`; an activity whose effective status (its own, else that of the
+/// nearest activity above it that states one) is `cancelled`; a milestone of a cancelled
+/// activity. Every report reads this one notion.
+pub fn is_cancelled(node: &NodeRef<'_, '_>) -> bool {
+    match node.element() {
+        Element::Priority(p) => p.status == Some(Status::Cancelled),
+        Element::Milestone(m) => {
+            m.status == Some(Status::Cancelled) || node.parent().is_some_and(|p| is_cancelled(&p))
+        }
+        Element::Activity(_) => {
+            std::iter::successors(Some(*node), |n| n.parent())
+                .map_while(|n| match n.element() {
+                    Element::Activity(a) => Some(a.status.as_ref()),
+                    _ => None,
+                })
+                .flatten()
+                .next()
+                == Some(&Status::Cancelled)
+        }
+        _ => false,
+    }
 }
 
 /// The links the chain shows.
@@ -125,6 +152,7 @@ impl ResultsChain {
                     kind: node.kind(),
                     title: node.title().to_owned(),
                     layer,
+                    cancelled: is_cancelled(&node),
                 });
             }
         }

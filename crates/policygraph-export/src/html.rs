@@ -11,8 +11,8 @@ use policygraph::Severity;
 
 use crate::Input;
 use crate::report::{
-    Capped, CoverageTable, EffortTable, Findings, GroupTable, LineStatus, ReportData, Results,
-    Summary, TargetRow, TargetState, Timeline, count, percent,
+    Capped, CoverageTable, EffortTable, Findings, GroupTable, Item, LineStatus, Milestone, Named,
+    ReportData, Results, Summary, TargetRow, TargetState, Timeline, count, percent,
 };
 
 /// The generator named in the footer and the `generator` meta element.
@@ -107,20 +107,53 @@ fn rich(text: &str) -> String {
     out
 }
 
+/// An element's id and title, struck through with `cancelled` after it when it is
+/// cancelled.
+fn named(id: &str, title: &str, cancelled: bool) -> String {
+    let text = format!("<code>{}</code> {}", escape(id), escape(title));
+    if cancelled {
+        format!("<s>{text}</s> <span class=\"of\">cancelled</span>")
+    } else {
+        text
+    }
+}
+
+/// A muted note naming an element after a name: ` <span class="of">from <code>A1</code></span>`.
+fn of_id(before: &str, id: &str, after: &str) -> String {
+    format!(
+        " <span class=\"of\">{before}<code>{}</code>{after}</span>",
+        escape(id)
+    )
+}
+
+/// HTML struck through (`<s title="cancelled">`) when `cancelled`.
+fn strike(html: String, cancelled: bool) -> String {
+    if cancelled {
+        format!("<s title=\"cancelled\">{html}</s>")
+    } else {
+        html
+    }
+}
+
+/// [`named`] for an [`Item`].
+fn item(i: &Item) -> String {
+    named(&i.id, &i.title, i.cancelled)
+}
+
 fn more(out: &mut String, more: usize, what: &str) {
     if more > 0 {
         let _ = writeln!(out, "<p class=\"more\">… and {more} more {what}.</p>");
     }
 }
 
-fn ids(list: &Capped<String>) -> String {
+fn ids<T: Named>(list: &Capped<T>) -> String {
     if list.is_empty() {
         return "—".to_owned();
     }
     let mut out = list
         .items
         .iter()
-        .map(|id| format!("<code>{}</code>", escape(id)))
+        .map(|x| strike(format!("<code>{}</code>", escape(x.id())), x.cancelled()))
         .collect::<Vec<_>>()
         .join(", ");
     if list.more > 0 {
@@ -325,10 +358,9 @@ fn coverage(out: &mut String, c: &CoverageTable, s: &Summary) {
                 // priority stands instead
                 let _ = writeln!(
                     out,
-                    "<tr><th scope=\"row\"><code>{}</code> {}</th><td class=\"num\">{}</td>\
+                    "<tr><th scope=\"row\">{}</th><td class=\"num\">{}</td>\
                      <td class=\"share\">{}</td></tr>",
-                    escape(&p.id),
-                    escape(&p.title),
+                    named(&p.id, &p.title, p.cancelled),
                     if p.cancelled { "—" } else { "none" },
                     escape(&p.lines_covered())
                 );
@@ -392,7 +424,11 @@ fn cells(out: &mut String, columns: usize, ticked: &[crate::report::Cell]) {
             Some(cell) => {
                 out.push_str("<td class=\"tick\"><span aria-label=\"addressed\">✓</span>");
                 if !cell.via.is_empty() {
-                    let via: Vec<String> = cell.via.iter().map(|v| escape(v)).collect();
+                    let via: Vec<String> = cell
+                        .via
+                        .iter()
+                        .map(|v| strike(escape(&v.id), v.cancelled))
+                        .collect();
                     let _ = write!(out, "<small>{}</small>", via.join(" "));
                 }
                 out.push_str("</td>");
@@ -410,12 +446,21 @@ fn matrix(out: &mut String, c: &CoverageTable) {
     );
     out.push_str("<div class=\"scroll\">\n<table class=\"matrix\">\n<thead><tr><th class=\"line\">Line of action</th><th>Status</th>");
     for col in &c.columns {
-        let _ = write!(
-            out,
-            "<th class=\"col\" title=\"{}\"><span>{}</span></th>",
-            escape(&col.title),
-            escape(&col.id)
-        );
+        if col.cancelled {
+            let _ = write!(
+                out,
+                "<th class=\"col\" title=\"{} (cancelled)\"><span><s>{}</s></span></th>",
+                escape(&col.title),
+                escape(&col.id)
+            );
+        } else {
+            let _ = write!(
+                out,
+                "<th class=\"col\" title=\"{}\"><span>{}</span></th>",
+                escape(&col.title),
+                escape(&col.id)
+            );
+        }
     }
     out.push_str("</tr></thead>\n");
     let n = c.columns.len();
@@ -423,10 +468,9 @@ fn matrix(out: &mut String, c: &CoverageTable) {
         out.push_str("<tbody>\n");
         let _ = write!(
             out,
-            "<tr class=\"priority\"><th scope=\"rowgroup\" colspan=\"2\"><code>{}</code> {} \
+            "<tr class=\"priority\"><th scope=\"rowgroup\" colspan=\"2\">{} \
              <span class=\"of\">{}</span></th>",
-            escape(&p.id),
-            escape(&p.title),
+            named(&p.id, &p.title, p.cancelled),
             escape(&p.lines_covered())
         );
         cells(out, n, &p.cells);
@@ -454,12 +498,7 @@ fn matrix(out: &mut String, c: &CoverageTable) {
         "</table>\n</div>\n<h3>Activities (the matrix's columns)</h3>\n<ol class=\"key\">\n",
     );
     for col in &c.columns {
-        let _ = writeln!(
-            out,
-            "<li><code>{}</code> {}</li>",
-            escape(&col.id),
-            escape(&col.title)
-        );
+        let _ = writeln!(out, "<li>{}</li>", item(col));
     }
     out.push_str("</ol>\n");
 }
@@ -477,10 +516,9 @@ fn line_list(out: &mut String, c: &CoverageTable) {
         out.push_str("<tbody>\n");
         let _ = writeln!(
             out,
-            "<tr class=\"priority\"><th scope=\"rowgroup\" colspan=\"2\"><code>{}</code> {} \
+            "<tr class=\"priority\"><th scope=\"rowgroup\" colspan=\"2\">{} \
              <span class=\"of\">{}</span></th><td>{}</td></tr>",
-            escape(&p.id),
-            escape(&p.title),
+            named(&p.id, &p.title, p.cancelled),
             escape(&p.lines_covered()),
             ids(&p.direct)
         );
@@ -570,13 +608,15 @@ fn timeline(out: &mut String, t: &Timeline) {
                 "<p>The programme runs over <strong>{}</strong>. Each bar is a year an activity \
                  runs in (hatched: a timeframe inherited from the activity above it); the number \
                  in a bar counts the activity's own deliverables due that year, or running with \
-                 it when they have no due date.</p>",
+                 it when they have no due date; ◆ marks a milestone due that year (struck \
+                 through: cancelled, and in no count).</p>",
                 escape(p)
             );
         }
         None => out.push_str(
             "<p>The programme states no period. Each bar is a year an activity runs in; the \
-             number in a bar counts its deliverables that year.</p>\n",
+             number in a bar counts its deliverables that year; ◆ marks a milestone due that \
+             year (struck through: cancelled, and in no count).</p>\n",
         ),
     }
     if t.in_project_years {
@@ -602,18 +642,12 @@ fn timeline(out: &mut String, t: &Timeline) {
         }
         out.push_str("</tr></thead>\n<tbody>\n");
         for r in &t.rows.items {
-            let (open, close) = if r.cancelled {
-                ("<s>", "</s> <span class=\"of\">cancelled</span>")
-            } else {
-                ("", "")
-            };
             let _ = write!(
                 out,
-                "<tr class=\"depth-{}\"><th scope=\"row\" class=\"depth-{}\">{open}<code>{}</code> {}{close}</th><td class=\"tf\">",
+                "<tr class=\"depth-{}\"><th scope=\"row\" class=\"depth-{}\">{}</th><td class=\"tf\">",
                 r.depth.min(3),
                 r.depth.min(3),
-                escape(&r.id),
-                escape(&r.title)
+                named(&r.id, &r.title, r.cancelled)
             );
             if r.timeframe.is_empty() {
                 out.push('—');
@@ -621,11 +655,7 @@ fn timeline(out: &mut String, t: &Timeline) {
                 out.push_str(&escape(&r.timeframe));
             }
             if let Some(from) = &r.inherited_from {
-                let _ = write!(
-                    out,
-                    " <span class=\"of\">from <code>{}</code></span>",
-                    escape(from)
-                );
+                out.push_str(&of_id("from ", from, ""));
             }
             out.push_str("</td>");
             let hatch = if r.inherited_from.is_some() {
@@ -642,17 +672,17 @@ fn timeline(out: &mut String, t: &Timeline) {
                     );
                     if cell.deliverables > 0 {
                         let _ = write!(out, "{}", cell.deliverables);
-                    } else if cell.milestones == 0 {
+                    } else if cell.milestones.is_empty() {
                         out.push_str("<span class=\"sr\">runs</span>");
                     }
-                    milestones(out, cell.milestones);
+                    milestones(out, &cell.milestones);
                     out.push_str("</span></td>");
-                } else if cell.deliverables > 0 || cell.milestones > 0 {
+                } else if cell.deliverables > 0 || !cell.milestones.is_empty() {
                     out.push_str("<td class=\"due\">");
                     if cell.deliverables > 0 {
                         let _ = write!(out, "{}", cell.deliverables);
                     }
-                    milestones(out, cell.milestones);
+                    milestones(out, &cell.milestones);
                     out.push_str("</td>");
                 } else {
                     out.push_str("<td></td>");
@@ -671,9 +701,14 @@ fn timeline(out: &mut String, t: &Timeline) {
         }
         out.push_str("<h3>Year by year</h3>\n<div class=\"years\">\n");
         for y in &t.per_year {
+            let due = if y.milestones.is_empty() {
+                String::new()
+            } else {
+                format!(", {}", count(y.milestones_due, "milestone", "milestones"))
+            };
             let _ = write!(
                 out,
-                "<div class=\"year-card{}\"><h4>{}{}</h4><p>{} running, {}</p>",
+                "<div class=\"year-card{}\"><h4>{}{}</h4><p>{} running, {}{due}</p>",
                 if y.in_period { "" } else { " outside" },
                 escape(&y.label),
                 if y.in_period {
@@ -684,25 +719,20 @@ fn timeline(out: &mut String, t: &Timeline) {
                 count(y.activities, "activity", "activities"),
                 count(y.deliverables.total(), "deliverable", "deliverables")
             );
-            if !y.deliverables.items.is_empty() {
-                out.push_str("<ul>");
-                for d in &y.deliverables.items {
-                    let _ = write!(
-                        out,
-                        "<li><code>{}</code> {}</li>",
-                        escape(&d.id),
-                        escape(&d.title)
-                    );
-                }
-                out.push_str("</ul>");
-            }
-            if y.deliverables.more > 0 {
-                let _ = write!(
-                    out,
-                    "<p class=\"more\">… and {} more deliverables.</p>",
-                    y.deliverables.more
-                );
-            }
+            card_list(out, "", &y.deliverables, item, "deliverables");
+            card_list(
+                out,
+                " class=\"milestones\"",
+                &y.milestones,
+                |m| {
+                    let mut li = format!("◆ {}", item(&m.item));
+                    if let Some(due) = &m.due {
+                        let _ = write!(li, " <span class=\"of\">due {}</span>", escape(due));
+                    }
+                    li
+                },
+                "milestones",
+            );
             out.push_str("</div>\n");
         }
         out.push_str("</div>\n");
@@ -715,12 +745,7 @@ fn timeline(out: &mut String, t: &Timeline) {
             t.unscheduled.total()
         );
         for a in &t.unscheduled.items {
-            let _ = writeln!(
-                out,
-                "<li><code>{}</code> {}</li>",
-                escape(&a.id),
-                escape(&a.title)
-            );
+            let _ = writeln!(out, "<li>{}</li>", item(a));
         }
         out.push_str("</ul>\n");
         more(out, t.unscheduled.more, "activities");
@@ -794,25 +819,70 @@ fn results(out: &mut String, r: &Results) {
     out.push_str("</section>\n");
 }
 
-/// A year cell's milestones: a diamond each (the count past three).
-fn milestones(out: &mut String, n: usize) {
-    match n {
-        0 => {}
-        1..=3 => {
-            let _ = write!(
-                out,
-                "<span class=\"ms\" title=\"{n} milestone{} due\">{}</span>",
-                if n == 1 { "" } else { "s" },
-                "◆".repeat(n)
-            );
+/// A year card's list (`<ul{class}>`, one `<li>` per item), and how many more there are.
+fn card_list<T>(
+    out: &mut String,
+    class: &str,
+    list: &Capped<T>,
+    li: impl Fn(&T) -> String,
+    what: &str,
+) {
+    if !list.items.is_empty() {
+        let _ = write!(out, "<ul{class}>");
+        for x in &list.items {
+            let _ = write!(out, "<li>{}</li>", li(x));
         }
-        _ => {
-            let _ = write!(
-                out,
-                "<span class=\"ms\" title=\"{n} milestones due\">◆{n}</span>"
-            );
-        }
+        out.push_str("</ul>");
     }
+    if list.more > 0 {
+        let _ = write!(
+            out,
+            "<p class=\"more\">… and {} more {what}.</p>",
+            list.more
+        );
+    }
+}
+
+/// A milestone in words, for a tooltip: `MS1 — Kick-off held, due 2023-03`, with
+/// `(cancelled)` after a cancelled one.
+fn milestone_text(m: &Milestone) -> String {
+    let mut text = m.item.id.clone();
+    if !m.item.title.trim().is_empty() {
+        text.push_str(" — ");
+        text.push_str(&m.item.title);
+    }
+    if let Some(due) = &m.due {
+        text.push_str(", due ");
+        text.push_str(due);
+    }
+    if m.item.cancelled {
+        text.push_str(" (cancelled)");
+    }
+    text
+}
+
+/// A year cell's milestones: a diamond each, named in its tooltip, struck through when
+/// cancelled; past three, one diamond with the count of those not cancelled, naming them
+/// all.
+fn milestones(out: &mut String, list: &[Milestone]) {
+    if list.len() <= 3 {
+        for m in list {
+            let tag = if m.item.cancelled { "s" } else { "span" };
+            let _ = write!(
+                out,
+                "<{tag} class=\"ms\" title=\"{}\">◆</{tag}>",
+                escape(&milestone_text(m))
+            );
+        }
+        return;
+    }
+    let names: Vec<String> = list.iter().map(milestone_text).collect();
+    let live = list.iter().filter(|m| !m.item.cancelled).count();
+    let _ = write!(
+        out,
+        "<span class=\"ms\" title=\"{}\">◆{live}</span>",
+        escape(&names.join("; "))
+    );
 }
 
 /// Person-months per partner and work package.
@@ -824,21 +894,26 @@ fn effort(out: &mut String, t: &EffortTable) {
     );
     out.push_str("<div class=\"scroll\">\n<table class=\"effort\">\n<thead><tr><th>Partner</th>");
     for c in &t.columns.items {
+        let (open, close) = if c.cancelled {
+            ("<s>", "</s>")
+        } else {
+            ("", "")
+        };
         let _ = write!(
             out,
-            "<th class=\"num\" title=\"{}\"><code>{}</code></th>",
+            "<th class=\"num\" title=\"{}{}\">{open}<code>{}</code>{close}</th>",
             escape(&c.title),
+            if c.cancelled { " (cancelled)" } else { "" },
             escape(&c.id)
         );
     }
     out.push_str("<th class=\"num\">Total</th></tr></thead>\n<tbody>\n");
     for r in &t.rows.items {
-        let _ = write!(
-            out,
-            "<tr><th scope=\"row\"><code>{}</code> {}</th>",
-            escape(&r.partner.id),
-            escape(&r.partner.title)
-        );
+        let _ = write!(out, "<tr><th scope=\"row\">{}", item(&r.partner));
+        if let Some(to) = &r.linked_to {
+            out.push_str(&of_id("(linked third party of ", to, ")"));
+        }
+        out.push_str("</th>");
         for c in &r.cells {
             let _ = write!(
                 out,
@@ -1026,6 +1101,7 @@ table.effort tfoot th, table.effort tfoot td { font-weight: 700; }
 .year-card { border: 1px solid var(--line); border-radius: 6px; padding: .6rem .8rem; font-size: .88rem; }
 .year-card p { margin: 0 0 .3rem; color: var(--muted); }
 .year-card ul { margin: 0; padding-left: 1.1rem; }
+.year-card ul.milestones { list-style: none; padding-left: 0; margin-top: .3rem; }
 figure.diagram { margin: 0; overflow: auto; max-height: 85vh; border: 1px solid var(--line); border-radius: 6px; padding: .5rem; background: #fff; }
 figure.diagram svg { display: block; max-width: none; height: auto; }
 figcaption { color: var(--muted); font-size: .85rem; margin-top: .4rem; }

@@ -13,8 +13,8 @@ use policygraph::Severity;
 
 use crate::Input;
 use crate::report::{
-    Capped, Cell, CoverageTable, EffortTable, Findings, GroupTable, LineStatus, MAX_MATRIX_COLUMNS,
-    ReportData, Results, Summary, TargetRow, Timeline, count, percent,
+    Capped, Cell, CoverageTable, EffortTable, Findings, GroupTable, Item, LineStatus,
+    MAX_MATRIX_COLUMNS, Named, ReportData, Results, Summary, TargetRow, Timeline, count, percent,
 };
 
 /// The generator named at the end.
@@ -126,20 +126,56 @@ pub fn render_data(data: &ReportData) -> String {
     out
 }
 
+/// Text struck through when `cancelled`.
+fn strike(text: String, cancelled: bool) -> String {
+    if cancelled {
+        format!("~~{text}~~")
+    } else {
+        text
+    }
+}
+
+/// Text struck through, with `(cancelled)` after it, when `cancelled`.
+fn struck(text: String, cancelled: bool) -> String {
+    if cancelled {
+        format!("{} (cancelled)", strike(text, true))
+    } else {
+        text
+    }
+}
+
+/// An element's id and title, struck through when it is cancelled.
+fn named(id: &str, title: &str, cancelled: bool) -> String {
+    struck(format!("{} {}", code(id), escape(title)), cancelled)
+}
+
+/// [`named`] for an [`Item`].
+fn item(i: &Item) -> String {
+    named(&i.id, &i.title, i.cancelled)
+}
+
+/// Table headings of activities: their ids, struck through when cancelled.
+fn column_ids(columns: &[Item]) -> Vec<String> {
+    columns
+        .iter()
+        .map(|c| strike(code(&c.id), c.cancelled))
+        .collect()
+}
+
 fn more(out: &mut String, more: usize, what: &str) {
     if more > 0 {
         let _ = writeln!(out, "… and {more} more {what}.\n");
     }
 }
 
-fn ids(list: &Capped<String>) -> String {
+fn ids<T: Named>(list: &Capped<T>) -> String {
     if list.is_empty() {
         return "—".to_owned();
     }
     let mut out = list
         .items
         .iter()
-        .map(|id| code(id))
+        .map(|x| strike(code(x.id()), x.cancelled()))
         .collect::<Vec<_>>()
         .join(", ");
     if list.more > 0 {
@@ -151,18 +187,18 @@ fn ids(list: &Capped<String>) -> String {
 /// Person-months per partner and work package.
 fn effort(out: &mut String, t: &EffortTable) {
     out.push_str("## Effort per partner and work package\n\n");
-    let ids: Vec<String> = t.columns.items.iter().map(|c| code(&c.id)).collect();
+    let ids = column_ids(&t.columns.items);
     let mut headers = vec!["Partner"];
     headers.extend(ids.iter().map(String::as_str));
     headers.push("Total");
     let right: Vec<usize> = (1..headers.len()).collect();
     table_head(out, &headers, &right);
     for r in &t.rows.items {
-        let mut cells = vec![format!(
-            "{} {}",
-            code(&r.partner.id),
-            escape(&r.partner.title)
-        )];
+        let mut label = item(&r.partner);
+        if let Some(to) = &r.linked_to {
+            let _ = write!(label, " (linked third party of {})", code(to));
+        }
+        let mut cells = vec![label];
         cells.extend(
             r.cells
                 .iter()
@@ -345,7 +381,11 @@ fn cells(columns: usize, ticked: &[Cell]) -> Vec<String> {
         .map(|col| match next.next_if(|c| c.column == col) {
             Some(cell) if cell.via.is_empty() => "✓".to_owned(),
             Some(cell) => {
-                let via: Vec<String> = cell.via.iter().map(|v| escape(v)).collect();
+                let via: Vec<String> = cell
+                    .via
+                    .iter()
+                    .map(|v| strike(escape(&v.id), v.cancelled))
+                    .collect();
                 format!("✓ {}", via.join(" "))
             }
             None => String::new(),
@@ -362,7 +402,7 @@ fn coverage(out: &mut String, c: &CoverageTable, s: &Summary) {
             row(
                 out,
                 &[
-                    format!("{} {}", code(&p.id), escape(&p.title)),
+                    named(&p.id, &p.title, p.cancelled),
                     if p.cancelled {
                         "—".to_owned()
                     } else if p.lines == 0 {
@@ -399,16 +439,15 @@ fn coverage(out: &mut String, c: &CoverageTable, s: &Summary) {
     for p in &c.priorities {
         let _ = writeln!(
             out,
-            "### {} {}\n\n{}.\n",
-            code(&p.id),
-            escape(&p.title),
+            "### {}\n\n{}.\n",
+            named(&p.id, &p.title, p.cancelled),
             escape(&p.lines_covered())
         );
         if p.rows.is_empty() && p.direct.is_empty() {
             continue;
         }
         if c.matrix {
-            let ids: Vec<String> = c.columns.iter().map(|col| code(&col.id)).collect();
+            let ids = column_ids(&c.columns);
             let mut headers = vec!["Line of action", "Status"];
             headers.extend(ids.iter().map(String::as_str));
             table_head(out, &headers, &[]);
@@ -455,7 +494,7 @@ fn coverage(out: &mut String, c: &CoverageTable, s: &Summary) {
     if c.matrix {
         out.push_str("The matrix's columns:\n\n");
         for col in &c.columns {
-            let _ = writeln!(out, "- {} {}", code(&col.id), escape(&col.title));
+            let _ = writeln!(out, "- {}", item(col));
         }
         out.push('\n');
     }
@@ -540,7 +579,8 @@ fn timeline(out: &mut String, t: &Timeline) {
     }
     out.push_str(
         " ■ marks a year an activity runs in; the number after it counts the activity's own \
-         deliverables due that year, or running with it when they have no due date.\n\n",
+         deliverables due that year, or running with it when they have no due date; ◆ marks \
+         the milestones due that year, with how many (~~◆~~: cancelled, in no count).\n\n",
     );
     if t.in_project_years {
         out.push_str(
@@ -574,10 +614,7 @@ fn timeline(out: &mut String, t: &Timeline) {
             if let Some(from) = &r.inherited_from {
                 let _ = write!(tf, " (from {})", code(from));
             }
-            let mut label = line_label(&r.id, &r.title, r.depth);
-            if r.cancelled {
-                label = format!("~~{label}~~ (cancelled)");
-            }
+            let label = struck(line_label(&r.id, &r.title, r.depth), r.cancelled);
             let mut cells_ = vec![label, tf];
             cells_.extend(r.cells.iter().map(|c| {
                 let mut cell = match (c.running, c.deliverables) {
@@ -586,8 +623,16 @@ fn timeline(out: &mut String, t: &Timeline) {
                     (false, 0) => String::new(),
                     (false, n) => n.to_string(),
                 };
-                if c.milestones > 0 {
-                    let _ = write!(cell, " ◆{}", c.milestones);
+                let live = c.live_milestones();
+                if live > 0 {
+                    let _ = write!(cell, " ◆{live}");
+                }
+                match c.milestones.len() - live {
+                    0 => {}
+                    1 => cell.push_str(" ~~◆~~"),
+                    n => {
+                        let _ = write!(cell, " ~~◆{n}~~");
+                    }
                 }
                 cell
             }));
@@ -602,7 +647,7 @@ fn timeline(out: &mut String, t: &Timeline) {
         for y in &t.per_year {
             let _ = writeln!(
                 out,
-                "#### {}{}\n\n{} running, {}.\n",
+                "#### {}{}\n\n{} running, {}{}.\n",
                 escape(&y.label),
                 if y.in_period {
                     ""
@@ -610,15 +655,31 @@ fn timeline(out: &mut String, t: &Timeline) {
                     " (outside the period)"
                 },
                 count(y.activities, "activity", "activities"),
-                count(y.deliverables.total(), "deliverable", "deliverables")
+                count(y.deliverables.total(), "deliverable", "deliverables"),
+                if y.milestones.is_empty() {
+                    String::new()
+                } else {
+                    format!(", {}", count(y.milestones_due, "milestone", "milestones"))
+                }
             );
             for d in &y.deliverables.items {
-                let _ = writeln!(out, "- {} {}", code(&d.id), escape(&d.title));
+                let _ = writeln!(out, "- {}", item(d));
             }
             if !y.deliverables.items.is_empty() {
                 out.push('\n');
             }
             more(out, y.deliverables.more, "deliverables");
+            for m in &y.milestones.items {
+                let _ = write!(out, "- ◆ {}", item(&m.item));
+                if let Some(due) = &m.due {
+                    let _ = write!(out, ", due {}", escape(due));
+                }
+                out.push('\n');
+            }
+            if !y.milestones.items.is_empty() {
+                out.push('\n');
+            }
+            more(out, y.milestones.more, "milestones");
         }
     }
     if !t.unscheduled.is_empty() {
@@ -629,7 +690,7 @@ fn timeline(out: &mut String, t: &Timeline) {
             t.unscheduled.total()
         );
         for a in &t.unscheduled.items {
-            let _ = writeln!(out, "- {} {}", code(&a.id), escape(&a.title));
+            let _ = writeln!(out, "- {}", item(a));
         }
         out.push('\n');
         more(out, t.unscheduled.more, "activities");

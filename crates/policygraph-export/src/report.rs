@@ -17,7 +17,7 @@
 //! | ids listed in one cell | [`MAX_IDS`] |
 //! | indicator rows | [`MAX_TARGETS`] |
 //! | timeline rows (activities) and year columns | [`MAX_TIMELINE_ROWS`], [`MAX_TIMELINE_YEARS`] |
-//! | deliverables listed per year | [`MAX_YEAR_DELIVERABLES`] |
+//! | deliverables and milestones listed per year, each | [`MAX_YEAR_DELIVERABLES`] |
 //! | output types and outcomes listed, each | [`MAX_RESULTS`] |
 //! | rows per funding / partner / network / theme table | [`MAX_GROUP_ROWS`] |
 //!
@@ -26,7 +26,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use policygraph::coverage::{GroupCoverage, TargetStatus};
-use policygraph::model::{Activity, Amount, Comparator, Horizon, Status, Unit};
+use policygraph::model::{Activity, Amount, Comparator, Horizon, Unit};
 use policygraph::{EdgeKind, Element, NodeKind, Severity};
 
 use crate::Input;
@@ -102,6 +102,72 @@ pub struct Item {
     pub id: String,
     /// The title (an indicator's label).
     pub title: String,
+    /// Whether it is cancelled ([`crate::chain::is_cancelled`]): shown struck through.
+    pub cancelled: bool,
+}
+
+impl Item {
+    /// An element of the graph by id: its title, and whether it is cancelled (nothing
+    /// known of an id the graph lacks).
+    fn of(graph: &policygraph::Graph<'_>, id: &str) -> Item {
+        let node = graph.node(id);
+        Item {
+            id: id.to_owned(),
+            title: node.map(|n| n.title().to_owned()).unwrap_or_default(),
+            cancelled: node.is_some_and(|n| crate::chain::is_cancelled(&n)),
+        }
+    }
+}
+
+/// An activity named by id in a list (the activities addressing a line, those under a
+/// tick of the matrix, a partner's): whether it is cancelled, to strike it through.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Ref {
+    /// The id.
+    pub id: String,
+    /// Whether it is cancelled ([`crate::chain::is_cancelled`]).
+    pub cancelled: bool,
+}
+
+impl PartialEq<&str> for Ref {
+    fn eq(&self, other: &&str) -> bool {
+        self.id == *other
+    }
+}
+
+/// What a list of ids shows of each: its id, and whether it is struck through.
+pub trait Named {
+    /// The id.
+    fn id(&self) -> &str;
+    /// Whether it is cancelled.
+    fn cancelled(&self) -> bool;
+}
+
+impl Named for String {
+    fn id(&self) -> &str {
+        self
+    }
+    fn cancelled(&self) -> bool {
+        false
+    }
+}
+
+impl Named for Ref {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn cancelled(&self) -> bool {
+        self.cancelled
+    }
+}
+
+/// A milestone of the timeline.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Milestone {
+    /// The milestone (cancelled when it is, or its activity is).
+    pub item: Item,
+    /// Its due date, as written.
+    pub due: Option<String>,
 }
 
 /// Everything the reports show.
@@ -148,6 +214,8 @@ pub struct EffortTable {
 pub struct EffortRow {
     /// The partner.
     pub partner: Item,
+    /// The partner it is a linked third party of (`linked_to`), if any.
+    pub linked_to: Option<String>,
     /// Per column: its person-months there, if any.
     pub cells: Vec<Option<String>>,
     /// Its effort over all columns.
@@ -272,7 +340,7 @@ pub struct PriorityBlock {
     /// The covered share, in whole percent (see [`percent`]).
     pub percent: u32,
     /// Activities addressing the priority itself, not one of its lines.
-    pub direct: Capped<String>,
+    pub direct: Capped<Ref>,
     /// Whether one of them is not cancelled: a priority with no lines is covered then.
     pub addressed_directly: bool,
     /// The matrix cells of those activities.
@@ -320,7 +388,7 @@ pub struct LineRow {
     /// Whether and how it is covered.
     pub status: LineStatus,
     /// The activities addressing it directly, in document order.
-    pub activities: Capped<String>,
+    pub activities: Capped<Ref>,
     /// The matrix cells that are ticked, by column.
     pub cells: Vec<Cell>,
 }
@@ -333,7 +401,7 @@ pub struct Cell {
     /// Whether the column's activity itself addresses the line.
     pub itself: bool,
     /// Its sub-activities (at any depth) that address the line.
-    pub via: Vec<String>,
+    pub via: Vec<Ref>,
 }
 
 /// Whether a line of action is covered.
@@ -515,15 +583,23 @@ pub struct TimelineRow {
 }
 
 /// One activity in one year.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct YearCell {
     /// Whether the activity runs in the year.
     pub running: bool,
     /// How many of its own deliverables are due in the year (or run with it when they
     /// have no due date).
     pub deliverables: usize,
-    /// How many of its own milestones (not cancelled) are due in the year.
-    pub milestones: usize,
+    /// Its own milestones due in the year, in document order: cancelled ones too, shown
+    /// struck through and left out of every count ([`YearCell::live_milestones`]).
+    pub milestones: Vec<Milestone>,
+}
+
+impl YearCell {
+    /// How many of its milestones due in the year are not cancelled.
+    pub fn live_milestones(&self) -> usize {
+        self.milestones.iter().filter(|m| !m.item.cancelled).count()
+    }
 }
 
 /// What one year holds.
@@ -539,6 +615,11 @@ pub struct YearWork {
     pub activities: usize,
     /// The deliverables due in it (or, with no due date, whose activity runs in it).
     pub deliverables: Capped<Item>,
+    /// The milestones of the timeline's activities due in it, in document order:
+    /// cancelled ones too (struck through, in no count).
+    pub milestones: Capped<Milestone>,
+    /// How many of them are not cancelled.
+    pub milestones_due: usize,
 }
 
 /// Output types and outcomes.
@@ -585,7 +666,7 @@ pub struct GroupRow {
     /// The title.
     pub title: String,
     /// The activities connected with it.
-    pub activities: Capped<String>,
+    pub activities: Capped<Ref>,
     /// How many activities, in words for the cell: `3`, or `all` for a theme with
     /// `scope: programme` (see [`policygraph::coverage::GroupCoverage::activities_text`]).
     pub activities_count: String,
@@ -622,7 +703,7 @@ impl ReportData {
             targets: targets(input),
             timeline: timeline(input, &activities),
             results: results(input),
-            groups: groups(input),
+            groups: groups(input, &activities),
             chain: chain(input),
             effort: effort(input),
         }
@@ -639,6 +720,10 @@ struct Activities<'d> {
     timeframe_from: Vec<Option<usize>>,
     timeframes: Vec<Option<&'d str>>,
     columns: Vec<usize>,
+    /// The activity each one is nested in, if any.
+    parent: Vec<Option<usize>>,
+    /// Whether each activity is cancelled ([`crate::chain::is_cancelled`]).
+    cancelled: Vec<bool>,
 }
 
 impl<'d> Activities<'d> {
@@ -652,6 +737,8 @@ impl<'d> Activities<'d> {
             timeframe_from: Vec::new(),
             timeframes: Vec::new(),
             columns: Vec::new(),
+            cancelled: Vec::new(),
+            parent: Vec::new(),
         };
         // activities are numbered depth-first: a parent always comes before its children
         for node in graph.nodes_of_kind(NodeKind::Activity) {
@@ -665,6 +752,8 @@ impl<'d> Activities<'d> {
                 _ => None,
             };
             acts.order.push((node.id(), node.title()));
+            acts.cancelled.push(crate::chain::is_cancelled(&node));
+            acts.parent.push(parent);
             // the first of a duplicated id keeps its place
             acts.position.entry(node.id()).or_insert(i);
             acts.timeframes.push(own);
@@ -697,6 +786,19 @@ impl<'d> Activities<'d> {
         v
     }
 
+    /// An activity by id, with whether it is cancelled (unknown ids are not).
+    fn named(&self, id: &str) -> Ref {
+        Ref {
+            id: id.to_owned(),
+            cancelled: self.position.get(id).is_some_and(|&i| self.cancelled[i]),
+        }
+    }
+
+    /// Activities by id, capped at [`MAX_IDS`].
+    fn refs<'a>(&self, ids: impl IntoIterator<Item = &'a str>) -> Capped<Ref> {
+        Capped::new(ids.into_iter().map(|id| self.named(id)), MAX_IDS)
+    }
+
     /// The ticked cells for a list of addressing activities.
     fn cells(&self, ids: &[&str]) -> Vec<Cell> {
         let mut cells: BTreeMap<usize, Cell> = BTreeMap::new();
@@ -713,7 +815,7 @@ impl<'d> Activities<'d> {
             if self.columns.get(column) == Some(&i) {
                 cell.itself = true;
             } else {
-                cell.via.push((*id).to_owned());
+                cell.via.push(self.named(id));
             }
         }
         cells.into_values().collect()
@@ -887,6 +989,7 @@ fn coverage_table(input: &Input<'_, '_>, acts: &Activities<'_>) -> CoverageTable
         .map(|&i| Item {
             id: acts.order[i].0.to_owned(),
             title: acts.order[i].1.to_owned(),
+            cancelled: acts.cancelled[i],
         })
         .collect();
     let matrix = !columns.is_empty() && columns.len() <= MAX_MATRIX_COLUMNS;
@@ -926,7 +1029,7 @@ fn coverage_table(input: &Input<'_, '_>, acts: &Activities<'_>) -> CoverageTable
                 depth: d,
                 status,
                 cells: if matrix { acts.cells(&ids) } else { Vec::new() },
-                activities: Capped::new(ids.iter().map(|s| (*s).to_owned()), MAX_IDS),
+                activities: acts.refs(ids.iter().copied()),
             });
     }
     let priorities = cov
@@ -956,7 +1059,7 @@ fn coverage_table(input: &Input<'_, '_>, acts: &Activities<'_>) -> CoverageTable
                 } else {
                     Vec::new()
                 },
-                direct: Capped::new(direct.iter().map(|s| (*s).to_owned()), MAX_IDS),
+                direct: acts.refs(direct.iter().copied()),
                 addressed_directly: p.lines == 0 && p.share > 0.0,
                 rows: rows_by_priority.remove(p.id.as_str()).unwrap_or_default(),
             }
@@ -1091,7 +1194,6 @@ struct ColumnWork<'c> {
     label: String,
     activities: &'c [policygraph::model::Id],
     deliverables: &'c [policygraph::model::Id],
-    milestones: Option<&'c [policygraph::model::Id]>,
 }
 
 fn timeline(input: &Input<'_, '_>, acts: &Activities<'_>) -> Timeline {
@@ -1110,7 +1212,6 @@ fn timeline(input: &Input<'_, '_>, acts: &Activities<'_>) -> Timeline {
                 label: y.label(),
                 activities: &y.activities,
                 deliverables: &y.deliverables,
-                milestones: Some(&y.milestones),
             })
             .collect()
     } else {
@@ -1121,7 +1222,6 @@ fn timeline(input: &Input<'_, '_>, acts: &Activities<'_>) -> Timeline {
                 label: y.year.to_string(),
                 activities: &y.activities,
                 deliverables: &y.deliverables,
-                milestones: None,
             })
             .collect()
     };
@@ -1165,7 +1265,6 @@ fn timeline(input: &Input<'_, '_>, acts: &Activities<'_>) -> Timeline {
     let column: HashMap<i32, usize> = years.iter().enumerate().map(|(i, y)| (y.year, i)).collect();
 
     // per activity (by position): the year columns it runs in and its deliverables' years
-    // (and, in project years, its milestones')
     let mut cells: Vec<Vec<YearCell>> = vec![Vec::new(); acts.order.len()];
     let mut per_year = Vec::new();
     for y in &work {
@@ -1179,22 +1278,12 @@ fn timeline(input: &Input<'_, '_>, acts: &Activities<'_>) -> Timeline {
                 row[c].running = true;
             }
         }
-        let due = [
-            (y.deliverables, false),
-            (y.milestones.unwrap_or_default(), true),
-        ];
-        for (ids, milestone) in due {
-            for d in ids {
-                let parent = graph.node(d.as_str()).and_then(|n| n.parent());
-                if let Some(&i) = parent.and_then(|p| acts.position.get(p.id())) {
-                    let row = &mut cells[i];
-                    row.resize(years.len(), YearCell::default());
-                    if milestone {
-                        row[c].milestones += 1;
-                    } else {
-                        row[c].deliverables += 1;
-                    }
-                }
+        for d in y.deliverables {
+            let parent = graph.node(d.as_str()).and_then(|n| n.parent());
+            if let Some(&i) = parent.and_then(|p| acts.position.get(p.id())) {
+                let row = &mut cells[i];
+                row.resize(years.len(), YearCell::default());
+                row[c].deliverables += 1;
             }
         }
         per_year.push((
@@ -1205,15 +1294,11 @@ fn timeline(input: &Input<'_, '_>, acts: &Activities<'_>) -> Timeline {
                 in_period: years[c].in_period,
                 activities: y.activities.len(),
                 deliverables: Capped::new(
-                    y.deliverables.iter().map(|d| Item {
-                        id: d.to_string(),
-                        title: graph
-                            .node(d.as_str())
-                            .map(|n| n.title().to_owned())
-                            .unwrap_or_default(),
-                    }),
+                    y.deliverables.iter().map(|d| Item::of(graph, d.as_str())),
                     MAX_YEAR_DELIVERABLES,
                 ),
+                milestones: Capped::new(Vec::new(), 0),
+                milestones_due: 0,
             },
         ));
     }
@@ -1232,67 +1317,98 @@ fn timeline(input: &Input<'_, '_>, acts: &Activities<'_>) -> Timeline {
                     in_period: y.in_period,
                     activities: 0,
                     deliverables: Capped::new(Vec::new(), 0),
+                    milestones: Capped::new(Vec::new(), 0),
+                    milestones_due: 0,
                 })
         })
-        .collect();
+        .collect::<Vec<_>>();
 
     let unscheduled_ids: BTreeSet<&str> = cov.unscheduled.iter().map(|a| a.as_str()).collect();
-    let rows = Capped::new(
-        acts.order
-            .iter()
-            .enumerate()
-            .filter(|(_, (id, _))| !unscheduled_ids.contains(id))
-            .map(|(i, (id, title))| {
-                let from = acts.timeframe_from[i];
-                let mut row_cells = std::mem::take(&mut cells[i]);
-                row_cells.resize(years.len(), YearCell::default());
-                let node = graph.node(id);
-                // milestones due in each year column (in project years, coverage's)
-                if let Some(Element::Activity(a)) =
-                    node.map(|n| n.element()).filter(|_| !in_project_years)
-                {
-                    for m in &a.milestones {
-                        if matches!(m.status, Some(Status::Cancelled)) {
-                            continue;
-                        }
-                        for y in m.due.as_ref().map(|d| d.years(start)).unwrap_or_default() {
-                            if let Some(&c) = column.get(&y) {
-                                row_cells[c].milestones += 1;
+    // an activity with no row (no timeframe) leaves its place to its sub-activities: each
+    // row is indented under the rows above it, not under one that is not there
+    let mut level = vec![0; acts.order.len()];
+    for i in 0..acts.order.len() {
+        if let Some(p) = acts.parent[i] {
+            let shown = !unscheduled_ids.contains(acts.order[p].0);
+            level[i] = level[p] + usize::from(shown);
+        }
+    }
+    let mut year_milestones: Vec<Vec<Milestone>> = vec![Vec::new(); years.len()];
+    // in project years, the core's years of each milestone that is not cancelled (its
+    // due date, else its activity's time; anchors resolved)
+    let mut project_milestones: HashMap<&str, Vec<i32>> = HashMap::new();
+    for y in cov.project_years.iter().filter(|_| in_project_years) {
+        for m in &y.milestones {
+            let key = i32::try_from(y.year).unwrap_or(i32::MAX);
+            project_milestones.entry(m.as_str()).or_default().push(key);
+        }
+    }
+    let rows: Vec<TimelineRow> = acts
+        .order
+        .iter()
+        .enumerate()
+        .filter(|(_, (id, _))| !unscheduled_ids.contains(id))
+        .map(|(i, (id, title))| {
+            let from = acts.timeframe_from[i];
+            let mut row_cells = std::mem::take(&mut cells[i]);
+            row_cells.resize(years.len(), YearCell::default());
+            // its milestones, by due date, in each year column (cancelled ones too)
+            if let Some(Element::Activity(a)) = graph.node(id).map(|n| n.element()) {
+                let mut ys = Vec::new();
+                for m in &a.milestones {
+                    let milestone = Milestone {
+                        item: Item::of(graph, m.id.as_str()),
+                        due: m.due.as_ref().map(|d| d.text().to_owned()),
+                    };
+                    ys.clear();
+                    match &m.due {
+                        // the core places those that are not cancelled; a cancelled one
+                        // is shown in the project years its due date names
+                        _ if in_project_years && !milestone.item.cancelled => {
+                            if let Some(placed) = project_milestones.get(m.id.as_str()) {
+                                ys.extend_from_slice(placed);
                             }
+                        }
+                        Some(due) if in_project_years => {
+                            let mut project = Vec::new();
+                            due.project_years_into(start, &mut project);
+                            ys.extend(project.into_iter().filter_map(|y| i32::try_from(y).ok()));
+                        }
+                        Some(due) => due.years_into(start, &mut ys),
+                        None => {}
+                    }
+                    for y in &ys {
+                        if let Some(&c) = column.get(y) {
+                            row_cells[c].milestones.push(milestone.clone());
+                            year_milestones[c].push(milestone.clone());
                         }
                     }
                 }
-                let cancelled = node.is_some_and(|n| {
-                    std::iter::successors(Some(n), |p| p.parent()).find_map(|p| match p.element() {
-                        Element::Activity(a) => a.status.as_ref(),
-                        _ => None,
-                    }) == Some(&Status::Cancelled)
-                });
-                TimelineRow {
-                    id: (*id).to_owned(),
-                    title: (*title).to_owned(),
-                    depth: acts.depth[i],
-                    timeframe: from
-                        .and_then(|f| acts.timeframes[f])
-                        .unwrap_or_default()
-                        .to_owned(),
-                    inherited_from: from.filter(|f| *f != i).map(|f| acts.order[f].0.to_owned()),
-                    cells: row_cells,
-                    cancelled,
-                }
-            }),
-        MAX_TIMELINE_ROWS,
-    );
+            }
+            TimelineRow {
+                id: (*id).to_owned(),
+                title: (*title).to_owned(),
+                depth: level[i],
+                timeframe: from
+                    .and_then(|f| acts.timeframes[f])
+                    .unwrap_or_default()
+                    .to_owned(),
+                inherited_from: from.filter(|f| *f != i).map(|f| acts.order[f].0.to_owned()),
+                cells: row_cells,
+                cancelled: acts.cancelled[i],
+            }
+        })
+        .collect();
+    let rows = Capped::new(rows, MAX_TIMELINE_ROWS);
+    let mut per_year = per_year;
+    for (w, ms) in per_year.iter_mut().zip(year_milestones) {
+        w.milestones_due = ms.iter().filter(|m| !m.item.cancelled).count();
+        w.milestones = Capped::new(ms, MAX_YEAR_DELIVERABLES);
+    }
     let unscheduled = Capped::new(
         acts.sorted(unscheduled_ids.iter().copied())
             .into_iter()
-            .map(|id| Item {
-                id: id.to_owned(),
-                title: graph
-                    .node(id)
-                    .map(|n| n.title().to_owned())
-                    .unwrap_or_default(),
-            }),
+            .map(|id| Item::of(graph, id)),
         MAX_LISTED,
     );
     Timeline {
@@ -1359,10 +1475,8 @@ fn effort(input: &Input<'_, '_>) -> Option<EffortTable> {
                 Some(t.map_or(v, |t| add(t, v)))
             })?;
         Some(EffortRow {
-            partner: Item {
-                id: p.id.to_string(),
-                title: p.title.clone(),
-            },
+            partner: Item::of(graph, p.id.as_str()),
+            linked_to: p.linked_to.as_ref().map(|l| l.to_string()),
             cells: cells.iter().map(|c| c.map(|v| v.to_string())).collect(),
             total: total.to_string(),
         })
@@ -1385,10 +1499,7 @@ fn effort(input: &Input<'_, '_>) -> Option<EffortTable> {
             })
             .collect(),
         columns: Capped::new(
-            columns.iter().map(|(a, _)| Item {
-                id: a.id.to_string(),
-                title: a.title.clone(),
-            }),
+            columns.iter().map(|(a, _)| Item::of(graph, a.id.as_str())),
             MAX_EFFORT_COLUMNS,
         ),
         rows: Capped::new(rows, MAX_GROUP_ROWS),
@@ -1475,7 +1586,7 @@ fn results(input: &Input<'_, '_>) -> Results {
     Results { outputs, outcomes }
 }
 
-fn groups(input: &Input<'_, '_>) -> Vec<GroupTable> {
+fn groups(input: &Input<'_, '_>, acts: &Activities<'_>) -> Vec<GroupTable> {
     let cov = input.coverage;
     let table =
         |heading: &'static str, list: &[GroupCoverage], with_deliverables: bool| GroupTable {
@@ -1485,7 +1596,7 @@ fn groups(input: &Input<'_, '_>) -> Vec<GroupTable> {
                 list.iter().map(|g| GroupRow {
                     id: g.id.clone(),
                     title: g.title.clone(),
-                    activities: Capped::new(g.activities.iter().map(|a| a.to_string()), MAX_IDS),
+                    activities: acts.refs(g.activities.iter().map(|a| a.as_str())),
                     activities_count: g.activities_text(),
                     deliverables: g.deliverables.len(),
                 }),

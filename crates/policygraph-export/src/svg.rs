@@ -1403,11 +1403,14 @@ fn draw_boxes(out: &mut String, chain: &ResultsChain, layout: &Layout) {
             let (fill, stroke) = kind_colours(node.kind);
             let id = clean(&node.id);
             let title = clean(&node.title);
-            let tooltip = if title.trim().is_empty() {
+            let mut tooltip = if title.trim().is_empty() {
                 id
             } else {
                 format!("{id} — {title}")
             };
+            if node.cancelled {
+                tooltip.push_str(" (cancelled)");
+            }
             let _ = write!(
                 out,
                 "<g><title>{}</title><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"5\" \
@@ -1421,8 +1424,13 @@ fn draw_boxes(out: &mut String, chain: &ResultsChain, layout: &Layout) {
             let x = num(item.x + PAD_X);
             let _ = write!(
                 out,
-                "<text x=\"{x}\" y=\"{}\"><tspan font-weight=\"700\">{}</tspan>",
+                "<text x=\"{x}\" y=\"{}\"{}><tspan font-weight=\"700\">{}</tspan>",
                 num(item.y + PAD_Y + BASELINE),
+                if node.cancelled {
+                    " text-decoration=\"line-through\""
+                } else {
+                    ""
+                },
                 escape(&item.id_text)
             );
             for (k, line) in item.lines.iter().enumerate() {
@@ -1456,6 +1464,7 @@ mod tests {
             kind,
             title: format!("Title of {id}"),
             layer: Layer::of(kind).unwrap(),
+            cancelled: false,
         }
     }
 

@@ -665,7 +665,7 @@ fn a_programme_in_months_from_an_undated_start_is_drawn_in_project_years() {
     assert_eq!(
         wp1.cells
             .iter()
-            .map(|c| (c.running, c.deliverables, c.milestones))
+            .map(|c| (c.running, c.deliverables, c.live_milestones()))
             .collect::<Vec<_>>(),
         [(true, 1, 1), (true, 0, 0), (false, 0, 0)]
     );
@@ -802,4 +802,368 @@ fn coverage_without_lines_counts_the_priorities_addressed_directly() {
     assert!(html.contains(sentence), "{}", section(&html, "coverage"));
     assert!(markdown.contains(sentence));
     assert!(!html.contains("0 of 0") && !markdown.contains("0 of 0"));
+}
+
+// ---------------------------------------------------------------------------------
+// cancelled work struck through, milestones in the timeline
+// ---------------------------------------------------------------------------------
+
+const CANCELLED: &str = "tests/export/cancelled-report.yaml";
+
+/// The year card of one year in the HTML timeline section.
+fn year_card<'h>(timeline: &'h str, year: &str) -> &'h str {
+    let card = &timeline[timeline.find(&format!("<h4>{year}</h4>")).unwrap()..];
+    &card[..card.find("</div>").unwrap()]
+}
+
+#[test]
+fn cancelled_priorities_are_struck_through_in_the_shares_table_and_the_matrix() {
+    let (html, markdown, data) = reports(CANCELLED);
+    let p2 = data
+        .coverage
+        .priorities
+        .iter()
+        .find(|p| p.id == "P2")
+        .unwrap();
+    assert!(p2.cancelled);
+    let coverage = section(&html, "coverage");
+    let shares = &coverage[coverage.find("<table class=\"shares\">").unwrap()..];
+    let shares = &shares[..shares.find("</table>").unwrap()];
+    assert!(
+        shares.contains(
+            "<th scope=\"row\"><s><code>P2</code> Dropped priority</s> \
+             <span class=\"of\">cancelled</span></th>"
+        ),
+        "{shares}"
+    );
+    assert!(shares.contains("<th scope=\"row\"><code>P1</code> Live priority</th>"));
+    let matrix = &coverage[coverage.find("<table class=\"matrix\">").unwrap()..];
+    assert!(
+        matrix.contains(
+            "<th scope=\"rowgroup\" colspan=\"2\"><s><code>P2</code> Dropped priority</s>"
+        ),
+        "{matrix}"
+    );
+    let coverage = md_section(&markdown, "Coverage of the lines of action");
+    assert!(
+        coverage.contains("| ~~`P2` Dropped priority~~ (cancelled) | — |"),
+        "{coverage}"
+    );
+    assert!(
+        coverage.contains("### ~~`P2` Dropped priority~~ (cancelled)\n"),
+        "{coverage}"
+    );
+    assert!(coverage.contains("### `P1` Live priority\n"), "{coverage}");
+}
+
+#[test]
+fn cancelled_activities_are_struck_through_in_the_matrix_and_its_key() {
+    let (html, markdown, data) = reports(CANCELLED);
+    let cancelled: Vec<(&str, bool)> = data
+        .coverage
+        .columns
+        .iter()
+        .map(|c| (c.id.as_str(), c.cancelled))
+        .collect();
+    assert_eq!(cancelled, [("A1", false), ("A2", true), ("A3", false)]);
+    let coverage = section(&html, "coverage");
+    assert!(
+        coverage.contains(
+            "<th class=\"col\" title=\"Dropped activity (cancelled)\"><span><s>A2</s></span></th>"
+        ),
+        "{coverage}"
+    );
+    assert!(coverage.contains("<th class=\"col\" title=\"Live activity\"><span>A1</span></th>"));
+    assert!(
+        coverage.contains(
+            "<li><s><code>A2</code> Dropped activity</s> <span class=\"of\">cancelled</span></li>"
+        ),
+        "{coverage}"
+    );
+    let coverage = md_section(&markdown, "Coverage of the lines of action");
+    assert!(
+        coverage.contains("| Line of action | Status | `A1` | ~~`A2`~~ | `A3` |"),
+        "{coverage}"
+    );
+    assert!(
+        coverage.contains("- ~~`A2` Dropped activity~~ (cancelled)\n"),
+        "{coverage}"
+    );
+    assert!(coverage.contains("- `A1` Live activity\n"), "{coverage}");
+}
+
+#[test]
+fn activities_nested_in_a_cancelled_activity_are_struck_through_in_the_timeline() {
+    let (html, markdown, data) = reports(CANCELLED);
+    let row = data
+        .timeline
+        .rows
+        .items
+        .iter()
+        .find(|r| r.id == "A2.1")
+        .unwrap();
+    assert!(row.cancelled, "A2.1 is cancelled with A2");
+    assert_eq!(row.depth, 1, "under A2, which has a row");
+    let timeline = section(&html, "timeline");
+    assert!(
+        timeline.contains(
+            "<th scope=\"row\" class=\"depth-1\"><s><code>A2.1</code> Dropped sub-task</s> \
+             <span class=\"of\">cancelled</span></th>"
+        ),
+        "{timeline}"
+    );
+    let timeline = md_section(&markdown, "Timeline");
+    assert!(
+        timeline.contains("| ~~↳ `A2.1` Dropped sub-task~~ (cancelled) |"),
+        "{timeline}"
+    );
+}
+
+#[test]
+fn cancelled_priorities_and_activities_are_struck_through_in_the_results_chain() {
+    let (html, _, data) = reports(CANCELLED);
+    let cancelled: Vec<&str> = data
+        .chain
+        .chain
+        .nodes
+        .iter()
+        .filter(|n| n.cancelled)
+        .map(|n| n.id.as_str())
+        .collect();
+    assert_eq!(cancelled, ["P2", "A2", "A2.1"]);
+    let diagram = section(&html, "diagram");
+    for (id, title) in [
+        ("P2", "Dropped priority"),
+        ("A2", "Dropped activity"),
+        ("A2.1", "Dropped sub-task"),
+    ] {
+        let tooltip = format!("<g><title>{id} — {title} (cancelled)</title>");
+        let at = diagram
+            .find(&tooltip)
+            .unwrap_or_else(|| panic!("{tooltip}: {diagram}"));
+        let element = &diagram[at..at + diagram[at..].find("</g>").unwrap()];
+        assert!(
+            element.contains(" text-decoration=\"line-through\">"),
+            "{element}"
+        );
+    }
+    let live = diagram
+        .find("<g><title>A1 — Live activity</title>")
+        .unwrap();
+    let element = &diagram[live..live + diagram[live..].find("</g>").unwrap()];
+    assert!(!element.contains("line-through"), "{element}");
+}
+
+#[test]
+fn cancelled_milestones_are_in_the_timeline_struck_through_and_in_no_count() {
+    let (html, markdown, data) = reports(CANCELLED);
+    let t = &data.timeline;
+    let a1 = t.rows.items.iter().find(|r| r.id == "A1").unwrap();
+    // 2023: MS1; 2024: MS2, cancelled
+    let milestones: Vec<(usize, usize)> = a1
+        .cells
+        .iter()
+        .map(|c| (c.milestones.len(), c.live_milestones()))
+        .collect();
+    assert_eq!(milestones, [(1, 1), (1, 0), (0, 0)]);
+    let y2024 = &t.per_year[1];
+    assert_eq!((y2024.milestones.total(), y2024.milestones_due), (1, 0));
+    let timeline = section(&html, "timeline");
+    assert!(
+        timeline.contains(
+            "<s class=\"ms\" title=\"MS2 — Dropped review, due 2024-06 (cancelled)\">◆</s>"
+        ),
+        "{timeline}"
+    );
+    let card = year_card(timeline, "2024");
+    assert!(card.contains(", 0 milestones</p>"), "{card}");
+    assert!(
+        card.contains(
+            "<li>◆ <s><code>MS2</code> Dropped review</s> <span class=\"of\">cancelled</span> \
+             <span class=\"of\">due 2024-06</span></li>"
+        ),
+        "{card}"
+    );
+    let timeline = md_section(&markdown, "Timeline");
+    assert!(timeline.contains("| ■ ~~◆~~ |"), "{timeline}");
+    assert!(
+        timeline.contains("1 activity running, 0 deliverables, 0 milestones.\n"),
+        "{timeline}"
+    );
+    assert!(
+        timeline.contains("- ◆ ~~`MS2` Dropped review~~ (cancelled), due 2024-06\n"),
+        "{timeline}"
+    );
+}
+
+#[test]
+fn milestone_markers_name_their_milestone() {
+    let (html, markdown, _) = reports(CANCELLED);
+    let timeline = section(&html, "timeline");
+    assert!(
+        timeline.contains("<span class=\"ms\" title=\"MS1 — Kick-off held, due 2023-03\">◆</span>"),
+        "{timeline}"
+    );
+    assert!(md_section(&markdown, "Timeline").contains("| ■ ◆1 |"));
+}
+
+#[test]
+fn year_cards_list_the_milestones_due_that_year() {
+    let (html, markdown, data) = reports(CANCELLED);
+    let y2023 = &data.timeline.per_year[0];
+    assert_eq!(y2023.milestones.items[0].item.id, "MS1");
+    assert_eq!(y2023.milestones.items[0].due.as_deref(), Some("2023-03"));
+    let timeline = section(&html, "timeline");
+    let card = year_card(timeline, "2023");
+    assert!(card.contains(", 1 milestone</p>"), "{card}");
+    assert!(
+        card.contains(
+            "<ul class=\"milestones\"><li>◆ <code>MS1</code> Kick-off held \
+             <span class=\"of\">due 2023-03</span></li></ul>"
+        ),
+        "{card}"
+    );
+    // a year with no milestone says nothing of them
+    let card = year_card(timeline, "2025");
+    assert!(!card.contains("milestone"), "{card}");
+    let timeline = md_section(&markdown, "Timeline");
+    assert!(
+        timeline.contains(
+            "#### 2023\n\n1 activity running, 0 deliverables, 1 milestone.\n\n\
+             - ◆ `MS1` Kick-off held, due 2023-03\n"
+        ),
+        "{timeline}"
+    );
+}
+
+#[test]
+fn the_timeline_legend_shows_the_milestone_marker() {
+    let (html, markdown, _) = reports(CANCELLED);
+    assert!(
+        section(&html, "timeline").contains("◆ marks a milestone due that year"),
+        "{html}"
+    );
+    assert!(md_section(&markdown, "Timeline").contains("◆ marks the milestones due that year"));
+}
+
+#[test]
+fn a_timed_sub_activity_of_an_untimed_parent_is_not_indented() {
+    let (html, markdown, data) = reports(CANCELLED);
+    let t = &data.timeline;
+    assert!(t.rows.items.iter().all(|r| r.id != "A3"), "A3 has no row");
+    let a31 = t.rows.items.iter().find(|r| r.id == "A3.1").unwrap();
+    assert_eq!(a31.depth, 0);
+    let timeline = section(&html, "timeline");
+    assert!(
+        timeline.contains(
+            "<tr class=\"depth-0\"><th scope=\"row\" class=\"depth-0\"><code>A3.1</code> Timed child</th>"
+        ),
+        "{timeline}"
+    );
+    let timeline = md_section(&markdown, "Timeline");
+    assert!(
+        timeline.contains("\n| `A3.1` Timed child | 2025 |"),
+        "{timeline}"
+    );
+}
+
+#[test]
+fn linked_third_parties_are_marked_in_the_effort_table() {
+    let (html, markdown, data) = reports(CANCELLED);
+    let effort = data.effort.as_ref().expect("the fixture states effort");
+    let ltp = effort
+        .rows
+        .items
+        .iter()
+        .find(|r| r.partner.id == "LTP")
+        .expect("LTP puts in effort");
+    assert_eq!(ltp.linked_to.as_deref(), Some("COORD"));
+    let table = section(&html, "effort");
+    assert!(
+        table.contains(
+            "<th scope=\"row\"><code>LTP</code> Example University Hospital \
+             <span class=\"of\">(linked third party of <code>COORD</code>)</span></th>"
+        ),
+        "{table}"
+    );
+    assert!(!table.contains("linked third party of <code>LTP</code>"));
+    let table = md_section(&markdown, "Effort per partner and work package");
+    assert!(
+        table.contains("| `LTP` Example University Hospital (linked third party of `COORD`) |"),
+        "{table}"
+    );
+}
+
+#[test]
+fn cancelled_activities_are_struck_through_in_the_lists_of_activities() {
+    let (html, markdown, data) = reports(CANCELLED);
+    let line = &data.coverage.priorities[0].rows[0];
+    assert_eq!(line.cells[1].via, ["A2.1"]);
+    assert!(line.cells[1].via[0].cancelled);
+    let coverage = section(&html, "coverage");
+    assert!(
+        coverage.contains("<small><s title=\"cancelled\">A2.1</s></small>"),
+        "{coverage}"
+    );
+    let funding = section(&html, "funding");
+    assert!(
+        funding.contains("<s title=\"cancelled\"><code>A2</code></s>"),
+        "{funding}"
+    );
+    assert!(!funding.contains("<s title=\"cancelled\"><code>A1</code></s>"));
+    assert!(
+        md_section(&markdown, "Coverage of the lines of action").contains("| ✓ ~~A2.1~~ |"),
+        "{markdown}"
+    );
+    assert!(
+        md_section(&markdown, "Funding, partners, networks and themes").contains("~~`A2`~~"),
+        "{markdown}"
+    );
+}
+
+#[test]
+fn milestones_in_project_years_are_placed_by_the_core_and_cancelled_ones_by_their_due_date() {
+    let (html, markdown, data) = reports("tests/export/cancelled-milestone-months.yaml");
+    let t = &data.timeline;
+    assert!(t.in_project_years);
+    let wp1 = &t.rows.items[0];
+    let ids: Vec<Vec<(&str, bool)>> = wp1
+        .cells
+        .iter()
+        .map(|c| {
+            c.milestones
+                .iter()
+                .map(|m| (m.item.id.as_str(), m.item.cancelled))
+                .collect()
+        })
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            vec![("MS1", false), ("MS2", false)],
+            vec![("MS2", false), ("MS3", true)]
+        ]
+    );
+    assert_eq!(
+        t.per_year
+            .iter()
+            .map(|y| (y.milestones.total(), y.milestones_due))
+            .collect::<Vec<_>>(),
+        [(2, 2), (2, 1)]
+    );
+    let timeline = section(&html, "timeline");
+    assert!(
+        timeline.contains("<span class=\"ms\" title=\"MS1 — Started, due M6\">◆</span>"),
+        "{timeline}"
+    );
+    assert!(timeline.contains("<span class=\"ms\" title=\"MS2 — Whenever\">◆</span>"));
+    assert!(
+        timeline
+            .contains("<s class=\"ms\" title=\"MS3 — Dropped check, due M14 (cancelled)\">◆</s>"),
+        "{timeline}"
+    );
+    assert!(
+        md_section(&markdown, "Timeline").contains("| ■ 1 ◆1 ~~◆~~ |"),
+        "{markdown}"
+    );
 }
