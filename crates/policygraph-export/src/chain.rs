@@ -6,8 +6,7 @@
 //! document order, and gives each element a [`Layer`] (a column of the diagram, left to
 //! right). Renderers (DOT, Mermaid, SVG) draw it; none of them decides what is in it.
 
-use policygraph::model::Status;
-use policygraph::{EdgeKind, Element, Graph, NodeKind, NodeRef};
+use policygraph::{EdgeKind, Graph, NodeKind, NodeRef};
 
 /// A column of the results-chain diagram, left to right.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -104,28 +103,10 @@ pub struct ResultsChain {
     pub edges: Vec<ChainEdge>,
 }
 
-/// Whether an element is cancelled, as the core counts it: a priority or a milestone with
-/// `status: cancelled`; an activity whose effective status (its own, else that of the
-/// nearest activity above it that states one) is `cancelled`; a milestone of a cancelled
-/// activity. Every report reads this one notion.
+/// Whether an element is cancelled, as the core counts it ([`NodeRef::is_cancelled`]):
+/// every report reads this one notion.
 pub fn is_cancelled(node: &NodeRef<'_, '_>) -> bool {
-    match node.element() {
-        Element::Priority(p) => p.status == Some(Status::Cancelled),
-        Element::Milestone(m) => {
-            m.status == Some(Status::Cancelled) || node.parent().is_some_and(|p| is_cancelled(&p))
-        }
-        Element::Activity(_) => {
-            std::iter::successors(Some(*node), |n| n.parent())
-                .map_while(|n| match n.element() {
-                    Element::Activity(a) => Some(a.status.as_ref()),
-                    _ => None,
-                })
-                .flatten()
-                .next()
-                == Some(&Status::Cancelled)
-        }
-        _ => false,
-    }
+    node.is_cancelled()
 }
 
 /// The links the chain shows.

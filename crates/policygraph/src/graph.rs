@@ -674,6 +674,22 @@ impl<'g, 'd> NodeRef<'g, 'd> {
         })
     }
 
+    /// Whether the element is cancelled, as coverage, year counts and the rules count it:
+    /// a priority or milestone with `status: cancelled`; an activity whose effective
+    /// status (its own, else that of the nearest activity above it that states one) is
+    /// `cancelled`; a milestone of such an activity. Reports read this one notion.
+    pub fn is_cancelled(&self) -> bool {
+        let cancelled = crate::rules::is_cancelled;
+        match self.element() {
+            Element::Priority(p) => cancelled(p.status.as_ref()),
+            Element::Activity(_) => cancelled(self.graph.derived().status(self.graph, self.index)),
+            Element::Milestone(m) => {
+                cancelled(m.status.as_ref()) || self.parent().is_some_and(|p| p.is_cancelled())
+            }
+            _ => false,
+        }
+    }
+
     /// Elements it points to by edges of this kind.
     pub fn outgoing(&self, kind: EdgeKind) -> impl Iterator<Item = NodeRef<'g, 'd>> + 'g {
         let graph = self.graph;
