@@ -246,7 +246,7 @@ fn record(fields: impl Iterator<Item = String>) -> String {
 
 /// The unescaped values of one element's row, in the order of [`header`].
 fn row(graph: &Graph<'_>, node: NodeRef<'_, '_>) -> Vec<String> {
-    let start = graph.document().programme.start;
+    let start = graph.document().programme.start_date();
     let parent = node.parent().map(|p| p.id().to_owned()).unwrap_or_default();
     let mut v = vec![node.id().to_owned(), node.title().to_owned(), parent];
     let text = |t: &Option<String>| t.clone().unwrap_or_default();

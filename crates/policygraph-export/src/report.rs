@@ -1200,7 +1200,7 @@ fn timeline(input: &Input<'_, '_>, acts: &Activities<'_>) -> Timeline {
     let graph = input.graph;
     let cov = input.coverage;
     let doc = graph.document();
-    let start = doc.programme.start;
+    let start = doc.programme.start_date();
     // with no calendar year, a programme in months from an undated start is drawn in
     // project years (coverage's `project_years`)
     let in_project_years = cov.years.is_empty() && !cov.project_years.is_empty();

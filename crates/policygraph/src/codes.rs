@@ -270,7 +270,7 @@ codes! {
         example: "programme: {id: p, title: P, period: M1-M48}\nactivities:\n  - {id: WP1, title: Management, timeframe: M0-M48}\n",
     }
     MixedRangeWithoutStart = ("PG310", "mixed-range-without-start", Warning, "a range mixing a date with months from the start, in a programme with no start date") {
-        what: "A timeframe's range runs from a calendar date to a month from the start, or the other way round (`2016-07-01 to M48`), but the programme states no `start`, so the months cannot be put on the calendar. Such a timeframe is not compared with any other.",
+        what: "A timeframe's range runs from a calendar date to a month from the start, or the other way round (`2016-07-01 to M48`), but the programme states no `start`, so the months cannot be put on the calendar. Such a timeframe is not compared with any other. A period that runs from a day to a month from the start (`period: 2016-07-01 to M48`) states the start itself: that day.",
         why: "The range has one end on the calendar and one in programme months; without the start date, neither its length nor its place against the period can be known.",
         example: "programme: {id: p, title: P, period: 2016-2020}   # no start\nactivities:\n  - {id: WP1, title: Management, timeframe: 2016-07-01 to M48}\n",
     }

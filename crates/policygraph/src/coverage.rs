@@ -464,7 +464,7 @@ fn lines_and_priorities(g: &Graph<'_>) -> (Vec<LineCoverage>, Vec<Id>, Vec<Prior
 /// Per indicator, per year, and per funding source, partner, network and theme; the
 /// other fields are left to [`lines_and_priorities`].
 fn indicators_years_and_groups<'d>(g: &Graph<'d>, derived: &Derived<'d>) -> Coverage {
-    let start = g.document().programme.start;
+    let start = g.document().programme.start_date();
     let id = |n: NodeIndex| g.id_of(n).clone();
     let sorted_ids = |v: Vec<NodeIndex>| sorted_ids_of(g, v);
 
@@ -719,7 +719,7 @@ pub(crate) fn planned_overflows(
     g: &Graph<'_>,
     derived: &Derived<'_>,
 ) -> Vec<(NodeIndex, NodeIndex)> {
-    let start = g.document().programme.start;
+    let start = g.document().programme.start_date();
     let counting = g.incoming_grouped(&[EdgeKind::CountsToward], NodeKind::Indicator);
     let mut out = Vec::new();
     let mut deliverables = Vec::new();

@@ -131,7 +131,7 @@ impl<'d> Derived<'d> {
         let mut gap = vec![false; count];
         // per slot: the hull of its sub-activities' spans so far, and whether one of
         // them has none
-        let start = g.document().programme.start;
+        let start = g.document().programme.start_date();
         let mut hull: Vec<Option<Interval>> = vec![None; count];
         let mut unknown = vec![false; count];
         for &n in activities.iter().rev() {

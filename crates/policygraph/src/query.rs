@@ -126,7 +126,7 @@ pub fn query(g: &Graph<'_>, q: &Query) -> Result<Vec<QueryRow>, QueryError> {
     let partner = resolve(g, &q.partner, NodeKind::Partner)?;
     let theme = resolve(g, &q.theme, NodeKind::Theme)?;
     let derived = g.derived();
-    let start = g.document().programme.start;
+    let start = g.document().programme.start_date();
 
     // activities serving a theme, directly or through a parent activity
     let theme_of = |a: NodeIndex, t: NodeIndex| -> bool {
@@ -238,7 +238,7 @@ fn row<'d>(
         _ => None,
     };
     let (start, end) = timeframe
-        .and_then(|t| t.dates(g.document().programme.start))
+        .and_then(|t| t.dates(g.document().programme.start_date()))
         .map_or((None, None), |(a, b)| (Some(a), Some(b)));
     QueryRow {
         id: e.id().to_owned(),

@@ -440,7 +440,7 @@ fn the_clean_programme_is_one_edit_away_from_each_rule() {
         (
             Code::MixedRangeWithoutStart,
             "period: 2025-2027\n  start: 2025-01-01",
-            "period: 2025-01-01 to M36",
+            "period: 2025-01 to M36",
         ),
         (
             Code::ReversedRange,

@@ -717,6 +717,29 @@ pub struct Programme {
     pub refers_to: Vec<Id>,
 }
 
+impl Programme {
+    /// The date months from the start (`M1`) count from: `start`, or when the programme
+    /// states none but its period runs from a day to a month from the start
+    /// (`2016-07-01 to M48`), that day: the period itself says where `M1` begins.
+    pub fn start_date(&self) -> Option<Date> {
+        if self.start.is_some() {
+            return self.start;
+        }
+        let period = self.period.as_ref()?;
+        let TimeSpec::Segments { segments, .. } = period.spec() else {
+            return None;
+        };
+        match segments.first()? {
+            Segment {
+                start: Point::Date(day),
+                end: Point::RelativeMonth(_),
+                ..
+            } => Some(*day),
+            _ => None,
+        }
+    }
+}
+
 /// A focus point of the mandate.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

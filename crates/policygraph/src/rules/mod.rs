@@ -189,7 +189,7 @@ pub(crate) struct Ctx<'g, 'd> {
 impl<'g, 'd> Ctx<'g, 'd> {
     pub(crate) fn new(g: &'g Graph<'d>, levels: &Levels) -> Ctx<'g, 'd> {
         let doc = g.document();
-        let start = doc.programme.start;
+        let start = doc.programme.start_date();
         Ctx {
             g,
             doc,
