@@ -100,6 +100,9 @@ pub enum Via {
     /// A principal partner → a linked third party whose effort counts toward its share
     /// (the other side of [`Via::LinkedTo`]).
     LinkedThirdParty,
+    /// An activity → a milestone of another activity that it shares (the other side of
+    /// [`Via::AlsoIn`]).
+    SharesMilestone,
 }
 
 /// One step of a trace.
@@ -188,8 +191,8 @@ fn up(g: &Graph<'_>, n: NodeIndex) -> Vec<(NodeIndex, Via)> {
 /// it depends on and what informs it, its lead and partners, funding, networks, themes,
 /// the outcomes a priority serves, a linked third party's principal, what it refers to;
 /// then the other sides: what depends on it, what it informs, what is counted from it,
-/// what refers to it, and for a partner what it leads, takes part in and its linked
-/// third parties.
+/// what refers to it, for a partner what it leads, takes part in and its linked third
+/// parties, and for an activity the milestones of others it shares (`also_in`).
 fn links(g: &Graph<'_>, n: NodeIndex) -> Vec<TraceStep> {
     let mut out: Vec<(NodeIndex, Via)> = Vec::new();
     for (kind, via) in [
@@ -217,6 +220,7 @@ fn links(g: &Graph<'_>, n: NodeIndex) -> Vec<TraceStep> {
         (EdgeKind::LedBy, Via::Leads),
         (EdgeKind::PartnersWith, Via::PartnerIn),
         (EdgeKind::LinkedTo, Via::LinkedThirdParty),
+        (EdgeKind::AlsoIn, Via::SharesMilestone),
     ] {
         let mut sources: Vec<NodeIndex> = g.edges_in(n, kind).collect();
         sources.sort();

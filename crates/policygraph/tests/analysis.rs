@@ -624,6 +624,14 @@ partners:
             (via.as_str().unwrap().to_owned(), s.element.id.clone())
         })
         .collect();
+    let t = trace(&g, "WP2").unwrap();
+    assert!(
+        t.links
+            .iter()
+            .any(|s| s.via == policygraph::trace::Via::SharesMilestone && s.element.id == "MS1"),
+        "{:?}",
+        t.links
+    );
     for want in [
         ("leads", "WP1"),
         ("leads", "D1"),

@@ -372,6 +372,9 @@ pub(super) fn due_outside_activity(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>)
                 // PG301 reports it, naming the activity's timeframe too
                 continue;
             }
+            if let Element::Milestone(m) = ctx.g.element(n) {
+                shared_milestone_outside(ctx, n, m, due, out);
+            }
             let Some(outside) = due_outside(ctx, n, due) else {
                 continue;
             };
@@ -399,6 +402,48 @@ pub(super) fn due_outside_activity(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>)
             d = with_anchor(ctx, d, due);
             out.push(d.with_help(outside.help));
         }
+    }
+}
+
+/// PG303 for a milestone shared with further activities (`also_in`): due outside the
+/// effective timeframe of one of them.
+fn shared_milestone_outside(
+    ctx: &Ctx<'_, '_>,
+    n: NodeIndex,
+    m: &crate::model::Milestone,
+    due: &Timeframe,
+    out: &mut Vec<Diagnostic>,
+) {
+    for (i, other) in m.also_in.iter().enumerate() {
+        let Some(a) = ctx.g.node(other.as_str()).map(|t| t.index()) else {
+            continue;
+        };
+        if ctx.g.kind_of(a) != NodeKind::Activity {
+            continue;
+        }
+        let Some((tf, source)) = ctx.timeframe_of(a) else {
+            continue;
+        };
+        if inside(ctx, due, tf) != Some(false) {
+            continue;
+        }
+        let (id, a_id) = (ctx.id(n), ctx.id(a));
+        let d = Diagnostic::new(
+            Code::DueOutsideActivity,
+            format!("{}/also_in/{i}", ctx.pointer(n)),
+            format!(
+                "milestone `{id}` is due {}, outside the timeframe {} of `{a_id}`, which it is also in",
+                shown(ctx, due),
+                shown(ctx, tf)
+            ),
+        )
+        .with_elements([id, a_id])
+        .with_related(
+            format!("`{}` runs `{tf}`", ctx.id(source)),
+            format!("{}/timeframe", ctx.pointer(source)),
+        )
+        .with_help("move the due date into the time of every activity the milestone is in, or take it out of `also_in`");
+        out.push(with_anchor(ctx, d, due));
     }
 }
 
