@@ -582,34 +582,21 @@ struct Entry<'d> {
 }
 
 /// An element's own fields as JSON: without its id and title (compared apart) and
-/// without the elements nested in it (entries of their own).
+/// without the lists of elements nested in it (entries of their own, the lists the graph
+/// walks: `Element::nested_lists`).
 fn fields_of(element: Element<'_>) -> Map<String, Value> {
-    const ID_TITLE: &[&str] = &["id", "title"];
-    match element {
-        Element::Programme(e) => own_fields(e, &["focus"]),
-        Element::FocusPoint(e) => own_fields(e, ID_TITLE),
-        Element::Priority(e) => own_fields(e, &["id", "title", "actions"]),
-        Element::Action(e) => own_fields(e, &["id", "title", "actions"]),
-        Element::Activity(e) => own_fields(
-            e,
-            &["id", "title", "deliverables", "milestones", "activities"],
-        ),
-        Element::Deliverable(e) => own_fields(e, ID_TITLE),
-        Element::Milestone(e) => own_fields(e, ID_TITLE),
-        Element::Output(e) => own_fields(e, ID_TITLE),
-        Element::Outcome(e) => own_fields(e, ID_TITLE),
-        Element::Indicator(e) => own_fields(e, &["id", "label"]),
-        Element::FundingSource(e) => own_fields(e, ID_TITLE),
-        Element::Partner(e) => own_fields(e, ID_TITLE),
-        Element::Network(e) => own_fields(e, ID_TITLE),
-        Element::Theme(e) => own_fields(e, ID_TITLE),
-        Element::Evaluation(e) => own_fields(e, ID_TITLE),
-        Element::Review(e) => own_fields(e, ID_TITLE),
-    }
+    // the programme's id and title are compared as its fields
+    let mut drop: Vec<&str> = match element {
+        Element::Programme(_) => Vec::new(),
+        _ => vec!["id", element.title_field()],
+    };
+    drop.extend(element.nested_lists().iter().map(|f| f.as_str()));
+    own_fields(element.to_json(), &drop)
 }
+
 /// The fields of an element as JSON, without the ones a diff treats apart.
-fn own_fields<T: Serialize>(element: &T, drop: &[&str]) -> Map<String, Value> {
-    match serde_json::to_value(element) {
+fn own_fields(json: serde_json::Result<Value>, drop: &[&str]) -> Map<String, Value> {
+    match json {
         Ok(Value::Object(mut m)) => {
             for k in drop {
                 m.shift_remove(*k);
@@ -709,7 +696,10 @@ fn programme_fields(doc: &Document) -> Map<String, Value> {
     if let Some(ev) = &doc.evaluation {
         m.insert(
             "evaluation".to_owned(),
-            Value::Object(own_fields(ev, &["process", "outcome", "reviews"])),
+            Value::Object(own_fields(
+                serde_json::to_value(ev),
+                &["process", "outcome", "reviews"],
+            )),
         );
     }
     if let Some(s) = &doc.settings {

@@ -388,6 +388,24 @@ impl<'d> Element<'d> {
         }
     }
 
+    /// The element as JSON, as the document writes it (the elements nested in it too).
+    pub(crate) fn to_json(&self) -> serde_json::Result<serde_json::Value> {
+        each_element!(*self, e => serde_json::to_value(e))
+    }
+
+    /// The fields of the element that hold elements nested in it, each a node of its own
+    /// (the lists `Graph::build` walks below it: a priority's `actions`, an activity's
+    /// `activities`, `deliverables` and `milestones`, the programme's `focus`). The
+    /// top-level lists of the document are not fields of the programme.
+    pub(crate) fn nested_lists(&self) -> &'static [Field] {
+        match self {
+            Element::Programme(_) => &[Field::Focus],
+            Element::Priority(_) | Element::Action(_) => &[Field::Actions],
+            Element::Activity(_) => &[Field::Activities, Field::Deliverables, Field::Milestones],
+            _ => &[],
+        }
+    }
+
     /// Whether two elements are of the same kind and equal, the elements nested in them
     /// included.
     pub(crate) fn equals(&self, other: &Element<'_>) -> bool {
@@ -1710,6 +1728,55 @@ activities:
 indicators: [{id: I1, label: Papers, measures: OC1}]
 outcomes: [{id: OC1, title: Better, horizon: immediate}]
 "#;
+
+    /// Every element nested below another (not at the top of the document) sits in one of
+    /// the lists its parent's `nested_lists` names: the diff leaves those out of the
+    /// parent's own fields by that list.
+    #[test]
+    fn nested_lists_name_every_list_the_walk_takes() {
+        let text = r#"
+format: policygraph/v1
+programme: {id: p, title: P, focus: [{id: F1, title: Focus}]}
+priorities:
+  - {id: P1, title: One, actions: [{id: L1, title: Line, actions: [{id: L1.1, title: Sub}]}]}
+activities:
+  - id: A1
+    title: Act
+    activities: [{id: A1.1, title: Topic}]
+    deliverables: [{id: D1, title: Paper}]
+    milestones: [{id: M1, title: Done}]
+"#;
+        let doc = parse_str(text, Format::Yaml).unwrap();
+        let g = Graph::build(&doc);
+        let mut seen = std::collections::HashSet::new();
+        for n in g.g.node_indices() {
+            let node = &g.g[n];
+            let (Some(parent), Some((field, _))) = (node.parent, node.slot) else {
+                continue;
+            };
+            let parent_element = g.g[parent].element;
+            if matches!(parent_element, Element::Programme(_)) && field != Field::Focus {
+                continue;
+            }
+            assert!(
+                parent_element.nested_lists().contains(&field),
+                "{} holds {} in `{}`",
+                parent_element.id(),
+                node.element.id(),
+                field.as_str()
+            );
+            seen.insert(field.as_str());
+        }
+        for f in [
+            "focus",
+            "actions",
+            "activities",
+            "deliverables",
+            "milestones",
+        ] {
+            assert!(seen.contains(f), "no element nested in `{f}`");
+        }
+    }
 
     /// On a programme large enough to resolve on two threads, the edges and the
     /// unresolved references are those one thread gives, in the same order.
