@@ -389,8 +389,8 @@ impl<'d> Element<'d> {
     }
 
     /// The element as JSON, as the document writes it (the elements nested in it too).
-    pub(crate) fn to_json(&self) -> serde_json::Result<serde_json::Value> {
-        each_element!(*self, e => serde_json::to_value(e))
+    pub(crate) fn to_json(self) -> serde_json::Result<serde_json::Value> {
+        each_element!(self, e => serde_json::to_value(e))
     }
 
     /// The fields of the element that hold elements nested in it, each a node of its own
