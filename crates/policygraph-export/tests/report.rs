@@ -1097,12 +1097,19 @@ fn linked_third_parties_are_marked_in_the_effort_table() {
 #[test]
 fn cancelled_activities_are_struck_through_in_the_lists_of_activities() {
     let (html, markdown, data) = reports(CANCELLED);
+    // a cancelled activity serves no line: A2.1 addresses P1.1 but is no tick of the
+    // matrix (its column is struck through, see the test above)
     let line = &data.coverage.priorities[0].rows[0];
-    assert_eq!(line.cells[1].via, ["A2.1"]);
-    assert!(line.cells[1].via[0].cancelled);
+    assert!(
+        line.cells
+            .iter()
+            .all(|c| c.via.iter().all(|v| v.id != "A2.1")),
+        "{:?}",
+        line.cells
+    );
     let coverage = section(&html, "coverage");
     assert!(
-        coverage.contains("<small><s title=\"cancelled\">A2.1</s></small>"),
+        !coverage.contains("<small><s title=\"cancelled\">A2.1</s></small>"),
         "{coverage}"
     );
     let funding = section(&html, "funding");
@@ -1112,7 +1119,7 @@ fn cancelled_activities_are_struck_through_in_the_lists_of_activities() {
     );
     assert!(!funding.contains("<s title=\"cancelled\"><code>A1</code></s>"));
     assert!(
-        md_section(&markdown, "Coverage of the lines of action").contains("| ✓ ~~A2.1~~ |"),
+        !md_section(&markdown, "Coverage of the lines of action").contains("~~A2.1~~ |"),
         "{markdown}"
     );
     assert!(

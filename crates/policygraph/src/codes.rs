@@ -160,9 +160,9 @@ codes! {
         example: "programme:\n  adopted: 2023-02-30\n",
     }
     MissingField = ("PG005", "missing-field", Error, "a required field is missing") {
-        what: "A required field (an id, a title, an outcome's horizon) is absent.",
+        what: "A required field (an id, a title, an indicator's label) is absent. An outcome's `horizon` is optional: sources often do not state it.",
         why: "Elements without ids cannot be referenced; elements without titles cannot be read.",
-        example: "outcomes:\n  - id: OC1\n    title: Better policies    # horizon is missing\n",
+        example: "outcomes:\n  - id: OC1    # title is missing\n",
     }
     DuplicateKey = ("PG006", "duplicate-key", Error, "the same key twice in one mapping") {
         what: "The same key appears twice in one mapping.",

@@ -66,7 +66,8 @@ pub struct PriorityCoverage {
     /// `covered_lines / lines`; for a priority with no lines, 1 when activities address
     /// it directly and 0 when none does.
     pub share: f64,
-    /// The activities serving it (addressing it or one of its lines), in document order.
+    /// The activities serving it (addressing it or one of its lines; not cancelled), in
+    /// document order.
     pub activities: Vec<Id>,
     /// The deliverables of those activities and their sub-activities.
     pub deliverables: Vec<Id>,
@@ -86,7 +87,7 @@ pub struct LineCoverage {
     pub parent: Option<String>,
     /// Whether an activity addresses it, directly or through one of its sub-lines.
     pub covered: bool,
-    /// The activities that address it directly.
+    /// The activities that address it directly (not cancelled).
     pub activities: Vec<Id>,
     /// The activities that address one of its sub-lines.
     pub through_sub_lines: Vec<Id>,
@@ -355,6 +356,9 @@ fn lines_and_priorities(g: &Graph<'_>) -> (Vec<LineCoverage>, Vec<Id>, Vec<Prior
     // in one pass over the edges each (see `Graph::incoming_grouped`)
     let addressing_lines = g.incoming_grouped(&[EdgeKind::Addresses], NodeKind::Action);
     let addressing_priorities = g.incoming_grouped(&[EdgeKind::Addresses], NodeKind::Priority);
+    // a cancelled activity carries nothing out: it serves no line or priority
+    let derived = g.derived();
+    let live = |a: &NodeIndex| !crate::rules::is_cancelled(derived.status(g, *a));
 
     let covered = coverage_lines(g);
     let mut lines = Vec::new();
@@ -376,7 +380,12 @@ fn lines_and_priorities(g: &Graph<'_>) -> (Vec<LineCoverage>, Vec<Id>, Vec<Prior
     // sub-lines after parents in index order: walk backwards to gather activities through sub-lines
     let mut through: Vec<Vec<NodeIndex>> = vec![Vec::new(); actions.len()];
     for (i, &l) in actions.iter().enumerate().rev() {
-        let direct: Vec<NodeIndex> = addressing_lines.get(i).to_vec();
+        let direct: Vec<NodeIndex> = addressing_lines
+            .get(i)
+            .iter()
+            .copied()
+            .filter(live)
+            .collect();
         let mut via: Vec<NodeIndex> = Vec::new();
         for c in g.hierarchy_children(l).filter_map(slot_of) {
             via.extend(line_activities[c].iter().copied());
@@ -428,7 +437,13 @@ fn lines_and_priorities(g: &Graph<'_>) -> (Vec<LineCoverage>, Vec<Id>, Vec<Prior
         let under = g.of_kind_within(p, NodeKind::Action);
         let n_lines = under.len();
         let n_covered = under.iter().filter(|r| covered[r.index()]).count();
-        let mut acts: Vec<NodeIndex> = addressing_priorities.get(pi).to_vec();
+        let direct: Vec<NodeIndex> = addressing_priorities
+            .get(pi)
+            .iter()
+            .copied()
+            .filter(live)
+            .collect();
+        let mut acts = direct.clone();
         for r in under.iter().filter_map(|r| slot_of(*r)) {
             acts.extend(line_activities[r].iter().copied());
         }
@@ -445,12 +460,7 @@ fn lines_and_priorities(g: &Graph<'_>) -> (Vec<LineCoverage>, Vec<Id>, Vec<Prior
             // a priority with no lines is reached, or not, by the activities addressing
             // it that are not cancelled
             share: if n_lines == 0 {
-                let derived = g.derived();
-                let live = addressing_priorities
-                    .get(pi)
-                    .iter()
-                    .any(|&a| !crate::rules::is_cancelled(derived.status(g, a)));
-                if live { 1.0 } else { 0.0 }
+                if direct.is_empty() { 0.0 } else { 1.0 }
             } else {
                 n_covered as f64 / n_lines as f64
             },
@@ -475,7 +485,14 @@ fn indicators_years_and_groups<'d>(g: &Graph<'d>, derived: &Derived<'d>) -> Cove
         .enumerate()
         .filter_map(|(i, &n)| match g.element(n) {
             Element::Indicator(ind) => {
-                Some(indicator_coverage(g, derived, counting.get(i), ind, start))
+                // cancelled work counts toward nothing
+                let live: Vec<NodeIndex> = counting
+                    .get(i)
+                    .iter()
+                    .copied()
+                    .filter(|&c| !g.at(c).is_cancelled())
+                    .collect();
+                Some(indicator_coverage(g, derived, &live, ind, start))
             }
             _ => None,
         })
@@ -731,7 +748,7 @@ pub(crate) fn planned_overflows(
                 .get(i)
                 .iter()
                 .copied()
-                .filter(|&c| g.kind_of(c) == NodeKind::Deliverable),
+                .filter(|&c| g.kind_of(c) == NodeKind::Deliverable && !g.at(c).is_cancelled()),
         );
         deliverables.sort();
         missing.clear();

@@ -695,7 +695,8 @@ impl<'g, 'd> NodeRef<'g, 'd> {
     /// Whether the element is cancelled, as coverage, year counts and the rules count it:
     /// a priority or milestone with `status: cancelled`; an activity whose effective
     /// status (its own, else that of the nearest activity above it that states one) is
-    /// `cancelled`; a milestone of such an activity. Reports read this one notion.
+    /// `cancelled`; a milestone or deliverable of such an activity. Coverage, the rules
+    /// and the reports read this one notion.
     pub fn is_cancelled(&self) -> bool {
         let cancelled = crate::rules::is_cancelled;
         match self.element() {
@@ -704,6 +705,7 @@ impl<'g, 'd> NodeRef<'g, 'd> {
             Element::Milestone(m) => {
                 cancelled(m.status.as_ref()) || self.parent().is_some_and(|p| p.is_cancelled())
             }
+            Element::Deliverable(_) => self.parent().is_some_and(|p| p.is_cancelled()),
             _ => false,
         }
     }
@@ -894,6 +896,11 @@ impl<'d> Graph<'d> {
     /// The document the graph was built from.
     pub fn document(&self) -> &'d Document {
         self.doc
+    }
+
+    /// The node at an index of this graph.
+    pub(crate) fn at(&self, index: NodeIndex) -> NodeRef<'_, 'd> {
+        NodeRef { graph: self, index }
     }
 
     /// The programme node.

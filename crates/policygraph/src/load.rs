@@ -1348,6 +1348,32 @@ fn type_name(kind: &TypeKind) -> Vec<&'static str> {
     }
 }
 
+/// A mapping or list for a message, written out in one line (shortened past 60
+/// characters): `{at_least: 2, at_most: 5}`.
+fn compact(v: &Value) -> String {
+    let text = match v {
+        Value::Object(map) => {
+            let parts: Vec<String> = map
+                .iter()
+                .map(|(k, v)| format!("{k}: {}", compact(v)))
+                .collect();
+            format!("{{{}}}", parts.join(", "))
+        }
+        Value::Array(items) => {
+            format!(
+                "[{}]",
+                items.iter().map(compact).collect::<Vec<_>>().join(", ")
+            )
+        }
+        other => shown(other),
+    };
+    let mut short: String = text.chars().take(60).collect();
+    if short.len() < text.len() {
+        short.push('…');
+    }
+    short.replace('`', "'")
+}
+
 fn shown(v: &Value) -> String {
     let text = match v {
         Value::String(s) => s.clone(),
@@ -1442,11 +1468,33 @@ fn explain(
                 timeframe_mapping(map, &pointer, tree, source, out);
                 return;
             }
+            if field == "target" && (instance.is_object() || instance.is_array()) {
+                out.push(
+                    Diagnostic::new(
+                        Code::InvalidValue,
+                        &pointer,
+                        format!(
+                            "`{}` is not a target: {}",
+                            compact(instance),
+                            model::TARGET_FORMS
+                        ),
+                    )
+                    .at(locate(tree, &pointer, source))
+                    .with_help("write the value to reach, or one bound: `at_least` or `at_most`"),
+                );
+                return;
+            }
             let d = if !allowed.is_empty() && candidates.is_empty() && instance.is_string() {
                 let given = shown(instance);
+                // a deliverable's kind of its own is a mapping: say so beside the names
+                let own = if types.contains(&"a mapping") && field == "kind" {
+                    ", or `{other: LABEL}` for a kind of its own"
+                } else {
+                    ""
+                };
                 let help = match did_you_mean(&given, allowed.iter().map(String::as_str)) {
                     Some(near) => format!("did you mean `{near}`?"),
-                    None => format!("use one of {}", list(&allowed)),
+                    None => format!("use one of {}{own}", list(&allowed)),
                 };
                 Diagnostic::new(
                     Code::InvalidValue,

@@ -431,12 +431,15 @@ impl<'de> Deserialize<'de> for Target {
                 comparator: Comparator::AtMost,
                 value: v,
             }),
-            _ => Err(de::Error::custom(
-                "a target is a number (`4`, `\"85.5\"`), `{at_least: 2}` or `{at_most: 5}`",
-            )),
+            _ => Err(de::Error::custom(TARGET_SHAPE)),
         }
     }
 }
+
+/// The forms a target takes, for messages.
+pub const TARGET_FORMS: &str = "a number (`4`, `\"85.5\"`), `{at_least: 2}` or `{at_most: 5}`";
+const TARGET_SHAPE: &str =
+    "a target is a number (`4`, `\"85.5\"`), `{at_least: 2}` or `{at_most: 5}`";
 
 /// A target as the YAML reader hands it over: a scalar (read from the text by its
 /// place) or a bound.
@@ -449,8 +452,7 @@ enum YamlTarget {
 impl<'de> Deserialize<'de> for YamlTarget {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct Shape;
-        const SHAPE: &str =
-            "a target is a number (`4`, `\"85.5\"`), `{at_least: 2}` or `{at_most: 5}`";
+        const SHAPE: &str = TARGET_SHAPE;
         impl<'de> de::Visitor<'de> for Shape {
             type Value = YamlTarget;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {

@@ -167,7 +167,10 @@ pub(super) fn unaligned_activity(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
                 .g
                 .of_kind_within(n, NodeKind::Activity)
                 .iter()
-                .any(|&m| states(m))
+                // a cancelled sub-activity aligns nothing
+                .any(|&m| {
+                    states(m) && !super::structure::is_cancelled(ctx.derived.status(ctx.g, m))
+                })
         {
             continue;
         }

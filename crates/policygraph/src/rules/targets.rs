@@ -97,7 +97,11 @@ pub(super) fn indicator_without_contributors(ctx: &Ctx<'_, '_>, out: &mut Vec<Di
             .is_some_and(|t| t.comparator == crate::model::Comparator::AtMost);
         if ind.scope.is_none()
             && !limit
-            && ctx.g.edges_in(n, EdgeKind::CountsToward).next().is_none()
+            // cancelled work counts toward nothing
+            && !ctx
+                .g
+                .edges_in(n, EdgeKind::CountsToward)
+                .any(|c| !ctx.g.at(c).is_cancelled())
         {
             let target = match (ind.target, &ind.unit) {
                 (Some(t), Some(Unit::Percent)) => format!(" (target `{t} %`)"),

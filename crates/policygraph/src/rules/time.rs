@@ -246,7 +246,8 @@ pub(super) fn timeframe_outside_period(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnost
     }
     let period_text = period_text(ctx);
     let mut check = |n: NodeIndex, field: &str, tf: &Timeframe, what: &str| {
-        if !outside_period(ctx, tf) {
+        // cancelled work takes place at no time
+        if ctx.g.at(n).is_cancelled() || !outside_period(ctx, tf) {
             return;
         }
         let id = ctx.id(n);
@@ -322,6 +323,10 @@ pub(super) fn child_outside_parent(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>)
             continue;
         };
         let Some(tf) = &a.timeframe else { continue };
+        // cancelled work runs at no time
+        if ctx.g.at(n).is_cancelled() {
+            continue;
+        }
         if ctx.period_rule && outside_period(ctx, tf) {
             // PG301 reports it, naming the parent's timeframe too
             continue;
@@ -367,6 +372,10 @@ pub(super) fn due_outside_activity(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>)
                 _ => None,
             };
             let Some(due) = due else { continue };
+            // cancelled work is due at no time (a deliverable of a cancelled activity too)
+            if ctx.g.at(n).is_cancelled() {
+                continue;
+            }
             let beyond_period = outside_period(ctx, due);
             if kind == NodeKind::Milestone && ctx.period_rule && beyond_period {
                 // PG301 reports it, naming the activity's timeframe too
