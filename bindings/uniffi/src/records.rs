@@ -506,8 +506,8 @@ pub struct TraceStep {
     /// `counts_toward`, `measures`, `contributes_to`, `also_in`; for links, `depends_on`,
     /// `depended_on_by`, `informed_by`, `informs`, `led_by`, `partners_with`, `funded_by`,
     /// `runs`, `serves`, `linked_to`, `anchored_to`, `anchor_of`, `refers_to`,
-    /// `referred_to_by`, `leads`, `partner_in`, `linked_third_party` or
-    /// `shares_milestone`.
+    /// `referred_to_by`, `leads`, `partner_in`, `linked_third_party`,
+    /// `shares_milestone`, `served_by` or `measured_by`.
     pub via: String,
     /// How many steps from the traced element.
     pub depth: i32,

@@ -255,7 +255,7 @@ codes! {
         example: "activities:\n  - {id: WP1, title: Evidence, timeframe: M1-M18}\n  - {id: WP2, title: Training, timeframe: M6-M36, depends_on: [WP1]}\n  - {id: WP3, title: Pilots, timeframe: M1-M12, depends_on: [{id: WP2, type: start_to_start}]}\n",
     }
     DependencyCycle = ("PG307", "dependency-cycle", Error, "work that depends on itself in a circle") {
-        what: "Activities, milestones or deliverables whose `depends_on` lists lead back to themselves, through dependencies that imply an order in time (any type but `informs`: work that informs each other is no circle).",
+        what: "Activities, milestones or deliverables whose `depends_on` lists lead back to themselves, through dependencies that imply an order in time (any type but `informs`: work that informs each other is no circle), one of them finish to start (a circle of start-to-start and finish-to-finish links only can be kept: the work starts, or ends, together).",
         why: "None of them can ever start.",
         example: "activities:\n  - {id: A1, title: One, depends_on: [A2]}\n  - {id: A2, title: Two, depends_on: [A1]}\n",
     }

@@ -103,6 +103,11 @@ pub enum Via {
     /// An activity → a milestone of another activity that it shares (the other side of
     /// [`Via::AlsoIn`]).
     SharesMilestone,
+    /// An outcome → a priority that serves it (the other side of `serves`).
+    ServedBy,
+    /// An outcome, output, deliverable or milestone → an indicator that measures it
+    /// (the other side of [`Via::Measures`]).
+    MeasuredBy,
 }
 
 /// One step of a trace.
@@ -221,6 +226,8 @@ fn links(g: &Graph<'_>, n: NodeIndex) -> Vec<TraceStep> {
         (EdgeKind::PartnersWith, Via::PartnerIn),
         (EdgeKind::LinkedTo, Via::LinkedThirdParty),
         (EdgeKind::AlsoIn, Via::SharesMilestone),
+        (EdgeKind::Serves, Via::ServedBy),
+        (EdgeKind::Measures, Via::MeasuredBy),
     ] {
         let mut sources: Vec<NodeIndex> = g.edges_in(n, kind).collect();
         sources.sort();

@@ -624,6 +624,23 @@ partners:
             (via.as_str().unwrap().to_owned(), s.element.id.clone())
         })
         .collect();
+    // the other sides of `serves` and `measures`
+    let t = trace(&g, "OC1").unwrap();
+    assert!(
+        t.links
+            .iter()
+            .any(|s| s.via == policygraph::trace::Via::ServedBy && s.element.id == "P1"),
+        "{:?}",
+        t.links
+    );
+    let t = trace(&g, "MS1").unwrap();
+    assert!(
+        t.links
+            .iter()
+            .any(|s| s.via == policygraph::trace::Via::MeasuredBy && s.element.id == "I1"),
+        "{:?}",
+        t.links
+    );
     let t = trace(&g, "WP2").unwrap();
     assert!(
         t.links

@@ -918,14 +918,31 @@ pub(super) fn dependency_cycle(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
     }
     scheduled.sort_unstable();
     for cycle in cycles(ctx.g, &scheduled, EdgeKind::DependsOn) {
+        // a circle of start-to-start and finish-to-finish links only can be kept (all
+        // start together, or end together): only a finish-to-start link makes it
+        // impossible
+        let members: std::collections::HashSet<NodeIndex> = cycle.iter().copied().collect();
+        let finish_to_start = cycle.iter().any(|&n| {
+            dependencies(ctx, n).iter().any(|d| {
+                d.kind == DependencyType::FinishToStart
+                    && ctx
+                        .g
+                        .node(d.id.as_str())
+                        .is_some_and(|t| members.contains(&t.index()))
+            })
+        });
+        if !finish_to_start {
+            continue;
+        }
         let ids: Vec<&str> = cycle.iter().map(|&n| ctx.id(n)).collect();
         let chain = super::id_list(&ids, ", ");
         let all_activities = cycle
             .iter()
             .all(|&n| ctx.g.kind_of(n) == NodeKind::Activity);
         let message = match (cycle.len(), all_activities) {
-            (1, _) => format!(
-                "{} {chain} depends on itself, so it can never start",
+            (1, true) => format!("activity {chain} depends on itself, so it can never start"),
+            (1, false) => format!(
+                "{} {chain} depends on itself, so it can never be reached",
                 ctx.g.kind_of(cycle[0]).noun()
             ),
             (_, true) => {
