@@ -4,7 +4,29 @@ use super::Ctx;
 use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
 use crate::graph::{Element, NodeKind};
-use crate::model::{Effort, Id, Timeframe};
+use crate::model::{Effort, Id, Interval, Timeframe};
+
+/// An activity's time for the participation rules: its own or inherited timeframe, or,
+/// with none, the time its sub-activities cover together; with how a message says it.
+fn activity_time<'d>(
+    ctx: &Ctx<'_, 'd>,
+    n: petgraph::stable_graph::NodeIndex,
+) -> Option<(Vec<Interval>, String, Option<&'d Timeframe>)> {
+    if let Some((tf, _)) = ctx.timeframe_of(n) {
+        return Some((
+            super::time::intervals_of(ctx, tf),
+            super::time::shown(ctx, tf),
+            Some(tf),
+        ));
+    }
+    let span = ctx.derived.derived_span(n)?;
+    let text = super::time::span_text(span)?;
+    Some((
+        vec![span],
+        format!("`{text}`, when its sub-activities run"),
+        None,
+    ))
+}
 
 /// PG501: partner effort on an activity whose timeframe falls outside the partner's participation.
 pub(super) fn effort_outside_participation(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
@@ -15,7 +37,7 @@ pub(super) fn effort_outside_participation(ctx: &Ctx<'_, '_>, out: &mut Vec<Diag
         if a.effort.is_empty() {
             continue;
         }
-        let Some((activity_tf, _)) = ctx.timeframe_of(n) else {
+        let Some((activity_time, tf, activity_tf)) = activity_time(ctx, n) else {
             continue;
         };
         for (i, e) in a.effort.iter().enumerate() {
@@ -28,8 +50,8 @@ pub(super) fn effort_outside_participation(ctx: &Ctx<'_, '_>, out: &mut Vec<Diag
             let Some(participation) = &partner.participation else {
                 continue;
             };
-            if super::time::inside(ctx, activity_tf, participation) == Some(false) {
-                let tf = super::time::shown(ctx, activity_tf);
+            let during_intervals = super::time::intervals_of(ctx, participation);
+            if super::time::inside_intervals(&activity_time, &during_intervals) == Some(false) {
                 let during = super::time::shown(ctx, participation);
                 let d = Diagnostic::new(
                         Code::EffortOutsideParticipation,
@@ -42,7 +64,10 @@ pub(super) fn effort_outside_participation(ctx: &Ctx<'_, '_>, out: &mut Vec<Diag
                     .with_elements([a.id.as_str(), partner.id.as_str()])
                     .with_related(format!("`{}` takes part `{participation}`", partner.id), format!("{}/participation", pn.pointer()))
                     .with_help("move the effort to activities within the partner's participation, or correct the dates");
-                let d = super::time::with_anchor(ctx, d, activity_tf);
+                let d = match activity_tf {
+                    Some(t) => super::time::with_anchor(ctx, d, t),
+                    None => d,
+                };
                 out.push(super::time::with_anchor(ctx, d, participation));
             }
         }
@@ -60,15 +85,14 @@ enum Overlap {
     Outside,
 }
 
-fn overlap(ctx: &Ctx<'_, '_>, tf: &Timeframe, participation: &Timeframe) -> Option<Overlap> {
+fn overlap(mine: &[Interval], during: &[Interval]) -> Option<Overlap> {
     // unknown (`None`) when it cannot be told whether it fits
-    if super::time::inside(ctx, tf, participation)? {
+    if super::time::inside_intervals(mine, during)? {
         return Some(Overlap::Inside);
     }
     let mut comparable = false;
-    let during = super::time::intervals_of(ctx, participation);
-    for i in super::time::intervals_of(ctx, tf) {
-        for o in &during {
+    for i in mine {
+        for o in during {
             if let Some(shared) = i.overlaps(o) {
                 comparable = true;
                 if shared {
@@ -95,7 +119,7 @@ pub(super) fn role_partly_outside_participation(ctx: &Ctx<'_, '_>, out: &mut Vec
     check_roles(ctx, out, false);
 }
 
-fn check_roles(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>, entirely: bool) {
+fn check_roles<'d>(ctx: &Ctx<'_, 'd>, out: &mut Vec<Diagnostic>, entirely: bool) {
     if !ctx.doc.partners.iter().any(|p| p.participation.is_some()) {
         return;
     }
@@ -105,19 +129,29 @@ fn check_roles(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>, entirely: bool) {
         NodeKind::Milestone,
     ] {
         for &n in ctx.g.indices_of_kind(kind) {
-            let (tf, lead, partners, effort): (Option<&Timeframe>, _, &[Id], &[Effort]) =
-                match ctx.g.element(n) {
-                    Element::Activity(a) => (
-                        ctx.timeframe_of(n).map(|(t, _)| t),
-                        a.lead.as_ref(),
-                        &a.partners,
-                        &a.effort,
-                    ),
-                    Element::Deliverable(d) => (d.due.as_ref(), d.lead.as_ref(), &d.partners, &[]),
-                    Element::Milestone(m) => (m.due.as_ref(), m.lead.as_ref(), &m.partners, &[]),
-                    _ => continue,
-                };
-            let Some(tf) = tf else { continue };
+            let due = |tf: Option<&'d Timeframe>| {
+                tf.map(|t| {
+                    (
+                        super::time::intervals_of(ctx, t),
+                        super::time::shown(ctx, t),
+                        Some(t),
+                    )
+                })
+            };
+            let (time, lead, partners, effort): (_, _, &[Id], &[Effort]) = match ctx.g.element(n) {
+                Element::Activity(a) => (
+                    activity_time(ctx, n),
+                    a.lead.as_ref(),
+                    &a.partners,
+                    &a.effort,
+                ),
+                Element::Deliverable(d) => (due(d.due.as_ref()), d.lead.as_ref(), &d.partners, &[]),
+                Element::Milestone(m) => (due(m.due.as_ref()), m.lead.as_ref(), &m.partners, &[]),
+                _ => continue,
+            };
+            let Some((mine, shown, tf)) = time else {
+                continue;
+            };
             let roles = lead
                 .map(|l| ("lead".to_owned(), l, "leads"))
                 .into_iter()
@@ -141,7 +175,8 @@ fn check_roles(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>, entirely: bool) {
                 let Some(participation) = &partner.participation else {
                     continue;
                 };
-                let (code, how) = match overlap(ctx, tf, participation) {
+                let during = super::time::intervals_of(ctx, participation);
+                let (code, how) = match overlap(&mine, &during) {
                     Some(Overlap::Outside) if entirely => {
                         (Code::RoleOutsideParticipation, "entirely outside")
                     }
@@ -167,7 +202,7 @@ fn check_roles(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>, entirely: bool) {
                         "`{}` {verb} {} `{id}`, which {when} {}, {how} its participation {}",
                         partner.id,
                         kind.noun(),
-                        super::time::shown(ctx, tf),
+                        shown,
                         super::time::shown(ctx, participation)
                     ),
                 )
@@ -177,7 +212,10 @@ fn check_roles(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>, entirely: bool) {
                     format!("{}/participation", pn.pointer()),
                 )
                 .with_help("give the role to a partner that takes part then, or correct the dates");
-                let d = super::time::with_anchor(ctx, d, tf);
+                let d = match tf {
+                    Some(t) => super::time::with_anchor(ctx, d, t),
+                    None => d,
+                };
                 out.push(super::time::with_anchor(ctx, d, participation));
             }
         }

@@ -169,14 +169,18 @@ pub(super) fn undated_anchor(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
 /// topic in 2024 is outside an activity that runs "2023 and 2025"); `None` when they
 /// cannot be compared.
 pub(super) fn inside(ctx: &Ctx<'_, '_>, tf: &Timeframe, outer: &Timeframe) -> Option<bool> {
+    inside_intervals(&intervals_of(ctx, tf), &intervals_of(ctx, outer))
+}
+
+/// [`inside`] on intervals: whether every one of `mine` lies within one of `outer`.
+pub(super) fn inside_intervals(mine: &[Interval], outer: &[Interval]) -> Option<bool> {
     let mut any = false;
     let mut all = true;
-    let outer = intervals_of(ctx, outer);
-    for i in intervals_of(ctx, tf) {
+    for i in mine {
         any = true;
         let mut fits = false;
         let mut comparable = false;
-        for o in &outer {
+        for o in outer {
             if let Some(w) = i.within(o) {
                 comparable = true;
                 fits |= w;
@@ -659,7 +663,7 @@ fn point_of(i: Instant) -> Option<Point> {
 
 /// An interval for a message: `M1-M12`, `2024-01-01 to 2024-12-31`; `None` when an end
 /// is unknown.
-fn span_text(span: Interval) -> Option<String> {
+pub(super) fn span_text(span: Interval) -> Option<String> {
     if !(span.start_known && span.end_known) {
         return None;
     }
