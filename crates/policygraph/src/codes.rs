@@ -225,7 +225,7 @@ codes! {
         example: "activities:\n  - id: A1\n    title: Academy\n    status: cancelled\n    activities:\n      - {id: A1.1, title: Course, status: ongoing}\n",
     }
     TimeframeOutsidePeriod = ("PG301", "timeframe-outside-period", Error, "a timeframe outside the programme period") {
-        what: "An activity's timeframe, or a milestone's or review's date, lies outside the programme's period. When it lies outside the timeframe of its activity too, this one finding names both, and PG302 or PG303 does not report it again. A deadline (`by 2020-06`) is compared by its end only, open-ended work (`ongoing from 2016-07-01`) by its start only: the end not stated is never invented.",
+        what: "An activity's timeframe, or a milestone's or review's date, lies outside the programme's period; so does a deliverable's due date or bounded recurrence when its activity has no time to compare it with (else PG303 names the period). Cancelled work is not checked. When it lies outside the timeframe of its activity too, this one finding names both, and PG302 or PG303 does not report it again. A deadline (`by 2020-06`) is compared by its end only, open-ended work (`ongoing from 2016-07-01`) by its start only: the end not stated is never invented.",
         why: "Work planned outside the period is not part of the programme, or the period is wrong.",
         example: "programme: {id: p, title: P, period: 2023-2025}\nactivities:\n  - {id: A1, title: Late, timeframe: \"2026\"}\n",
     }
@@ -235,7 +235,7 @@ codes! {
         example: "activities:\n  - id: A1\n    title: Academy\n    timeframe: 2023-24\n    activities:\n      - {id: A1.1, title: Course, timeframe: \"2025\"}\n",
     }
     DueOutsideActivity = ("PG303", "due-outside-activity", Warning, "a deliverable due outside its activity's timeframe") {
-        what: "A deliverable or milestone is due outside the timeframe (own or inherited) of its activity; for an activity with no timeframe but sub-activities that all have one, outside the time they cover together. A milestone due outside the programme period as well is reported once, by PG301 (unless it is switched off); a deliverable's finding names the period too.",
+        what: "A deliverable or milestone is due outside the timeframe (own or inherited) of its activity; for an activity with no timeframe but sub-activities that all have one, outside the time they cover together. A deliverable's bounded recurrence (`every 12 months in 2025-2029`) is compared the same way, and a milestone shared with further activities (`also_in`) with each of theirs. Cancelled work is not checked. A milestone due outside the programme period as well is reported once, by PG301 (unless it is switched off); a deliverable's finding names the period too.",
         why: "Nothing can be delivered by an activity that is not running.",
         example: "activities:\n  - id: WP1\n    title: Evidence\n    timeframe: M1-M12\n    deliverables:\n      - {id: D1.1, title: Report, due: M18}\n",
     }

@@ -370,52 +370,94 @@ pub(super) fn child_outside_parent(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>)
 pub(super) fn due_outside_activity(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
     for kind in [NodeKind::Deliverable, NodeKind::Milestone] {
         for &n in ctx.g.indices_of_kind(kind) {
-            let due = match ctx.g.element(n) {
-                Element::Deliverable(d) => d.due.as_ref(),
-                Element::Milestone(m) => m.due.as_ref(),
-                _ => None,
-            };
-            let Some(due) = due else { continue };
             // cancelled work is due at no time (a deliverable of a cancelled activity too)
             if ctx.g.at(n).is_cancelled() {
                 continue;
             }
-            let beyond_period = outside_period(ctx, due);
-            if kind == NodeKind::Milestone && ctx.period_rule && beyond_period {
-                // PG301 reports it, naming the activity's timeframe too
-                continue;
-            }
-            if let Element::Milestone(m) = ctx.g.element(n) {
-                shared_milestone_outside(ctx, n, m, due, out);
-            }
-            let Some(outside) = due_outside(ctx, n, due) else {
-                continue;
+            // the due date, and a deliverable's recurrence when it is bounded
+            // (`every 12 months in 2025-2029`)
+            let times: [(&str, Option<&Timeframe>, &str); 2] = match ctx.g.element(n) {
+                Element::Deliverable(d) => [
+                    ("due", d.due.as_ref(), "is due"),
+                    ("recurrence", d.recurrence.as_deref(), "recurs"),
+                ],
+                Element::Milestone(m) => [("due", m.due.as_ref(), "is due"), ("", None, "")],
+                _ => continue,
             };
-            let id = ctx.id(n);
-            let period = if beyond_period {
-                format!(" and the programme period `{}`", period_text(ctx))
-            } else {
-                String::new()
-            };
-            let mut d = Diagnostic::new(
-                Code::DueOutsideActivity,
-                format!("{}/due{}", ctx.pointer(n), at_part(due)),
-                format!(
-                    "{} `{id}` is due {}, outside {}{period}",
-                    kind.noun(),
-                    shown(ctx, due),
-                    outside.what
-                ),
-            )
-            .with_elements([id, ctx.id(outside.activity)])
-            .with_related(outside.related.0, outside.related.1);
-            if beyond_period {
-                d = d.with_related("the programme period", "/programme/period");
+            for (field, tf, verb) in times {
+                let Some(due) = tf else { continue };
+                due_outside_one(ctx, n, kind, field, due, verb, out);
             }
-            d = with_anchor(ctx, d, due);
-            out.push(d.with_help(outside.help));
         }
     }
+}
+
+/// PG303 (or PG301) for one due date or recurrence of a deliverable or milestone.
+fn due_outside_one(
+    ctx: &Ctx<'_, '_>,
+    n: NodeIndex,
+    kind: NodeKind,
+    field: &str,
+    due: &Timeframe,
+    verb: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    let beyond_period = outside_period(ctx, due);
+    if kind == NodeKind::Milestone && ctx.period_rule && beyond_period {
+        // PG301 reports it, naming the activity's timeframe too
+        return;
+    }
+    if let Element::Milestone(m) = ctx.g.element(n) {
+        shared_milestone_outside(ctx, n, m, due, out);
+    }
+    let id = ctx.id(n);
+    let at = format!("{}/{field}{}", ctx.pointer(n), at_part(due));
+    let Some(outside) = due_outside(ctx, n, due) else {
+        // with no time of its activity to compare with, the period still is (a
+        // deliverable's; a milestone's is PG301's)
+        let untimed = ctx
+            .g
+            .parent_index(n)
+            .is_none_or(|a| scheduled(ctx, a).is_none() && ctx.derived.derived_span(a).is_none());
+        if kind == NodeKind::Deliverable && beyond_period && untimed && ctx.period_rule {
+            let d = Diagnostic::new(
+                Code::TimeframeOutsidePeriod,
+                at,
+                format!(
+                    "deliverable `{id}` {verb} {}, outside the programme period `{}`",
+                    shown(ctx, due),
+                    period_text(ctx)
+                ),
+            )
+            .with_elements([id])
+            .with_related("the programme period", "/programme/period")
+            .with_help("move it into the period, or correct the period");
+            out.push(with_anchor(ctx, d, due));
+        }
+        return;
+    };
+    let period = if beyond_period {
+        format!(" and the programme period `{}`", period_text(ctx))
+    } else {
+        String::new()
+    };
+    let mut d = Diagnostic::new(
+        Code::DueOutsideActivity,
+        at,
+        format!(
+            "{} `{id}` {verb} {}, outside {}{period}",
+            kind.noun(),
+            shown(ctx, due),
+            outside.what
+        ),
+    )
+    .with_elements([id, ctx.id(outside.activity)])
+    .with_related(outside.related.0, outside.related.1);
+    if beyond_period {
+        d = d.with_related("the programme period", "/programme/period");
+    }
+    d = with_anchor(ctx, d, due);
+    out.push(d.with_help(outside.help));
 }
 
 /// PG303 for a milestone shared with further activities (`also_in`): due outside the
