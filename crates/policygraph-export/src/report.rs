@@ -1434,11 +1434,14 @@ fn effort(input: &Input<'_, '_>) -> Option<EffortTable> {
         .enumerate()
         .map(|(i, p)| (p.id.as_str(), i))
         .collect();
-    // per top-level activity: per partner, the sum (a subtree is walked once)
-    let mut columns: Vec<(&Activity, Vec<Option<Amount>>)> = Vec::new();
+    let add = |a: Amount, b: Amount| a.0.checked_add(b.0).map(Amount).unwrap_or(a);
+    // per top-level activity: the sum per partner that puts effort in it, by partner row
+    // (sparse: a subtree is walked once, and a column holds only its own partners)
+    let mut columns: Vec<(&Activity, BTreeMap<usize, Amount>)> = Vec::new();
+    // per partner: the sum over every column
+    let mut row_totals: Vec<Option<Amount>> = vec![None; doc.partners.len()];
     for a in &doc.activities {
-        let mut sums: Vec<Option<Amount>> = vec![None; doc.partners.len()];
-        let mut any = false;
+        let mut sums: BTreeMap<usize, Amount> = BTreeMap::new();
         let mut stack = vec![a];
         while let Some(x) = stack.pop() {
             for e in &x.effort {
@@ -1446,38 +1449,41 @@ fn effort(input: &Input<'_, '_>) -> Option<EffortTable> {
                     .node(e.partner.as_str())
                     .and_then(|p| partner_row.get(p.id()).copied());
                 if let Some(r) = row {
-                    let before = sums[r].unwrap_or(Amount::ZERO);
-                    sums[r] = before
+                    let sum = sums.entry(r).or_insert(Amount::ZERO);
+                    *sum = sum
                         .0
                         .checked_add(e.person_months.0)
                         .map(Amount)
-                        .or(Some(before));
-                    any = true;
+                        .unwrap_or(*sum);
                 }
             }
             stack.extend(x.activities.iter());
         }
-        if any {
-            columns.push((a, sums));
+        if sums.is_empty() {
+            continue;
         }
+        for (&r, &v) in &sums {
+            if let Some(t) = row_totals.get_mut(r) {
+                *t = Some(t.map_or(v, |t| add(t, v)));
+            }
+        }
+        columns.push((a, sums));
     }
     if columns.is_empty() {
         return None;
     }
     let shown = columns.len().min(MAX_EFFORT_COLUMNS);
-    let add = |a: Amount, b: Amount| a.0.checked_add(b.0).map(Amount).unwrap_or(a);
     let rows = doc.partners.iter().enumerate().filter_map(|(r, p)| {
-        let cells: Vec<Option<Amount>> = columns.iter().take(shown).map(|(_, s)| s[r]).collect();
-        let total = columns
+        let total = row_totals.get(r).copied().flatten()?;
+        let cells: Vec<Option<String>> = columns
             .iter()
-            .filter_map(|(_, s)| s[r])
-            .fold(None, |t: Option<Amount>, v| {
-                Some(t.map_or(v, |t| add(t, v)))
-            })?;
+            .take(shown)
+            .map(|(_, s)| s.get(&r).map(ToString::to_string))
+            .collect();
         Some(EffortRow {
             partner: Item::of(graph, p.id.as_str()),
             linked_to: p.linked_to.as_ref().map(|l| l.to_string()),
-            cells: cells.iter().map(|c| c.map(|v| v.to_string())).collect(),
+            cells,
             total: total.to_string(),
         })
     });
@@ -1491,12 +1497,7 @@ fn effort(input: &Input<'_, '_>) -> Option<EffortTable> {
         totals: columns
             .iter()
             .take(shown)
-            .map(|(_, s)| {
-                s.iter()
-                    .flatten()
-                    .fold(Amount::ZERO, |t, v| add(t, *v))
-                    .to_string()
-            })
+            .map(|(_, s)| s.values().fold(Amount::ZERO, |t, v| add(t, *v)).to_string())
             .collect(),
         columns: Capped::new(
             columns.iter().map(|(a, _)| Item::of(graph, a.id.as_str())),
