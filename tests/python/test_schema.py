@@ -126,7 +126,16 @@ def test_invalid_document_is_rejected_where_the_rust_reader_says(
         assert how == "load", f"the Rust reader reports {sorted(codes)}; Python: {how}"
     else:
         assert how == "schema", f"the Rust reader reports {sorted(codes)}; Python: {how}"
-        assert pointers == {d["pointer"] for d in expected}
+        # the same places: the schema stops at the value that matches none of its forms
+        # (a timeframe mapping), where the Rust reader may name the key or value inside
+        # it that is at fault (`/timeframe/within`)
+        rust = {d["pointer"] for d in expected}
+
+        def at_or_below(inner: str, outer: str) -> bool:
+            return inner == outer or inner.startswith(outer + "/")
+
+        assert all(any(at_or_below(r, s) for s in pointers) for r in rust), (rust, pointers)
+        assert all(any(at_or_below(r, s) for r in rust) for s in pointers), (rust, pointers)
 
 
 # ---------------------------------------------------------------------------------
