@@ -1367,11 +1367,7 @@ fn compact(v: &Value) -> String {
         }
         other => shown(other),
     };
-    let mut short: String = text.chars().take(60).collect();
-    if short.len() < text.len() {
-        short.push('…');
-    }
-    short.replace('`', "'")
+    short(&text)
 }
 
 fn shown(v: &Value) -> String {
@@ -1381,6 +1377,12 @@ fn shown(v: &Value) -> String {
         Value::Object(_) => "{…}".to_owned(),
         other => other.to_string(),
     };
+    short(&text)
+}
+
+/// A value's text for a message: its first 60 characters (`…` after them when there are
+/// more), backticks made quotes so that it stays inside its own.
+fn short(text: &str) -> String {
     let mut short: String = text.chars().take(60).collect();
     if short.len() < text.len() {
         short.push('…');

@@ -436,10 +436,15 @@ impl<'de> Deserialize<'de> for Target {
     }
 }
 
+// the forms of a target, written once for both messages below
+macro_rules! target_forms {
+    () => {
+        "a number (`4`, `\"85.5\"`), `{at_least: 2}` or `{at_most: 5}`"
+    };
+}
 /// The forms a target takes, for messages.
-pub const TARGET_FORMS: &str = "a number (`4`, `\"85.5\"`), `{at_least: 2}` or `{at_most: 5}`";
-const TARGET_SHAPE: &str =
-    "a target is a number (`4`, `\"85.5\"`), `{at_least: 2}` or `{at_most: 5}`";
+pub const TARGET_FORMS: &str = target_forms!();
+const TARGET_SHAPE: &str = concat!("a target is ", target_forms!());
 
 /// A target as the YAML reader hands it over: a scalar (read from the text by its
 /// place) or a bound.

@@ -304,10 +304,6 @@ impl Interval {
         self.start_known && self.end_known
     }
 
-    /// Whether `self` lies within `outer`: each known end of `self` lies within the known
-    /// ends of `outer` (a deadline's end only, open-ended work's start only). `None` when
-    /// nothing can be compared: different time lines (relative months against calendar
-    /// dates with no start date to anchor them), or no known ends to compare.
     /// The smallest interval covering both, `None` when one counts in days and the other
     /// in months from the start; an end is known only when it is known on both.
     pub fn hull(&self, other: &Interval) -> Option<Interval> {
@@ -322,6 +318,10 @@ impl Interval {
         })
     }
 
+    /// Whether `self` lies within `outer`: each known end of `self` lies within the known
+    /// ends of `outer` (a deadline's end only, open-ended work's start only). `None` when
+    /// nothing can be compared: different time lines (relative months against calendar
+    /// dates with no start date to anchor them), or no known ends to compare.
     pub fn within(&self, outer: &Interval) -> Option<bool> {
         let mut compared = false;
         let mut inside = true;

@@ -537,13 +537,7 @@ fn due_outside(ctx: &Ctx<'_, '_>, n: NodeIndex, due: &Timeframe) -> Option<DueOu
         .parent_index(n)
         .filter(|p| ctx.g.kind_of(*p) == NodeKind::Activity)?;
     let span = ctx.derived.derived_span(activity)?;
-    let mut comparable = false;
-    let mut fits = true;
-    for i in intervals_of(ctx, due) {
-        fits &= i.within(&span)?;
-        comparable = true;
-    }
-    if !comparable || fits {
+    if inside_intervals(&intervals_of(ctx, due), &[span]) != Some(false) {
         return None;
     }
     let activity_id = ctx.id(activity);
@@ -706,7 +700,7 @@ fn point_of(i: Instant) -> Option<Point> {
 /// An interval for a message: `M1-M12`, `2024-01-01 to 2024-12-31`; `None` when an end
 /// is unknown.
 pub(super) fn span_text(span: Interval) -> Option<String> {
-    if !(span.start_known && span.end_known) {
+    if !span.bounded() {
         return None;
     }
     Some(match (point_of(span.start)?, point_of(span.end)?) {
