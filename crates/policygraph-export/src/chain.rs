@@ -6,7 +6,7 @@
 //! document order, and gives each element a [`Layer`] (a column of the diagram, left to
 //! right). Renderers (DOT, Mermaid, SVG) draw it; none of them decides what is in it.
 
-use policygraph::{EdgeKind, Graph, NodeKind, NodeRef};
+use policygraph::{EdgeKind, Graph, NodeKind};
 
 /// A column of the results-chain diagram, left to right.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -78,7 +78,7 @@ pub struct ChainNode {
     pub title: String,
     /// Its column.
     pub layer: Layer,
-    /// Whether it is cancelled (see [`is_cancelled`]): drawn struck through.
+    /// Whether it is cancelled ([`policygraph::NodeRef::is_cancelled`]): drawn struck through.
     pub cancelled: bool,
 }
 
@@ -101,12 +101,6 @@ pub struct ResultsChain {
     pub nodes: Vec<ChainNode>,
     /// The links, each once, in the order the graph holds them.
     pub edges: Vec<ChainEdge>,
-}
-
-/// Whether an element is cancelled, as the core counts it ([`NodeRef::is_cancelled`]):
-/// every report reads this one notion.
-pub fn is_cancelled(node: &NodeRef<'_, '_>) -> bool {
-    node.is_cancelled()
 }
 
 /// The links the chain shows.
@@ -133,7 +127,7 @@ impl ResultsChain {
                     kind: node.kind(),
                     title: node.title().to_owned(),
                     layer,
-                    cancelled: is_cancelled(&node),
+                    cancelled: node.is_cancelled(),
                 });
             }
         }

@@ -118,7 +118,7 @@ pub fn coverage(c: &Coverage) -> String {
             } else if p.lines == 0 {
                 // no share of nothing: addressed directly by an activity that is not
                 // cancelled (share 1), or not
-                if p.share > 0.0 {
+                if p.addressed_directly() {
                     "addressed directly"
                 } else {
                     "none"

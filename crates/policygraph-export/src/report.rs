@@ -102,7 +102,7 @@ pub struct Item {
     pub id: String,
     /// The title (an indicator's label).
     pub title: String,
-    /// Whether it is cancelled ([`crate::chain::is_cancelled`]): shown struck through.
+    /// Whether it is cancelled ([`policygraph::NodeRef::is_cancelled`]): shown struck through.
     pub cancelled: bool,
 }
 
@@ -114,7 +114,7 @@ impl Item {
         Item {
             id: id.to_owned(),
             title: node.map(|n| n.title().to_owned()).unwrap_or_default(),
-            cancelled: node.is_some_and(|n| crate::chain::is_cancelled(&n)),
+            cancelled: node.is_some_and(|n| n.is_cancelled()),
         }
     }
 }
@@ -125,7 +125,7 @@ impl Item {
 pub struct Ref {
     /// The id.
     pub id: String,
-    /// Whether it is cancelled ([`crate::chain::is_cancelled`]).
+    /// Whether it is cancelled ([`policygraph::NodeRef::is_cancelled`]).
     pub cancelled: bool,
 }
 
@@ -722,7 +722,7 @@ struct Activities<'d> {
     columns: Vec<usize>,
     /// The activity each one is nested in, if any.
     parent: Vec<Option<usize>>,
-    /// Whether each activity is cancelled ([`crate::chain::is_cancelled`]).
+    /// Whether each activity is cancelled ([`policygraph::NodeRef::is_cancelled`]).
     cancelled: Vec<bool>,
 }
 
@@ -752,7 +752,7 @@ impl<'d> Activities<'d> {
                 _ => None,
             };
             acts.order.push((node.id(), node.title()));
-            acts.cancelled.push(crate::chain::is_cancelled(&node));
+            acts.cancelled.push(node.is_cancelled());
             acts.parent.push(parent);
             // the first of a duplicated id keeps its place
             acts.position.entry(node.id()).or_insert(i);
@@ -859,7 +859,7 @@ fn summary(input: &Input<'_, '_>) -> Summary {
         addressed_directly: cov
             .priorities
             .iter()
-            .filter(|p| p.lines == 0 && !p.cancelled && p.share > 0.0)
+            .filter(|p| !p.cancelled && p.addressed_directly())
             .count(),
         indicator_states: states.into_iter().collect(),
         unscheduled: cov.unscheduled.len(),
@@ -1060,7 +1060,7 @@ fn coverage_table(input: &Input<'_, '_>, acts: &Activities<'_>) -> CoverageTable
                     Vec::new()
                 },
                 direct: acts.refs(direct.iter().copied()),
-                addressed_directly: p.lines == 0 && p.share > 0.0,
+                addressed_directly: p.addressed_directly(),
                 rows: rows_by_priority.remove(p.id.as_str()).unwrap_or_default(),
             }
         })

@@ -278,6 +278,14 @@ impl IndicatorCoverage {
     }
 }
 
+impl PriorityCoverage {
+    /// Whether it has no lines of action and an activity that is not cancelled addresses
+    /// it directly (its share is 1 then): covered without lines.
+    pub fn addressed_directly(&self) -> bool {
+        self.lines == 0 && self.share > 0.0
+    }
+}
+
 impl GroupCoverage {
     /// Whether it applies to every activity (a theme with `scope: programme`).
     pub fn programme_wide(&self) -> bool {
@@ -357,8 +365,7 @@ fn lines_and_priorities(g: &Graph<'_>) -> (Vec<LineCoverage>, Vec<Id>, Vec<Prior
     let addressing_lines = g.incoming_grouped(&[EdgeKind::Addresses], NodeKind::Action);
     let addressing_priorities = g.incoming_grouped(&[EdgeKind::Addresses], NodeKind::Priority);
     // a cancelled activity carries nothing out: it serves no line or priority
-    let derived = g.derived();
-    let live = |a: &NodeIndex| !crate::rules::is_cancelled(derived.status(g, *a));
+    let live = |a: &NodeIndex| !g.at(*a).is_cancelled();
 
     let covered = coverage_lines(g);
     let mut lines = Vec::new();
@@ -502,7 +509,7 @@ fn indicators_years_and_groups<'d>(g: &Graph<'d>, derived: &Derived<'d>) -> Cove
     let mut unscheduled = Vec::new();
     let mut ys = Vec::new();
     // cancelled work is in no year and needs no timeframe
-    let cancelled = |a: NodeIndex| crate::rules::is_cancelled(derived.status(g, a));
+    let cancelled = |a: NodeIndex| g.at(a).is_cancelled();
     for &a in g.indices_of_kind(NodeKind::Activity) {
         if cancelled(a) {
             continue;
@@ -617,7 +624,7 @@ fn project_years<'d>(
     }
     type Work = (Vec<NodeIndex>, Vec<NodeIndex>, Vec<NodeIndex>);
     let mut by_year: BTreeMap<u32, Work> = BTreeMap::new();
-    let cancelled = |a: NodeIndex| crate::rules::is_cancelled(derived.status(g, a));
+    let cancelled = |a: NodeIndex| g.at(a).is_cancelled();
     let activities = g.indices_of_kind(NodeKind::Activity);
     for (&a, years) in activities
         .iter()

@@ -282,6 +282,14 @@ pub struct Share {
     pub share: f64,
 }
 
+impl Share {
+    /// Whether the priority has no lines of action and activities address it directly
+    /// (its share is 1 then), as [`crate::coverage::PriorityCoverage::addressed_directly`].
+    pub fn addressed_directly(&self) -> bool {
+        self.lines == 0 && self.share > 0.0
+    }
+}
+
 /// A priority whose share of covered lines changed.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct PriorityShareChange {
@@ -968,7 +976,7 @@ fn coverage_changes(
         // a priority with no lines is covered when activities address it directly
         // (its share is 1): losing or gaining that is a change too
         let counts =
-            |s: Option<Share>| s.map(|s| (s.lines, s.covered_lines, s.lines == 0 && s.share > 0.0));
+            |s: Option<Share>| s.map(|s| (s.lines, s.covered_lines, s.addressed_directly()));
         if counts(before) == counts(after) {
             continue;
         }

@@ -174,7 +174,12 @@ fn sections(cov: &Coverage, markdown: bool) -> String {
             } else if p.lines == 0 {
                 // no share of nothing: addressed directly by an activity that is not
                 // cancelled (share 1), or not
-                if p.share > 0.0 { "direct" } else { "-" }.to_owned()
+                if p.addressed_directly() {
+                    "direct"
+                } else {
+                    "-"
+                }
+                .to_owned()
             } else {
                 percent(p.share)
             },

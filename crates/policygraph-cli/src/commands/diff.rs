@@ -237,7 +237,7 @@ fn target(p: &IndicatorPlan) -> String {
 fn share(s: &Share) -> String {
     if s.lines == 0 {
         // no share of nothing: say how the priority stands
-        return if s.share > 0.0 {
+        return if s.addressed_directly() {
             "no lines of action, addressed directly by activities".to_owned()
         } else {
             "no lines of action and no activity addressing it".to_owned()

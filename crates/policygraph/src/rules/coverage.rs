@@ -15,10 +15,11 @@ pub(super) fn priority_without_actions(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnost
         if let Element::Priority(p) = ctx.g.element(n)
             && p.actions.is_empty()
             && !super::structure::is_cancelled(p.status.as_ref())
-            && !ctx.g.edges_in(n, EdgeKind::Addresses).any(|a| {
-                // a cancelled activity carries nothing out
-                !super::structure::is_cancelled(ctx.derived.status(ctx.g, a))
-            })
+            // a cancelled activity carries nothing out
+            && !ctx
+                .g
+                .edges_in(n, EdgeKind::Addresses)
+                .any(|a| !ctx.g.at(a).is_cancelled())
         {
             out.push(
                 Diagnostic::new(
@@ -36,8 +37,7 @@ pub(super) fn priority_without_actions(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnost
 /// Per node index: whether the line of action is covered, directly or through a sub-line,
 /// by an activity that is not cancelled.
 pub(crate) fn covered_lines(g: &crate::graph::Graph<'_>) -> Vec<bool> {
-    let derived = g.derived();
-    covered_lines_where(g, |a| !super::structure::is_cancelled(derived.status(g, a)))
+    covered_lines_where(g, |a| !g.at(a).is_cancelled())
 }
 
 /// Whether a node lies within a cancelled priority (or is one): such priorities and their
@@ -168,9 +168,7 @@ pub(super) fn unaligned_activity(ctx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
                 .of_kind_within(n, NodeKind::Activity)
                 .iter()
                 // a cancelled sub-activity aligns nothing
-                .any(|&m| {
-                    states(m) && !super::structure::is_cancelled(ctx.derived.status(ctx.g, m))
-                })
+                .any(|&m| states(m) && !ctx.g.at(m).is_cancelled())
         {
             continue;
         }
