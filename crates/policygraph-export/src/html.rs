@@ -135,6 +135,16 @@ fn strike(html: String, cancelled: bool) -> String {
     }
 }
 
+/// What a column heading adds for a cancelled element: a note for its tooltip, and the
+/// tags that strike its text through (all empty when it is not cancelled).
+fn cancelled_marks(cancelled: bool) -> (&'static str, &'static str, &'static str) {
+    if cancelled {
+        (" (cancelled)", "<s>", "</s>")
+    } else {
+        ("", "", "")
+    }
+}
+
 /// [`named`] for an [`Item`].
 fn item(i: &Item) -> String {
     named(&i.id, &i.title, i.cancelled)
@@ -446,21 +456,13 @@ fn matrix(out: &mut String, c: &CoverageTable) {
     );
     out.push_str("<div class=\"scroll\">\n<table class=\"matrix\">\n<thead><tr><th class=\"line\">Line of action</th><th>Status</th>");
     for col in &c.columns {
-        if col.cancelled {
-            let _ = write!(
-                out,
-                "<th class=\"col\" title=\"{} (cancelled)\"><span><s>{}</s></span></th>",
-                escape(&col.title),
-                escape(&col.id)
-            );
-        } else {
-            let _ = write!(
-                out,
-                "<th class=\"col\" title=\"{}\"><span>{}</span></th>",
-                escape(&col.title),
-                escape(&col.id)
-            );
-        }
+        let (note, open, close) = cancelled_marks(col.cancelled);
+        let _ = write!(
+            out,
+            "<th class=\"col\" title=\"{}{note}\"><span>{open}{}{close}</span></th>",
+            escape(&col.title),
+            escape(&col.id)
+        );
     }
     out.push_str("</tr></thead>\n");
     let n = c.columns.len();
@@ -894,16 +896,11 @@ fn effort(out: &mut String, t: &EffortTable) {
     );
     out.push_str("<div class=\"scroll\">\n<table class=\"effort\">\n<thead><tr><th>Partner</th>");
     for c in &t.columns.items {
-        let (open, close) = if c.cancelled {
-            ("<s>", "</s>")
-        } else {
-            ("", "")
-        };
+        let (note, open, close) = cancelled_marks(c.cancelled);
         let _ = write!(
             out,
-            "<th class=\"num\" title=\"{}{}\">{open}<code>{}</code>{close}</th>",
+            "<th class=\"num\" title=\"{}{note}\">{open}<code>{}</code>{close}</th>",
             escape(&c.title),
-            if c.cancelled { " (cancelled)" } else { "" },
             escape(&c.id)
         );
     }

@@ -872,34 +872,23 @@ impl Summary {
     /// activity (86%)`), and the priorities with no lines that activities address
     /// directly; never a share of nothing (`0 of 0 … 0%`).
     pub fn coverage_in_words(&self) -> String {
+        // the verb agrees with the whole, as `1 of 2 priorities … are`
+        let are = |n: usize| if n == 1 { "is" } else { "are" };
         let direct = format!(
-            "{} of {} {} with no lines of action {} addressed directly by an activity",
+            "{} of {} with no lines of action {} addressed directly by an activity",
             self.addressed_directly,
-            self.direct_priorities,
-            if self.direct_priorities == 1 {
-                "priority"
-            } else {
-                "priorities"
-            },
-            if self.direct_priorities == 1 {
-                "is"
-            } else {
-                "are"
-            },
+            count(self.direct_priorities, "priority", "priorities"),
+            are(self.direct_priorities),
         );
         match (self.lines, self.direct_priorities) {
             (0, 0) => "The programme has no lines of action and no priorities to cover".to_owned(),
             (0, _) => format!("The programme has no lines of action: {direct}"),
             (lines, d) => {
                 let mut text = format!(
-                    "{} of {lines} {} {} addressed by an activity ({}%)",
+                    "{} of {} {} addressed by an activity ({}%)",
                     self.covered_lines,
-                    if lines == 1 {
-                        "line of action"
-                    } else {
-                        "lines of action"
-                    },
-                    if self.covered_lines == 1 { "is" } else { "are" },
+                    count(lines, "line of action", "lines of action"),
+                    are(self.covered_lines),
                     percent(self.covered_lines, lines)
                 );
                 if d > 0 {
